@@ -1,0 +1,71 @@
+// swift-tools-version:6.0
+//
+// Raccoon: a racoon-compatible IKEv1 keying daemon for Linux.
+//
+// Module graph (C stays in the basement: only IKECrypto imports COpenSSL, only SELinuxPolicy imports CSELinux):
+//
+//   COpenSSL ← IKECrypto ─┐
+//   CSELinux ← SELinuxPolicy ─┤
+//   ISAKMP (wire format, no deps) ─┤
+//   PFKeyListener (SADB codec + socket) ─┼─ RaccoonCore (engine, driver) ← Raccoon (executable `raccoon`)
+//   ConfParser ← IKECrypto ─┘                                    ↖ RaccoonTestSupport (in-memory seams)
+//   SetKeyCore ← PFKeyListener ← setkey (executable `setkey`)
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Raccoon",
+    products: [
+        .executable(name: "raccoon", targets: ["Raccoon"]),
+        .executable(name: "setkey", targets: ["setkey"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // MARK: - C libraries (system-library targets)
+        .systemLibrary(
+            name: "COpenSSL", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
+            name: "CSELinux", pkgConfig: "libselinux",
+            providers: [.apt(["libselinux1-dev"])]),
+
+        // MARK: - Wrappers around C
+        .target(name: "IKECrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
+        .target(name: "SELinuxPolicy", dependencies: ["CSELinux"], swiftSettings: strict),
+
+        // MARK: - Protocol and configuration libraries
+        .target(name: "ISAKMP", swiftSettings: strict),
+        .target(name: "PFKeyListener", swiftSettings: strict),
+        .target(name: "ConfParser", dependencies: ["IKECrypto"], swiftSettings: strict),
+        .target(name: "SetKeyCore", dependencies: ["PFKeyListener"], swiftSettings: strict),
+
+        // MARK: - Engine and daemon
+        .target(
+            name: "RaccoonCore",
+            dependencies: [
+                "IKECrypto", "SELinuxPolicy", "ISAKMP", "PFKeyListener", "ConfParser",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .target(name: "RaccoonTestSupport", dependencies: ["RaccoonCore"], swiftSettings: strict),
+        .executableTarget(name: "Raccoon", dependencies: ["RaccoonCore"], swiftSettings: strict),
+        .executableTarget(name: "setkey", dependencies: ["SetKeyCore"], swiftSettings: strict),
+
+        // MARK: - Tests (one target per module)
+        .testTarget(name: "IKECryptoTests", dependencies: ["IKECrypto"], resources: [.copy("Vectors")], swiftSettings: strict),
+        .testTarget(name: "SELinuxPolicyTests", dependencies: ["SELinuxPolicy"], swiftSettings: strict),
+        .testTarget(name: "ISAKMPTests", dependencies: ["ISAKMP"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "PFKeyListenerTests", dependencies: ["PFKeyListener"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "ConfParserTests", dependencies: ["ConfParser"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "SetKeyCoreTests", dependencies: ["SetKeyCore"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(
+            name: "RaccoonCoreTests", dependencies: ["RaccoonCore", "RaccoonTestSupport"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

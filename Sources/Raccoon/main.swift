@@ -1,0 +1,1 @@
+// Placeholder: the real command line lands with the Foundation issue.

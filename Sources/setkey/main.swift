@@ -1,0 +1,1 @@
+// Placeholder: the real setkey lands with the setkey issue.

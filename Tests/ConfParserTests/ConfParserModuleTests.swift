@@ -1,0 +1,4 @@
+import Testing
+@testable import ConfParser
+
+@Test func moduleLinks() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import IKECrypto
+
+@Test func moduleLinks() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import ISAKMP
+
+@Test func moduleLinks() {}

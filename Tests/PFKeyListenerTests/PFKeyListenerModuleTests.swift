@@ -1,0 +1,4 @@
+import Testing
+@testable import PFKeyListener
+
+@Test func moduleLinks() {}

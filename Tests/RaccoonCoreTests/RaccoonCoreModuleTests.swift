@@ -1,0 +1,4 @@
+import Testing
+@testable import RaccoonCore
+
+@Test func moduleLinks() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import SELinuxPolicy
+
+@Test func moduleLinks() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import SetKeyCore
+
+@Test func moduleLinks() {}
