@@ -22,6 +22,7 @@ let package = Package(
     products: [
         .executable(name: "raccoon", targets: ["Raccoon"]),
         .executable(name: "setkey", targets: ["setkey"]),
+        .executable(name: "raccoon-bench", targets: ["RaccoonBenchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -56,6 +57,12 @@ let package = Package(
         .target(name: "RaccoonTestSupport", dependencies: ["RaccoonCore"], swiftSettings: strict),
         .executableTarget(name: "Raccoon", dependencies: ["RaccoonCore"], swiftSettings: strict),
         .executableTarget(name: "setkey", dependencies: ["SetKeyCore"], swiftSettings: strict),
+
+        // MARK: - Benchmarks (programs that print figures; not run by the test suite)
+        .executableTarget(
+            name: "RaccoonBenchmarks",
+            dependencies: ["IKECrypto", "ISAKMP", "PFKeyListener", "ConfParser", "SetKeyCore"],
+            swiftSettings: strict),
 
         // MARK: - Tests (one target per module)
         .testTarget(name: "IKECryptoTests", dependencies: ["IKECrypto"], resources: [.copy("Vectors")], swiftSettings: strict),
