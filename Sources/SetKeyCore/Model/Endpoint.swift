@@ -1,0 +1,16 @@
+/// An address with an optional port (`10.0.0.1[500]`); port 0 means "any".
+public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
+    /// The address.
+    public var address: IPAddress
+    /// The port, 0 for any.
+    public var port: UInt16
+
+    /// Creates an end point.
+    public init(_ address: IPAddress, port: UInt16 = 0) {
+        self.address = address
+        self.port = port
+    }
+
+    /// `address` or `address[port]`.
+    public var description: String { port == 0 ? "\(address)" : "\(address)[\(port)]" }
+}
