@@ -1,4 +1,0 @@
-import Testing
-@testable import SetKeyCore
-
-@Test func moduleLinks() {}
