@@ -7,27 +7,33 @@ import Musl
 import PFKeyListener
 import SetKeyCore
 
-let output = SetKeyOutput(
-    standard: { text in
-        fputs(text, stdout)
-        fflush(stdout)
-    },
-    error: { text in fputs(text, stderr) })
+@Sendable func writeAll(_ fd: Int32, _ text: String) {
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        if written < 0 && errno == EINTR { continue }
+        guard written > 0 else { return }
+        bytes = bytes.dropFirst(written)
+    }
+}
+
+let output = SetKeyOutput(standard: { writeAll(STDOUT_FILENO, $0) }, error: { writeAll(STDERR_FILENO, $0) })
 
 @Sendable func epochSeconds() -> UInt64 { UInt64(max(0, time(nil))) }
 
 func readAll(_ path: String) -> [UInt8]? {
-    let file: UnsafeMutablePointer<FILE>? = path == "-" ? stdin : fopen(path, "rb")
-    guard let file else { return nil }
-    defer { if path != "-" { fclose(file) } }
+    let fd = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { if path != "-" { close(fd) } }
     var bytes: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 65536)
     while true {
-        let count = fread(&buffer, 1, buffer.count, file)
-        if count > 0 { bytes += buffer[0..<count] }
-        if count < buffer.count { break }
+        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if count < 0 && errno == EINTR { continue }
+        guard count >= 0 else { return nil }
+        if count == 0 { return bytes }
+        bytes += buffer[0..<count]
     }
-    return ferror(file) == 0 ? bytes : nil
 }
 
 func fail(_ message: String) -> Never {

@@ -104,7 +104,7 @@ public struct SADBRequestBuilder: Sendable {
                     spi: spec.spi, replayWindow: ext.replay, state: .larval,
                     authAlgorithm: SADBAuthenticationAlgorithm(rawValue: authentication),
                     encryptionAlgorithm: SADBEncryptionAlgorithm(rawValue: encryption), flags: ext.flags)))
-        message.extensions.append(.sa2(SADBSA2(mode: IPsecMode(rawValue: ext.mode.rawValue), reqid: ext.reqid)))
+        message.extensions.append(.sa2(SADBSA2(mode: PFKeyListener.IPsecMode(rawValue: ext.mode.rawValue), reqid: ext.reqid)))
         if let udp = spec.proto.udpEncapsulation {
             message.extensions.append(.natTraversalType(SADBNATTraversalType(encapsulation: Self.espInUDP)))
             if let original = udp.originalAddress {
@@ -128,7 +128,7 @@ public struct SADBRequestBuilder: Sendable {
         message.extensions = [
             .securityAssociation(
                 SADBSecurityAssociation(spi: id.spi, state: .larval, flags: SAExtensions.flagCyclicSequence)),
-            .sa2(SADBSA2(mode: .any, reqid: 0)),
+            .sa2(SADBSA2(mode: PFKeyListener.IPsecMode.any, reqid: 0)),
             .sourceAddress(SADBAddress(Self.socket(id.source, port: 0))),
             .destinationAddress(SADBAddress(Self.socket(id.destination, port: 0))),
         ]
@@ -141,7 +141,7 @@ public struct SADBRequestBuilder: Sendable {
         let spec = entry.policy
         let requests = spec.requests.map { request in
             SADBIPsecRequest(
-                ipProtocol: request.proto.rawValue, mode: IPsecMode(rawValue: request.mode.rawValue),
+                ipProtocol: request.proto.rawValue, mode: PFKeyListener.IPsecMode(rawValue: request.mode.rawValue),
                 level: IPsecLevel(rawValue: request.level.rawValue), reqid: request.reqid,
                 tunnelSource: request.tunnel.map { Self.socket($0.source.address, port: $0.source.port) },
                 tunnelDestination: request.tunnel.map { Self.socket($0.destination.address, port: $0.destination.port) })
@@ -167,9 +167,9 @@ public struct SADBRequestBuilder: Sendable {
         // RFC mode on Linux: the same policy again for forwarded packets; a `unique` first request becomes
         // `require` without reqid there (setkey's setkeymsg_spdaddr).
         var forward = xpolicy
-        forward.direction = .forward
-        if var first = forward.requests.first, first.level == .unique {
-            first.level = .require
+        forward.direction = IPsecPolicyDirection.forward
+        if var first = forward.requests.first, first.level == IPsecLevel.unique {
+            first.level = IPsecLevel.require
             first.reqid = 0
             forward.requests[0] = first
         }
