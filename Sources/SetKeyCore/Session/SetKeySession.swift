@@ -1,5 +1,11 @@
 public import PFKeyListener
 
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Musl)
+internal import Musl
+#endif
+
 /// Runs setkey operations against a PF_KEY channel: applies parsed statements, dumps, flushes and monitors,
 /// printing what ipsec-tools' setkey prints.
 public final class SetKeySession {
@@ -165,15 +171,14 @@ public final class SetKeySession {
         while limit.map({ printed < $0 }) ?? true {
             guard try channel.waitUntilReadable(timeout: .seconds(3600)) else { continue }
             guard var raw = try channel.receiveBytes() else { continue }
+            // A promiscuous copy may come wrapped in an SADB_X_PROMISC header (BSD); unwrap it. A bare
+            // SADB_X_PROMISC header (the kernel's answer to ours) has nothing to print.
+            if raw.count > 1, raw[1] == SADBMessageType.promisc.rawValue {
+                guard raw.count > 16 else { continue }
+                raw = Array(raw[16...])
+            }
             output.standard(timestamp())
             if options.hexDump { output.standard(Self.hexLines(raw)) }
-            // A promiscuous copy may come wrapped in an SADB_X_PROMISC header (BSD); unwrap it.
-            if raw.count > 16, raw[1] == SADBMessageType.promisc.rawValue {
-                raw = Array(raw[16...])
-            } else if raw.count <= 16, raw.count > 1, raw[1] == SADBMessageType.promisc.rawValue {
-                printed += 1
-                continue
-            }
             do {
                 let message = try SADBMessage(parsing: raw)
                 output.standard(KernelDebugFormatter().format(message, length: raw.count) + "\n")
@@ -184,13 +189,18 @@ public final class SetKeySession {
         }
     }
 
+    /// setkey's `printdate()`: local time of day with microseconds, or (`-xx`) seconds.microseconds.
     private func timestamp() -> String {
-        let seconds = clock()
-        if options.monitorLevel > 1 { return "\(seconds).000000 \n" }
-        let local = LocalTime.system.render(seconds)
-        // "Nov 15 15:39:03 2006" → the time of day, as tcpdump-style setkey prints it.
-        let time = local.split(separator: " ", omittingEmptySubsequences: true).dropFirst(2).first ?? "00:00:00"
-        return "\(time).000000 \n"
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let micros = String(now.tv_nsec / 1000)
+        let fraction = String(repeating: "0", count: max(0, 6 - micros.count)) + micros
+        if options.monitorLevel > 1 { return "\(now.tv_sec).\(fraction) \n" }
+        var seconds = now.tv_sec
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(fraction) \n"
     }
 
     static func hexLines(_ bytes: [UInt8]) -> String {
