@@ -18,7 +18,7 @@ public struct WireReader: Sendable {
         self.endIndex = bytes.count
     }
 
-    /// A reader over `slice`, keeping the slice's base storage (no copy when the slice spans its whole array).
+    /// A reader over the bytes of `slice` (copied into a new array).
     public init(_ slice: ArraySlice<UInt8>) {
         self.init(Array(slice))
     }
