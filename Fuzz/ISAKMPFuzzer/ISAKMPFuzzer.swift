@@ -1,7 +1,7 @@
 // libFuzzer target for the ISAKMP parser. Built by scripts/fuzz.sh with -sanitize=fuzzer,address and -DLIBFUZZER;
 // in an ordinary `swift build` it is a small program that replays the files named on its command line.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import ISAKMP
 
@@ -33,7 +33,9 @@ func fuzzOneInput(_ bytes: [UInt8]) {
         }
     }
     // The bytes as a decrypted body whose first payload is named by the first byte.
-    if let first = bytes.first, let chain = try? PayloadChain.parse(Array(bytes.dropFirst()), first: PayloadType(rawValue: first)) {
+    if let first = bytes.first,
+        let chain = try? PayloadChain.parse(Array(bytes.dropFirst()), first: PayloadType(rawValue: first))
+    {
         let rebuilt = PayloadChain(chain.payloads)
         guard let reparsed = try? PayloadChain.parse(rebuilt.bytes, first: rebuilt.firstPayloadType) else {
             preconditionFailure("a rebuilt chain does not parse")
@@ -75,45 +77,45 @@ public func llvmFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -
 }
 
 #if LIBFUZZER
-/// libFuzzer's driver (compiler-rt `FuzzerDriver.cpp`). SwiftPM links every executable with its own entry point
-/// (`ISAKMPFuzzer_main`), so libFuzzer's `main` is not used; this entry point hands control to the driver instead.
-@_silgen_name("LLVMFuzzerRunDriver")
-func llvmFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
+    /// libFuzzer's driver (compiler-rt `FuzzerDriver.cpp`). SwiftPM links every executable with its own entry point
+    /// (`ISAKMPFuzzer_main`), so libFuzzer's `main` is not used; this entry point hands control to the driver instead.
+    @_silgen_name("LLVMFuzzerRunDriver")
+    func llvmFuzzerRunDriver(
+        _ argc: UnsafeMutablePointer<CInt>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+    ) -> CInt
 
-/// Runs libFuzzer with the command-line arguments.
-@main
-struct ISAKMPFuzzerMain {
-    static func main() {
-        var argc = CommandLine.argc
-        var argv = CommandLine.unsafeArgv
-        exit(llvmFuzzerRunDriver(&argc, &argv, llvmFuzzerTestOneInput))
-    }
-}
-#else
-/// Without libFuzzer: replays each file named on the command line.
-@main
-struct ISAKMPFuzzerReplay {
-    static func main() {
-        for path in CommandLine.arguments.dropFirst() {
-            guard let file = fopen(path, "rb") else {
-                print("cannot open \(path)")
-                exit(2)
-            }
-            var bytes: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            while true {
-                let count = fread(&buffer, 1, buffer.count, file)
-                if count <= 0 { break }
-                bytes.append(contentsOf: buffer[0..<count])
-            }
-            fclose(file)
-            fuzzOneInput(bytes)
-            print("ok \(path) (\(bytes.count) bytes)")
+    /// Runs libFuzzer with the command-line arguments.
+    @main
+    struct ISAKMPFuzzerMain {
+        static func main() {
+            var argc = CommandLine.argc
+            var argv = CommandLine.unsafeArgv
+            exit(llvmFuzzerRunDriver(&argc, &argv, llvmFuzzerTestOneInput))
         }
     }
-}
+#else
+    /// Without libFuzzer: replays each file named on the command line.
+    @main
+    struct ISAKMPFuzzerReplay {
+        static func main() {
+            for path in CommandLine.arguments.dropFirst() {
+                guard let file = fopen(path, "rb") else {
+                    print("cannot open \(path)")
+                    exit(2)
+                }
+                var bytes: [UInt8] = []
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                while true {
+                    let count = fread(&buffer, 1, buffer.count, file)
+                    if count <= 0 { break }
+                    bytes.append(contentsOf: buffer[0..<count])
+                }
+                fclose(file)
+                fuzzOneInput(bytes)
+                print("ok \(path) (\(bytes.count) bytes)")
+            }
+        }
+    }
 #endif

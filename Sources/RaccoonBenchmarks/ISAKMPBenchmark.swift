@@ -32,9 +32,12 @@ enum ISAKMPBenchmark: BenchmarkSuite {
             return TransformPayload(number: number, transformID: id, attributes: attributes)
         }
         let sa = SecurityAssociationPayload(proposals: [
-            ProposalPayload(number: 1, protocolID: .esp, spi: [0x0c, 0x5a, 0x41, 0x7e], transforms: [
-                transform(1, TransformID.ESP.aes, keyLength: 128), transform(2, TransformID.ESP.tripleDES, keyLength: nil),
-            ])
+            ProposalPayload(
+                number: 1, protocolID: .esp, spi: [0x0c, 0x5a, 0x41, 0x7e],
+                transforms: [
+                    transform(1, TransformID.ESP.aes, keyLength: 128),
+                    transform(2, TransformID.ESP.tripleDES, keyLength: nil),
+                ])
         ])
         return [
             .hash(HashPayload(hashData: [UInt8](repeating: 0x48, count: 20))),
@@ -91,7 +94,8 @@ enum ISAKMPBenchmark: BenchmarkSuite {
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             if seconds >= 0.5 || iterations >= 100_000_000 {
                 let nanoseconds = seconds * 1e9 / Double(iterations)
-                let line = label + String(repeating: " ", count: max(0, 20 - label.count))
+                let line =
+                    label + String(repeating: " ", count: max(0, 20 - label.count))
                     + pad(bytes, 6) + pad(iterations, 13) + pad(nanoseconds, 11, decimals: 1)
                     + pad(1e9 / nanoseconds, 13, decimals: 0)
                 print(line)

@@ -52,10 +52,11 @@ import Testing
             guard case .vendorID(let vid) = payload else { return nil }
             return vid.known
         }
-        #expect(vids == [
-            .xauth, .deadPeerDetection, .fragmentation(capabilities: 0x8000_0000), .natTraversalRFC3947,
-            .natTraversalDraft(version: 2, draftNewline: true),
-        ])
+        #expect(
+            vids == [
+                .xauth, .deadPeerDetection, .fragmentation(capabilities: 0x8000_0000), .natTraversalRFC3947,
+                .natTraversalDraft(version: 2, draftNewline: true),
+            ])
     }
 
     @Test func multiProposalMainMode1ListsFourTransforms() throws {
@@ -86,9 +87,10 @@ import Testing
     @Test func aggressiveMode1CarriesAnIPv4Identity() throws {
         let parsed = try ISAKMPMessage(parsing: try golden("fake-pair-aggressive-01-AM1"))
         #expect(parsed.header.exchangeType == .aggressive)
-        #expect(Array(parsed.payloads.map(\.payloadType).prefix(4)) == [
-            .securityAssociation, .keyExchange, .nonce, .identification,
-        ])
+        #expect(
+            Array(parsed.payloads.map(\.payloadType).prefix(4)) == [
+                .securityAssociation, .keyExchange, .nonce, .identification,
+            ])
         guard case .identification(let id) = parsed.payloads[3] else { Issue.record("no ID"); return }
         #expect(id.data == .ipv4Address([10, 99, 0, 1]))
         #expect(id.protocolID == 0 && id.port == 0)
@@ -111,7 +113,8 @@ import Testing
     /// The decrypted body of fake-pair-3des MM5, rebuilt from the lab's decrypted dissection
     /// (exchange.decrypted.V.txt): ID, HASH, N(INITIAL-CONTACT), then strongSwan's 8 zero padding bytes
     /// ("Extra data: 0000000000000000", no pad-length byte).
-    static let decryptedMainMode5 = hex("""
+    static let decryptedMainMode5 = hex(
+        """
         0800000c01000000 0a630001
         0b000018 567ebf916d5978cd468244e7cfec5f7ae52a417d
         0000001c 00000001 01 10 6002 a70927f9ee30b20d047a523291b489e1

@@ -161,7 +161,9 @@ func expectSAError(_ expected: ISAKMPParseError, _ saBody: [UInt8], sourceLocati
     @Test func proposalOrTransformAtTopLevelIsInvalidPayloadType() {
         for type: UInt8 in [2, 3] {
             let error = ISAKMPParseError.misplacedPayload(PayloadType(rawValue: type))
-            #expect(throws: error) { _ = try ISAKMPMessage(parsing: rawMessage(next: type, body: rawPayload(next: 0, []))) }
+            #expect(throws: error) {
+                _ = try ISAKMPMessage(parsing: rawMessage(next: type, body: rawPayload(next: 0, [])))
+            }
             #expect(error.notifyType == .invalidPayloadType)
         }
     }
@@ -175,7 +177,9 @@ func expectSAError(_ expected: ISAKMPParseError, _ saBody: [UInt8], sourceLocati
     }
 
     @Test func saHeaderChecks() {
-        #expect(throws: ISAKMPParseError.doiNotSupported(2)) { _ = try parseBody(.securityAssociation, [0, 0, 0, 2, 0, 0, 0, 1]) }
+        #expect(throws: ISAKMPParseError.doiNotSupported(2)) {
+            _ = try parseBody(.securityAssociation, [0, 0, 0, 2, 0, 0, 0, 1])
+        }
         #expect(throws: ISAKMPParseError.situationNotSupported(3)) {
             _ = try parseBody(.securityAssociation, [0, 0, 0, 1, 0, 0, 0, 3])
         }
@@ -189,10 +193,13 @@ func expectSAError(_ expected: ISAKMPParseError, _ saBody: [UInt8], sourceLocati
         #expect(throws: Never.self) { _ = try parseBody(.securityAssociation, rawSABody(rawProposal(transform))) }
         // Transform count larger or smaller than the transforms present.
         expectSAError(.badProposalSyntax, rawSABody(rawProposal(transformCount: 2, transform)))
-        expectSAError(.truncated, rawSABody(rawProposal(transformCount: 2, rawTransform(next: 3, [0x80, 0x01, 0x00, 0x05]))))
-        expectSAError(.badProposalSyntax, rawSABody(rawProposal(transformCount: 1, rawTransform(next: 3, []) + transform)))
+        expectSAError(
+            .truncated, rawSABody(rawProposal(transformCount: 2, rawTransform(next: 3, [0x80, 0x01, 0x00, 0x05]))))
+        expectSAError(
+            .badProposalSyntax, rawSABody(rawProposal(transformCount: 1, rawTransform(next: 3, []) + transform)))
         // A non-last transform whose Next Payload says NONE.
-        expectSAError(.badProposalSyntax, rawSABody(rawProposal(transformCount: 2, rawTransform(next: 0, []) + transform)))
+        expectSAError(
+            .badProposalSyntax, rawSABody(rawProposal(transformCount: 2, rawTransform(next: 0, []) + transform)))
         // Proposal Next Payload: NONE followed by another proposal, or a non-proposal type.
         expectSAError(.badProposalSyntax, rawSABody(rawProposal(next: 0, transform) + rawProposal(transform)))
         expectSAError(.misplacedPayload(.vendorID), rawSABody(rawProposal(next: 13, transform)))
@@ -214,11 +221,17 @@ func expectSAError(_ expected: ISAKMPParseError, _ saBody: [UInt8], sourceLocati
         let transform = rawTransform(id: 12, [])
         // ESP needs 4, ISAKMP 0 or 16, IPCOMP 2 or 4.
         expectSAError(.invalidSPISize(protocolID: 3, size: 0), rawSABody(rawProposal(protocolID: 3, transform)))
-        expectSAError(.invalidSPISize(protocolID: 3, size: 8), rawSABody(rawProposal(protocolID: 3, spi: [1, 2, 3, 4, 5, 6, 7, 8], transform)))
-        expectSAError(.invalidSPISize(protocolID: 1, size: 4), rawSABody(rawProposal(protocolID: 1, spi: [1, 2, 3, 4], transform)))
-        expectSAError(.invalidSPISize(protocolID: 4, size: 3), rawSABody(rawProposal(protocolID: 4, spi: [1, 2, 3], transform)))
+        expectSAError(
+            .invalidSPISize(protocolID: 3, size: 8),
+            rawSABody(rawProposal(protocolID: 3, spi: [1, 2, 3, 4, 5, 6, 7, 8], transform)))
+        expectSAError(
+            .invalidSPISize(protocolID: 1, size: 4),
+            rawSABody(rawProposal(protocolID: 1, spi: [1, 2, 3, 4], transform)))
+        expectSAError(
+            .invalidSPISize(protocolID: 4, size: 3), rawSABody(rawProposal(protocolID: 4, spi: [1, 2, 3], transform)))
         #expect(throws: Never.self) {
-            _ = try parseBody(.securityAssociation, rawSABody(rawProposal(protocolID: 3, spi: [1, 2, 3, 4], transform)))
+            _ = try parseBody(
+                .securityAssociation, rawSABody(rawProposal(protocolID: 3, spi: [1, 2, 3, 4], transform)))
         }
         // An SPI size larger than the proposal itself.
         let oversized = rawPayload(next: 0, [1, 3, 200, 1, 1, 2, 3, 4])
@@ -258,7 +271,8 @@ func expectSAError(_ expected: ISAKMPParseError, _ saBody: [UInt8], sourceLocati
         for count in 0..<16 {
             #expect(KnownVendorID(Array(dpd.prefix(count))) == nil)
             // fork #39: every VID shorter than 16 bytes is kept as data.
-            let parsed = try ISAKMPMessage(parsing: rawMessage(next: 13, body: rawPayload(next: 0, Array(dpd.prefix(count)))))
+            let parsed = try ISAKMPMessage(
+                parsing: rawMessage(next: 13, body: rawPayload(next: 0, Array(dpd.prefix(count)))))
             #expect(parsed.payloads == [.vendorID(VendorIDPayload(vendorID: Array(dpd.prefix(count))))])
         }
         // fork #38: FRAGMENTATION truncated inside its capability dword.
@@ -288,7 +302,9 @@ func expectSAError(_ expected: ISAKMPParseError, _ saBody: [UInt8], sourceLocati
         let cases: [(UInt8, Int)] = [(1, 3), (1, 5), (5, 4), (4, 4), (6, 16), (7, 9), (8, 31), (2, 0), (3, 0), (11, 0)]
         for (type, count) in cases {
             let error = ISAKMPParseError.invalidIdentificationData(idType: type, length: count)
-            #expect(throws: error) { _ = try parseBody(.identification, [type, 0, 0, 0] + [UInt8](repeating: 1, count: count)) }
+            #expect(throws: error) {
+                _ = try parseBody(.identification, [type, 0, 0, 0] + [UInt8](repeating: 1, count: count))
+            }
             #expect(error.notifyType == .invalidIDInformation)
         }
     }
@@ -327,10 +343,15 @@ func expectSAError(_ expected: ISAKMPParseError, _ saBody: [UInt8], sourceLocati
         #expect(throws: ISAKMPParseError.invalidFragment) { _ = try parseBody(.fragment, [0, 1, 0, 1, 0xff]) }
         // Truncated fragment header.
         for count in 0..<4 {
-            #expect(throws: ISAKMPParseError.truncated) { _ = try parseBody(.fragment, Array([0, 1, 1, 1].prefix(count))) }
+            #expect(throws: ISAKMPParseError.truncated) {
+                _ = try parseBody(.fragment, Array([0, 1, 1, 1].prefix(count)))
+            }
         }
         let payload = try parseBody(.fragment, [0x12, 0x34, 3, 1, 0xde, 0xad])
-        #expect(payload == .fragment(FragmentPayload(fragmentID: 0x1234, fragmentNumber: 3, isLast: true, fragmentData: [0xde, 0xad])))
+        #expect(
+            payload
+                == .fragment(
+                    FragmentPayload(fragmentID: 0x1234, fragmentNumber: 3, isLast: true, fragmentData: [0xde, 0xad])))
         // Unknown flag bits are kept, so the message still round-trips.
         let odd = rawMessage(next: 132, body: rawPayload(next: 0, [0, 1, 1, 0x81, 7]))
         #expect(try ISAKMPMessage(parsing: odd).serialized() == odd)

@@ -3,44 +3,59 @@
 /// One sample of every payload kind (and of every ID type), used by the round-trip and truncation tests.
 enum PayloadSamples {
     static let phase1SA = SecurityAssociationPayload(proposals: [
-        ProposalPayload(number: 1, protocolID: .isakmp, spi: [], transforms: [
-            TransformPayload(number: 1, transformID: TransformID.ISAKMP.keyIKE, attributes: [
-                .integer(type: OakleyAttributeType.encryptionAlgorithm.rawValue, 7),
-                .integer(type: OakleyAttributeType.keyLength.rawValue, 256),
-                .integer(type: OakleyAttributeType.hashAlgorithm.rawValue, 2),
-                .integer(type: OakleyAttributeType.groupDescription.rawValue, 14),
-                .integer(type: OakleyAttributeType.authenticationMethod.rawValue, 1),
-                .integer(type: OakleyAttributeType.lifeType.rawValue, 1),
-                .integer(type: OakleyAttributeType.lifeDuration.rawValue, 86_400),
-            ]),
-            TransformPayload(number: 2, transformID: TransformID.ISAKMP.keyIKE, attributes: [
-                .integer(type: OakleyAttributeType.encryptionAlgorithm.rawValue, 5),
-                .integer(type: OakleyAttributeType.hashAlgorithm.rawValue, 1),
-            ]),
-        ])
+        ProposalPayload(
+            number: 1, protocolID: .isakmp, spi: [],
+            transforms: [
+                TransformPayload(
+                    number: 1, transformID: TransformID.ISAKMP.keyIKE,
+                    attributes: [
+                        .integer(type: OakleyAttributeType.encryptionAlgorithm.rawValue, 7),
+                        .integer(type: OakleyAttributeType.keyLength.rawValue, 256),
+                        .integer(type: OakleyAttributeType.hashAlgorithm.rawValue, 2),
+                        .integer(type: OakleyAttributeType.groupDescription.rawValue, 14),
+                        .integer(type: OakleyAttributeType.authenticationMethod.rawValue, 1),
+                        .integer(type: OakleyAttributeType.lifeType.rawValue, 1),
+                        .integer(type: OakleyAttributeType.lifeDuration.rawValue, 86_400),
+                    ]),
+                TransformPayload(
+                    number: 2, transformID: TransformID.ISAKMP.keyIKE,
+                    attributes: [
+                        .integer(type: OakleyAttributeType.encryptionAlgorithm.rawValue, 5),
+                        .integer(type: OakleyAttributeType.hashAlgorithm.rawValue, 1),
+                    ]),
+            ])
     ])
 
     static let securityContext = try! SecurityContext(context: "system_u:object_r:ipsec_spd_t:s0")
 
     static let phase2SA = SecurityAssociationPayload(proposals: [
-        ProposalPayload(number: 1, protocolID: .esp, spi: [0xc0, 0xff, 0xee, 0x01], transforms: [
-            TransformPayload(number: 1, transformID: TransformID.ESP.aes, attributes: [
-                .integer(type: IPsecAttributeType.saLifeType.rawValue, 1),
-                DataAttribute(type: IPsecAttributeType.saLifeDuration.rawValue, value: .variable([0, 0, 0x0e, 0x10])),
-                .integer(type: IPsecAttributeType.encapsulationMode.rawValue, 2),
-                .integer(type: IPsecAttributeType.keyLength.rawValue, 128),
-                .integer(type: IPsecAttributeType.authenticationAlgorithm.rawValue, 2),
-                .integer(type: IPsecAttributeType.groupDescription.rawValue, 2),
-                securityContext.attribute(),
+        ProposalPayload(
+            number: 1, protocolID: .esp, spi: [0xc0, 0xff, 0xee, 0x01],
+            transforms: [
+                TransformPayload(
+                    number: 1, transformID: TransformID.ESP.aes,
+                    attributes: [
+                        .integer(type: IPsecAttributeType.saLifeType.rawValue, 1),
+                        DataAttribute(
+                            type: IPsecAttributeType.saLifeDuration.rawValue, value: .variable([0, 0, 0x0e, 0x10])),
+                        .integer(type: IPsecAttributeType.encapsulationMode.rawValue, 2),
+                        .integer(type: IPsecAttributeType.keyLength.rawValue, 128),
+                        .integer(type: IPsecAttributeType.authenticationAlgorithm.rawValue, 2),
+                        .integer(type: IPsecAttributeType.groupDescription.rawValue, 2),
+                        securityContext.attribute(),
+                    ]),
+                TransformPayload(
+                    number: 2, transformID: TransformID.ESP.tripleDES,
+                    attributes: [
+                        .integer(type: IPsecAttributeType.authenticationAlgorithm.rawValue, 2),
+                        securityContext.attribute(),
+                    ]),
             ]),
-            TransformPayload(number: 2, transformID: TransformID.ESP.tripleDES, attributes: [
-                .integer(type: IPsecAttributeType.authenticationAlgorithm.rawValue, 2),
-                securityContext.attribute(),
+        ProposalPayload(
+            number: 2, protocolID: .ipcomp, spi: [0x12, 0x34],
+            transforms: [
+                TransformPayload(number: 1, transformID: TransformID.IPComp.deflate, attributes: [])
             ]),
-        ]),
-        ProposalPayload(number: 2, protocolID: .ipcomp, spi: [0x12, 0x34], transforms: [
-            TransformPayload(number: 1, transformID: TransformID.IPComp.deflate, attributes: [])
-        ]),
     ])
 
     static let v4: [UInt8] = [10, 99, 0, 1]
@@ -68,16 +83,20 @@ enum PayloadSamples {
             .hash(HashPayload(hashData: [UInt8](repeating: 0xab, count: 20))),
             .signature(SignaturePayload(signatureData: [1, 2, 3, 4, 5])),
             .nonce(NoncePayload(nonceData: [UInt8](repeating: 0x5a, count: 16))),
-            .notification(NotificationPayload(
-                protocolID: .isakmp, notifyType: .initialContact, spi: [UInt8](repeating: 7, count: 16))),
-            .notification(NotificationPayload(
-                protocolID: .isakmp, notifyType: .rUThere, spi: [UInt8](repeating: 9, count: 16),
-                notificationData: [0, 0, 0x0f, 0xff])),
-            .notification(NotificationPayload(
-                doi: .isakmp, protocolID: .esp, notifyType: .unknown(40_000), spi: [], notificationData: [42])),
-            .notification(NotificationPayload(
-                protocolID: .esp, notifyType: .responderLifetime, spi: [1, 2, 3, 4],
-                notificationData: [0x80, 0x01, 0x00, 0x01, 0x80, 0x02, 0x0e, 0x10])),
+            .notification(
+                NotificationPayload(
+                    protocolID: .isakmp, notifyType: .initialContact, spi: [UInt8](repeating: 7, count: 16))),
+            .notification(
+                NotificationPayload(
+                    protocolID: .isakmp, notifyType: .rUThere, spi: [UInt8](repeating: 9, count: 16),
+                    notificationData: [0, 0, 0x0f, 0xff])),
+            .notification(
+                NotificationPayload(
+                    doi: .isakmp, protocolID: .esp, notifyType: .unknown(40_000), spi: [], notificationData: [42])),
+            .notification(
+                NotificationPayload(
+                    protocolID: .esp, notifyType: .responderLifetime, spi: [1, 2, 3, 4],
+                    notificationData: [0x80, 0x01, 0x00, 0x01, 0x80, 0x02, 0x0e, 0x10])),
             .delete(DeletePayload(protocolID: .esp, spis: [[1, 2, 3, 4], [5, 6, 7, 8]])),
             .delete(DeletePayload(protocolID: .isakmp, spis: [[UInt8](repeating: 3, count: 16)])),
             .vendorID(VendorIDPayload(.deadPeerDetection)),

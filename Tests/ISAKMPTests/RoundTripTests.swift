@@ -22,7 +22,8 @@ import Testing
         let chain = PayloadChain([payload]).bytes
         for count in 0..<chain.count {
             #expect(throws: ISAKMPParseError.self, "prefix \(count) of \(chain.count)") {
-                _ = try PayloadChain.parse(Array(chain[0..<count]), first: payload.payloadType, allowTrailingBytes: false)
+                _ = try PayloadChain.parse(
+                    Array(chain[0..<count]), first: payload.payloadType, allowTrailingBytes: false)
             }
         }
     }
@@ -43,7 +44,8 @@ import Testing
             let inflated = length + extra
             chain[2] = UInt8(inflated >> 8)
             chain[3] = UInt8(inflated & 0xff)
-            #expect(throws: ISAKMPParseError.payloadExceedsParent(type: payload.payloadType, length: UInt16(inflated))) {
+            #expect(throws: ISAKMPParseError.payloadExceedsParent(type: payload.payloadType, length: UInt16(inflated)))
+            {
                 _ = try PayloadChain.parse(chain, first: payload.payloadType)
             }
         }
@@ -95,7 +97,8 @@ import Testing
             initiatorCookie: Cookie(rawValue: 0xa709_27f9_ee30_b20d), responderCookie: Cookie(rawValue: 0x047a),
             majorVersion: 1, minorVersion: 0, exchangeType: .quickMode, flags: [.encryption, .commit],
             messageID: MessageID(rawValue: 0x33aa_f363))
-        let built = ISAKMPMessage(header: header, encryptedBody: [UInt8](repeating: 0xee, count: 32), firstPayload: .hash)
+        let built = ISAKMPMessage(
+            header: header, encryptedBody: [UInt8](repeating: 0xee, count: 32), firstPayload: .hash)
         let bytes = built.serialized()
         #expect(bytes.count == 60)
         let parsed = try ISAKMPMessage(parsing: bytes)
@@ -113,7 +116,8 @@ import Testing
     @Test func dataAttributesRoundTripInBothForms() throws {
         let attributes: [DataAttribute] = [
             DataAttribute(type: 1, value: .basic(0)), DataAttribute(type: 0x7fff, value: .basic(0xffff)),
-            DataAttribute(type: 12, value: .variable([])), DataAttribute(type: 12, value: .variable([0, 1, 0x51, 0x80])),
+            DataAttribute(type: 12, value: .variable([])),
+            DataAttribute(type: 12, value: .variable([0, 1, 0x51, 0x80])),
             DataAttribute(type: 16, value: .variable([UInt8](repeating: 1, count: 300))),
         ]
         for attribute in attributes {
@@ -141,7 +145,8 @@ import Testing
         #expect(NotifyMessageType(rawValue: 12_345) == .unknown(12_345))
         #expect(NotifyMessageType(rawValue: 36_136) == .rUThere)
         #expect(NotifyMessageType(rawValue: 24_578) == .initialContact)
-        #expect(try parseBody(PayloadType(rawValue: 99), [1, 2]) == .unknown(type: PayloadType(rawValue: 99), body: [1, 2]))
+        #expect(
+            try parseBody(PayloadType(rawValue: 99), [1, 2]) == .unknown(type: PayloadType(rawValue: 99), body: [1, 2]))
         let id = try parseBody(.identification, [77, 0, 0, 0, 1, 2])
         guard case .identification(let payload) = id else { Issue.record("not an ID"); return }
         #expect(payload.data == .unknown(type: IdentificationType(rawValue: 77), data: [1, 2]))
@@ -153,9 +158,10 @@ import Testing
         let transformBody: [UInt8] = [1, 12, 0, 0, 0x80 | 0x7f, 0x00, 0x00, 0x05, 0x12, 0x34, 0x00, 0x01, 0xaa]
         var reader = WireReader(transformBody)
         let transform = try TransformPayload(parsing: &reader)
-        #expect(transform.attributes == [
-            DataAttribute(type: 0x7f00, value: .basic(5)), DataAttribute(type: 0x1234, value: .variable([0xaa])),
-        ])
+        #expect(
+            transform.attributes == [
+                DataAttribute(type: 0x7f00, value: .basic(5)), DataAttribute(type: 0x1234, value: .variable([0xaa])),
+            ])
         #expect(ProtocolID(rawValue: 9).description == "9")
     }
 

@@ -29,7 +29,9 @@ import Testing
         let libreswan = context.attribute(type: IPsecAttributeType.securityContextLibreswan.rawValue)
         #expect(libreswan.type == 32001)
         #expect(try SecurityContext(attribute: libreswan, attributeType: 32001) == context)
-        #expect(throws: SecurityContextError.wrongAttributeType(32001)) { _ = try SecurityContext(attribute: libreswan) }
+        #expect(throws: SecurityContextError.wrongAttributeType(32001)) {
+            _ = try SecurityContext(attribute: libreswan)
+        }
     }
 
     @Test func longContextsUpTo4096BytesAreSupported() throws {
@@ -43,7 +45,8 @@ import Testing
         #expect(throws: SecurityContextError.tooLong(4097)) {
             _ = try SecurityContext(context: String(repeating: "a", count: 4096))
         }
-        let huge = DataAttribute(type: 10, value: .variable(SecurityContextTests.value([UInt8](repeating: 0x61, count: 4096) + [0])))
+        let huge = DataAttribute(
+            type: 10, value: .variable(SecurityContextTests.value([UInt8](repeating: 0x61, count: 4096) + [0])))
         #expect(throws: SecurityContextError.tooLong(4097)) { _ = try SecurityContext(attribute: huge) }
     }
 
@@ -55,17 +58,29 @@ import Testing
             (DataAttribute(type: 10, value: .variable([1, 1, 0])), .tooShort(3)),
             (DataAttribute(type: 10, value: .variable(SecurityContextTests.value([]))), .emptyContext),
             (DataAttribute(type: 10, value: .variable(SecurityContextTests.value([0]))), .emptyContext),
-            (DataAttribute(type: 10, value: .variable(SecurityContextTests.value(declared: good.count + 1, good))),
-             .lengthMismatch(declared: good.count + 1, available: good.count)),
-            (DataAttribute(type: 10, value: .variable(SecurityContextTests.value(declared: 0xffff, good))),
-             .lengthMismatch(declared: 0xffff, available: good.count)),
-            (DataAttribute(type: 10, value: .variable(SecurityContextTests.value(declared: 5, good))),
-             .lengthMismatch(declared: 5, available: good.count)),
-            (DataAttribute(type: 10, value: .variable(SecurityContextTests.value(Array(good.dropLast())))), .missingNUL),
+            (
+                DataAttribute(type: 10, value: .variable(SecurityContextTests.value(declared: good.count + 1, good))),
+                .lengthMismatch(declared: good.count + 1, available: good.count)
+            ),
+            (
+                DataAttribute(type: 10, value: .variable(SecurityContextTests.value(declared: 0xffff, good))),
+                .lengthMismatch(declared: 0xffff, available: good.count)
+            ),
+            (
+                DataAttribute(type: 10, value: .variable(SecurityContextTests.value(declared: 5, good))),
+                .lengthMismatch(declared: 5, available: good.count)
+            ),
+            (
+                DataAttribute(type: 10, value: .variable(SecurityContextTests.value(Array(good.dropLast())))),
+                .missingNUL
+            ),
             (DataAttribute(type: 10, value: .variable(SecurityContextTests.value([0x61, 0, 0x62, 0]))), .embeddedNUL),
             (DataAttribute(type: 10, value: .variable(SecurityContextTests.value([0xff, 0xfe, 0]))), .invalidUTF8),
             (DataAttribute(type: 10, value: .variable(SecurityContextTests.value(doi: 2, good))), .unsupportedDOI(2)),
-            (DataAttribute(type: 10, value: .variable(SecurityContextTests.value(alg: 0, good))), .unsupportedAlgorithm(0)),
+            (
+                DataAttribute(type: 10, value: .variable(SecurityContextTests.value(alg: 0, good))),
+                .unsupportedAlgorithm(0)
+            ),
         ]
         for (attribute, error) in cases {
             #expect(throws: error) { _ = try SecurityContext(attribute: attribute) }
@@ -84,7 +99,8 @@ import Testing
         let sa = PayloadSamples.phase2SA
         let parsed = try parseBody(.securityAssociation, sa.bodyBytes)
         guard case .securityAssociation(let reparsed) = parsed else { Issue.record("no SA"); return }
-        let attribute = try #require(reparsed.proposals[0].transforms[0].attribute(IPsecAttributeType.securityContext.rawValue))
+        let attribute = try #require(
+            reparsed.proposals[0].transforms[0].attribute(IPsecAttributeType.securityContext.rawValue))
         #expect(try SecurityContext(attribute: attribute).context == SecurityContextTests.label)
     }
 }

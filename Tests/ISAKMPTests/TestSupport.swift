@@ -31,8 +31,9 @@ struct GoldenPacket: CustomTestStringConvertible, Sendable {
 
 /// Every golden packet under Fixtures/golden, sorted by name.
 let goldenPackets: [GoldenPacket] = {
-    guard let folder = Bundle.module.url(forResource: "Fixtures", withExtension: nil)?
-        .appendingPathComponent("golden"),
+    guard
+        let folder = Bundle.module.url(forResource: "Fixtures", withExtension: nil)?
+            .appendingPathComponent("golden"),
         let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path)
     else { return [] }
     return names.filter { $0.hasSuffix(".hex") }.sorted().compactMap { name in

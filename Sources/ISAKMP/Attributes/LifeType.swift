@@ -1,4 +1,5 @@
-/// Values of the Oakley Life Type attribute (RFC 2409 Appendix A) and the IPsec SA Life Type attribute (RFC 2407 §4.5), which share their numbering.
+/// Values of the Oakley Life Type attribute (RFC 2409 Appendix A) and the IPsec SA Life Type attribute (RFC 2407
+/// §4.5), which share their numbering.
 ///
 /// A struct with named constants, so that a value this module does not name is still representable.
 public struct LifeType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {

@@ -1,4 +1,5 @@
-/// Values of the Oakley Authentication Method attribute (RFC 2409 Appendix A; XAuth values from draft-beaulieu-ike-xauth, which racoon also uses for GSS-API as 65001, inventory §2.5).
+/// Values of the Oakley Authentication Method attribute (RFC 2409 Appendix A; XAuth values from draft-beaulieu-ike-
+/// xauth, which racoon also uses for GSS-API as 65001, inventory §2.5).
 ///
 /// A struct with named constants, so that a value this module does not name is still representable.
 public struct OakleyAuthenticationMethod: RawRepresentable, Hashable, Sendable, CustomStringConvertible {

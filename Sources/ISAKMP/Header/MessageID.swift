@@ -12,8 +12,10 @@ public struct MessageID: RawRepresentable, Hashable, Sendable, CustomStringConve
 
     /// The message ID's 4 bytes in network order (the `M-ID` input of the Quick Mode hashes, RFC 2409 §5.5).
     public var bytes: [UInt8] {
-        [UInt8(rawValue >> 24), UInt8(truncatingIfNeeded: rawValue >> 16),
-         UInt8(truncatingIfNeeded: rawValue >> 8), UInt8(truncatingIfNeeded: rawValue)]
+        [
+            UInt8(rawValue >> 24), UInt8(truncatingIfNeeded: rawValue >> 16),
+            UInt8(truncatingIfNeeded: rawValue >> 8), UInt8(truncatingIfNeeded: rawValue),
+        ]
     }
 
     /// `0x` followed by 8 hex digits.

@@ -21,7 +21,8 @@ public struct DeletePayload: Hashable, Sendable {
     /// A delete payload; every SPI must have the same nonzero size.
     public init(doi: DomainOfInterpretation = .ipsec, protocolID: ProtocolID, spis: [[UInt8]]) {
         let size = spis.first?.count ?? 0
-        precondition(size > 0 && size <= 0xff && spis.count <= 0xffff && spis.allSatisfy { $0.count == size },
+        precondition(
+            size > 0 && size <= 0xff && spis.count <= 0xffff && spis.allSatisfy { $0.count == size },
             "SPIs of a delete payload must share one nonzero size")
         self.doi = doi
         self.protocolID = protocolID
