@@ -65,7 +65,12 @@ public final class DHKeyPair: @unchecked Sendable {
         try checkOpenSSL(EVP_PKEY_derive_init(context.pointer))
         // Ask OpenSSL for the padded form too; the copy below pads anyway if a provider ignores it.
         try checkOpenSSL(EVP_PKEY_CTX_set_dh_pad(context.pointer, 1))
-        try checkOpenSSL(EVP_PKEY_derive_set_peer(context.pointer, peerKey.pointer))
+        // The peer value was range-checked above (1 < y < p − 1). OpenSSL's own check would add, for the groups it
+        // recognises (RFC 3526), the subgroup test y^q = 1 mod p: a full-size exponentiation that costs ten
+        // times the derivation itself. With a safe prime p = 2q + 1 the range check leaves only the subgroup of
+        // order 2q to a malicious peer, which reveals at most the lowest bit of an ephemeral exponent that is
+        // used for this one derivation; racoon and strongSwan do not test the subgroup either.
+        try checkOpenSSL(EVP_PKEY_derive_set_peer_ex(context.pointer, peerKey.pointer, 0))
         let size = group.byteCount
         return try SecretBytes(count: size) { (out: UnsafeMutableRawBufferPointer) throws(IKECryptoError) in
             var length = size
