@@ -123,7 +123,7 @@ final class CipherContext {
         }
         try checkOpenSSL(rc)
         let finalRC = output.withUnsafeMutableBufferPointer { out in
-            EVP_CipherFinal_ex(context, out.baseAddress! + Int(written), &finalWritten)
+            out.baseAddress.map { EVP_CipherFinal_ex(context, $0 + Int(written), &finalWritten) } ?? 0
         }
         try checkOpenSSL(finalRC)
         precondition(Int(written + finalWritten) == input.count, "CBC without padding changed the length")

@@ -16,10 +16,10 @@ public final class PRFContext {
         outputSize = prf.outputSize
         let rc = key.withUnsafeBytes { bytes in
             // An empty key must still be a non-NULL pointer: NULL asks OpenSSL to reuse a previous key.
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1) { scratch in
-                let pointer = bytes.count > 0
-                    ? bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) : UnsafePointer(scratch.baseAddress!)
-                return EVP_MAC_init(context, pointer, bytes.count, nil)
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1) { scratch -> Int32 in
+                let nonEmpty = bytes.count > 0 ? bytes.baseAddress : nil
+                guard let base = nonEmpty ?? UnsafeRawPointer(scratch.baseAddress) else { return 0 }
+                return EVP_MAC_init(context, base.assumingMemoryBound(to: UInt8.self), bytes.count, nil)
             }
         }
         try checkOpenSSL(rc)
@@ -64,9 +64,9 @@ public final class PRFContext {
         precondition(!finished, "PRFContext finalized twice")
         precondition(buffer.count == outputSize)
         finished = true
+        guard let base = buffer.baseAddress else { preconditionFailure("empty HMAC output buffer") }
         var length = 0
-        try checkOpenSSL(EVP_MAC_final(
-            context, buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), &length, buffer.count))
+        try checkOpenSSL(EVP_MAC_final(context, base.assumingMemoryBound(to: UInt8.self), &length, buffer.count))
         precondition(length == outputSize, "OpenSSL HMAC length disagrees with the digest size")
     }
 }
