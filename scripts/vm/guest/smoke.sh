@@ -18,8 +18,13 @@ check "ping b -> a over veth" vm_ping "$VM_NS_B" "$VM_IP_A"
 if [ "$(vm_selinux_mode)" = off ]; then
 	skip "SELinux checks (plain boot)"
 else
-	check "/sys/fs/selinux/enforce reads 0" grep -qx 0 /sys/fs/selinux/enforce
-	check "getenforce says Permissive" sh -c '[ "$(getenforce)" = Permissive ]'
+	if [ "$(vm_selinux_mode)" = enforcing ]; then
+		check "/sys/fs/selinux/enforce reads 1" grep -qx 1 /sys/fs/selinux/enforce
+		check "getenforce says Enforcing" sh -c '[ "$(getenforce)" = Enforcing ]'
+	else
+		check "/sys/fs/selinux/enforce reads 0" grep -qx 0 /sys/fs/selinux/enforce
+		check "getenforce says Permissive" sh -c '[ "$(getenforce)" = Permissive ]'
+	fi
 	check "labeled ip xfrm policy accepted" in_ns "$VM_NS_A" ip xfrm policy add \
 		src "$VM_IP_A/32" dst "$VM_IP_B/32" dir out ctx "system_u:object_r:unlabeled_t:s0" \
 		tmpl proto esp mode transport
