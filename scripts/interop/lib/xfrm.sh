@@ -1,0 +1,36 @@
+# xfrm.sh - what the kernel of a namespace holds, as interop checks need it.
+# Needs in_ns from scripts/vm/guest/lib.sh.
+
+# xfrm_sas NS: one line per ESP SA with a real SPI (larval ACQUIRE states, SPI 0, are left out):
+#   src dst spi mode enc-name enc-key auth-name auth-key trunc-bits packets
+xfrm_sas() {
+	in_ns "$1" ip -s xfrm state 2>/dev/null | awk '
+		function out() {
+			if (spi != "" && spi != "0x00000000")
+				print src, dst, spi, mode, en, ek, an, ak, at, pk
+			spi = ""; mode = en = ek = an = ak = at = "-"; pk = 0
+		}
+		/^src / { out(); src = $2; dst = $4; next }
+		$1 == "proto" && $2 == "esp" { spi = $4; for (i = 5; i < NF; i++) if ($i == "mode") mode = $(i + 1) }
+		$1 == "auth-trunc" { an = $2; ak = $3; at = $4 }
+		$1 == "auth" { an = $2; ak = $3; at = "full" }
+		$1 == "enc" { en = $2; ek = $3 }
+		/\(packets\)/ { for (i = 1; i <= NF; i++) if ($i ~ /\(packets\)/) { p = $i; sub(/\(packets\).*/, "", p); pk = p } }
+		END { out() }'
+}
+
+# xfrm_count NS: number of ESP SAs with a real SPI
+xfrm_count() { xfrm_sas "$1" | wc -l; }
+
+# xfrm_policies NS: number of policies (socket policies are not listed by `ip xfrm policy`)
+xfrm_policies() { in_ns "$1" ip xfrm policy 2>/dev/null | grep -c '^src '; }
+
+# xfrm_wait_count NS N TIMEOUT_S: wait until NS holds exactly N SAs
+xfrm_wait_count() {
+	local ns=$1 n=$2 t=$3 i
+	for i in $(seq 1 $((t * 4))); do
+		[ "$(xfrm_count "$ns")" = "$n" ] && return 0
+		sleep 0.25
+	done
+	return 1
+}

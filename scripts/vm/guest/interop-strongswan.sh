@@ -1,0 +1,423 @@
+#!/bin/bash
+# vm-boot: plain
+# vm-warm: crypto
+# interop-strongswan.sh - IKEv1 interoperability with strongSwan's charon (Debian's, swanctl
+# `version = 1`), with both kernels real: the side under test in namespace a (10.0.0.1), charon in
+# namespace b (10.0.0.2), joined by veth. One boot runs every case; see docs/interop.md.
+#
+# Side under test (RACCOON_INTEROP_SIDE):
+#   raccoon  `raccoon -F -d -f racoon.conf`, psk.txt 0600, policies through the project's `setkey -f`
+#   charon   a second charon (start_action = trap): proves the harness itself, end to end
+# Case set (RACCOON_INTEROP_SET):
+#   ci       default: every cipher, hash and group at least once per role, every phase-2 variant,
+#            Aggressive Mode, the failure cases and retransmission
+#   full     the whole phase-1 matrix (3 ciphers x 3 hashes x 2 groups) in both roles, plus the above
+# RACCOON_INTEROP_ONLY=REGEX runs only the cases whose "name/role" matches.
+#
+# For every successful case: both sides log phase 1 and phase 2 up; each kernel holds two ESP SAs and
+# both kernels hold the same ones (SPI, mode, algorithms, keys, ICV length), with the algorithms the
+# case asked for; pings pass both ways and every SA counted packets; stopping the side under test
+# makes it send DELETEs (charon logs them for the right SPI) and leaves no SA in either kernel.
+# Failure cases check the expected log lines on both sides and that no SA is left.
+# Everything Raccoon's side sends is captured (dumpcap on va) and dissected by tshark at the end,
+# decrypted with the keys charon logs: no malformed packet and no expert warning is allowed.
+# Output: $VM_OUT/interop-strongswan/ (summary.tsv, one directory per case with both sides' configs
+# and logs, interop.pcap, tshark results).
+. "$(dirname "$0")/lib.sh"
+IO_LIB=$RACCOON_ROOT/scripts/interop/lib
+. "$IO_LIB/charon.sh"
+. "$IO_LIB/names.sh"
+. "$IO_LIB/xfrm.sh"
+. "$IO_LIB/dissect.sh"
+
+IO_SIDE=${RACCOON_INTEROP_SIDE:-charon}
+IO_SET=${RACCOON_INTEROP_SET:-ci}
+IO_ONLY=${RACCOON_INTEROP_ONLY:-}
+case $IO_SIDE in raccoon | charon) ;; *) fail "RACCOON_INTEROP_SIDE must be raccoon or charon"; summary; exit ;; esac
+. "$IO_LIB/side-$IO_SIDE.sh"
+
+IO_NS_SIDE=$VM_NS_A
+IO_NS_PEER=$VM_NS_B
+IO_IP_SIDE=$VM_IP_A
+IO_IP_PEER=$VM_IP_B
+IO_IN_SIDE=10.1.1.1 # tunnel mode: an inner host on each side (on lo), inner nets routed over veth
+IO_IN_PEER=10.2.2.1
+IO_NET_SIDE=10.1.1.0/24
+IO_NET_PEER=10.2.2.0/24
+OUT=$VM_OUT/interop-strongswan
+rm -rf "$OUT"
+mkdir -p "$OUT/cases"
+SUMMARY=$OUT/summary.tsv
+printf 'case\trole\tresult\tseconds\tnotes\n' >"$SUMMARY"
+T_JOB=$(date +%s.%N)
+
+if [ "$IO_SIDE" = charon ]; then
+	echo "interop: ************************************************************************"
+	echo "interop: the side under test is a second charon (RACCOON_INTEROP_SIDE=charon):"
+	echo "interop: this run validates the harness; it does NOT test Raccoon."
+	echo "interop: ************************************************************************"
+fi
+echo "interop: side: $(side_version)"
+echo "interop: peer: charon $("$CH_CHARON" --version 2>&1 | head -1), plugins: $(ch_plugins)"
+echo "interop: kernel $(uname -r), case set '$IO_SET'${IO_ONLY:+, only '$IO_ONLY'}"
+
+# ------------------------------------------------------------------------------------- topology
+io_topology() {
+	vm_netns_setup &&
+		ip -n "$IO_NS_SIDE" addr add "$IO_IN_SIDE/32" dev lo &&
+		ip -n "$IO_NS_PEER" addr add "$IO_IN_PEER/32" dev lo &&
+		ip -n "$IO_NS_SIDE" route add "$IO_NET_PEER" via "$IO_IP_PEER" src "$IO_IN_SIDE" &&
+		ip -n "$IO_NS_PEER" route add "$IO_NET_SIDE" via "$IO_IP_SIDE" src "$IO_IN_PEER"
+}
+check "namespaces a and b with inner nets $IO_NET_SIDE and $IO_NET_PEER" io_topology
+
+# everything on va, the side's link: ISAKMP (500, 4500) and ESP
+PCAP=$OUT/interop.pcap
+in_ns "$IO_NS_SIDE" dumpcap -q -i va -f "udp port 500 or udp port 4500 or esp" -w "$PCAP" \
+	>"$OUT/dumpcap.log" 2>&1 &
+DUMPCAP_PID=$!
+for _ in $(seq 1 100); do [ -s "$PCAP" ] && break; sleep 0.1; done
+[ -s "$PCAP" ] || echo "interop: dumpcap did not start: $(cat "$OUT/dumpcap.log")"
+
+# ------------------------------------------------------------------------------------- one case
+# Case variables (defaults in case_reset):
+#   C_EXCH main|aggressive   C_C1 C_H1 C_G1 phase 1   C_C2 C_H2 C_PFS phase 2   C_MODE transport|tunnel
+#   C_PSK C_LIFE2 (s)        C_EXPECT ok|psk|noprop-p1|noprop-p2|lifetime|pfs   C_DROP_FIRST 0|1
+#   P_PSK P_IKE P_ESP P_REKEY P_LIFE: the peer's deviations
+case_reset() {
+	C_EXCH=main C_C1=aes128 C_H1=sha1 C_G1=modp1024 C_C2=aes128 C_H2=sha1 C_PFS=modp1024 C_MODE=transport
+	C_PSK=raccoon-interop-psk C_LIFE2=3600 C_EXPECT=ok C_DROP_FIRST=0
+	P_PSK="" P_IKE="" P_ESP="" P_REKEY=50m P_LIFE=55m
+}
+
+peer_start() {
+	local dir=$1 aggr=no ts_l=dynamic ts_r=dynamic extra=""
+	[ "$C_EXCH" = aggressive ] && aggr=yes
+	if [ "$C_MODE" = tunnel ]; then
+		ts_l=$IO_NET_PEER
+		ts_r=$IO_NET_SIDE
+	fi
+	[ "$C_H2" = sha256 ] && [ "$SIDE_SHA256_TRUNC" = 96 ] && extra="        sha256_96 = yes"
+	mkdir -p "$dir"
+	ch_write_strongswan_conf "$dir" "$aggr" 4 || return 1
+	{
+		echo "connections {"
+		ch_conn peer "$IO_IP_PEER" "$IO_IP_SIDE" "${P_IKE:-$C_C1-$C_H1-$C_G1}" "$aggr" \
+			"${P_ESP:-$(sw_esp "$C_C2" "$C_H2" "$C_PFS")}" "$C_MODE" "$ts_l" "$ts_r" none "$P_REKEY" "$P_LIFE" "$extra"
+		echo "}"
+		ch_secrets "${P_PSK:-$C_PSK}"
+	} >"$dir/swanctl.conf"
+	ch_start "$dir" "$IO_NS_PEER" && ch_load "$dir"
+}
+
+CASE_FAILS=()
+cfail() {
+	CASE_FAILS+=("$*")
+	echo "  FAIL: $*"
+}
+cok() { echo "  ok:   $*"; }
+
+# wait_log FILE REGEX TIMEOUT_S: REGEX appears in FILE
+wait_log() {
+	local f=$1 re=$2 t=$3 i
+	for i in $(seq 1 $((t * 4))); do
+		grep -qE -- "$re" "$f" 2>/dev/null && return 0
+		sleep 0.25
+	done
+	return 1
+}
+# expect_log WHO FILE REGEX TIMEOUT_S: the case fails unless REGEX shows up in WHO's log
+expect_log() {
+	local who=$1 f=$2 re=$3 t=$4
+	if [ -z "$re" ]; then
+		cok "$who: (no log line defined for this event)"
+	elif wait_log "$f" "$re" "$t"; then
+		cok "$who log: $(grep -E -m1 -- "$re" "$f" | cut -c1-160)"
+	else
+		cfail "$who log has no line matching /$re/ within ${t}s"
+	fi
+}
+
+# ping_ok NS DST COUNT: all COUNT pings answered
+ping_ok() {
+	local out
+	out=$(vm_ping "$1" "$2" "$3" 2>&1)
+	echo "$out" | grep -q " $3 packets received"
+}
+
+PEER_LOG_RE_P1='IKE_SA peer\[[0-9]+\] established between'
+PEER_LOG_RE_P2='CHILD_SA peer\{[0-9]+\} established with SPIs'
+PEER_RE_NOPROP_RECEIVED='received NO_PROPOSAL_CHOSEN error notify'
+
+# check_established SIDE_DIR PEER_DIR: the checks of a successful negotiation, then the DELETE on stop
+check_established() {
+	local sd=$1 pd=$2 slog plog a b enc auth n dst_side_spi re
+	slog=$(side_log "$sd")
+	plog=$pd/charon.log
+	if xfrm_wait_count "$IO_NS_SIDE" 2 60 && xfrm_wait_count "$IO_NS_PEER" 2 20; then
+		cok "2 ESP SAs in each kernel"
+	else
+		cfail "ESP SAs: side $(xfrm_count "$IO_NS_SIDE"), peer $(xfrm_count "$IO_NS_PEER") (want 2 each)"
+	fi
+	expect_log side "$slog" "$(side_re p1_up)" 5
+	expect_log side "$slog" "$(side_re p2_up)" 5
+	expect_log peer "$plog" "$PEER_LOG_RE_P1" 5
+	expect_log peer "$plog" "$PEER_LOG_RE_P2" 5
+	# same SAs in both kernels: SPI, addresses, mode, algorithms, keys, ICV length
+	a=$(xfrm_sas "$IO_NS_SIDE" | cut -d' ' -f1-9 | sort)
+	b=$(xfrm_sas "$IO_NS_PEER" | cut -d' ' -f1-9 | sort)
+	printf '%s\n' "$a" >"$CASE_DIR/xfrm-side.txt"
+	printf '%s\n' "$b" >"$CASE_DIR/xfrm-peer.txt"
+	if [ -n "$a" ] && [ "$a" = "$b" ]; then
+		cok "same SAs (SPIs, algorithms, keys) in both kernels: $(echo "$a" | awk '{printf "%s %s->%s; ", $3, $1, $2}')"
+	else
+		cfail "the kernels disagree: side {$(echo "$a" | cut -d' ' -f1-5,7,9 | tr '\n' ';')} peer {$(echo "$b" | cut -d' ' -f1-5,7,9 | tr '\n' ';')}"
+	fi
+	enc=$(xfrm_enc "$C_C2")
+	auth=$(xfrm_auth "$C_H2" "$SIDE_SHA256_TRUNC")
+	n=$(echo "$a" | awk -v m="$C_MODE" -v e="${enc% *}" -v el="${enc#* }" \
+		-v an="${auth%% *}" -v al="$(echo "$auth" | cut -d' ' -f2)" -v at="${auth##* }" \
+		'$4 == m && $5 == e && length($6) - 2 == el && $7 == an && length($8) - 2 == al && $9 == at' | wc -l)
+	if [ "$n" = 2 ]; then
+		cok "both SAs: mode $C_MODE, ${enc% *} ($(( ${enc#* } * 4 )) bits), ${auth%% *} ICV ${auth##* } bits"
+	else
+		cfail "want mode $C_MODE, $enc, $auth on both SAs; got: $(echo "$a" | cut -d' ' -f4,5,7,9 | tr '\n' ';')"
+	fi
+	# ESP both ways
+	local dst_peer=$IO_IP_PEER dst_side=$IO_IP_SIDE
+	if [ "$C_MODE" = tunnel ]; then
+		dst_peer=$IO_IN_PEER
+		dst_side=$IO_IN_SIDE
+	fi
+	if ping_ok "$IO_NS_SIDE" "$dst_peer" 2; then cok "ping side -> $dst_peer"; else cfail "ping side -> $dst_peer lost packets"; fi
+	if ping_ok "$IO_NS_PEER" "$dst_side" 2; then cok "ping peer -> $dst_side"; else cfail "ping peer -> $dst_side lost packets"; fi
+	a=$(xfrm_sas "$IO_NS_SIDE")
+	b=$(xfrm_sas "$IO_NS_PEER")
+	if [ "$(printf '%s\n%s\n' "$a" "$b" | awk '$10 > 0' | wc -l)" = 4 ]; then
+		cok "ESP packets counted on all 4 SAs: $(printf '%s\n%s\n' "$a" "$b" | awk '{printf "%s=%s ", $3, $10}')"
+	else
+		cfail "an SA counted no packet: $(printf '%s\n%s\n' "$a" "$b" | awk '{printf "%s=%s ", $3, $10}')"
+	fi
+	# stop the side under test: it must delete its SAs at the peer (DELETE for the SA towards it)
+	dst_side_spi=$(echo "$a" | awk -v d="$IO_IP_SIDE" '$2 == d { sub(/^0x/, "", $3); print $3; exit }')
+	side_stop "$sd"
+	expect_log side "$slog" "$(side_re delete_sent)" 3
+	re="received DELETE for ESP CHILD_SA with SPI ${dst_side_spi:-unknown}"
+	expect_log peer "$plog" "$re" 10
+	expect_log peer "$plog" 'received DELETE for IKE_SA' 5
+	if xfrm_wait_count "$IO_NS_PEER" 0 10; then cok "peer kernel: no SA left after the DELETE"; else
+		cfail "peer kernel still holds $(xfrm_count "$IO_NS_PEER") SAs after the DELETE"
+	fi
+	if xfrm_wait_count "$IO_NS_SIDE" 0 5; then cok "side kernel: no SA left after stop"; else
+		cfail "side kernel still holds $(xfrm_count "$IO_NS_SIDE") SAs after stop"
+	fi
+}
+
+# check_refused SIDE_DIR PEER_DIR: a failure case: expected lines on both sides, no SA anywhere
+check_refused() {
+	local sd=$1 pd=$2 slog plog sre pre t=20
+	slog=$(side_log "$sd")
+	plog=$pd/charon.log
+	case "$C_EXPECT/$C_ROLE" in
+	psk/initiator)
+		pre='invalid HASH_V1 payload length, decryption failed|calculated HASH does not match HASH payload|message parsing failed'
+		sre=$(side_re psk_unanswered)
+		t=30
+		;;
+	psk/responder)
+		sre=$(side_re psk_refused)
+		pre='retransmit [0-9]+ of request with message ID 0'
+		t=30
+		;;
+	noprop-p1/initiator)
+		pre='no proposal found|received proposals unacceptable'
+		sre=$(side_re noprop_received)
+		;;
+	noprop-p1/responder)
+		sre=$(side_re noprop_p1_sent)
+		pre=$PEER_RE_NOPROP_RECEIVED
+		;;
+	noprop-p2/initiator)
+		pre='no matching proposal found|no acceptable proposal'
+		sre=$(side_re noprop_received)
+		;;
+	noprop-p2/responder | lifetime/responder)
+		sre=$(side_re noprop_p2_sent)
+		[ "$C_EXPECT" = lifetime ] && sre=$(side_re lifetime_refused)
+		pre=$PEER_RE_NOPROP_RECEIVED
+		;;
+	pfs/initiator)
+		pre='no matching proposal found|no acceptable proposal'
+		sre=$(side_re noprop_received)
+		;;
+	pfs/responder)
+		sre=$(side_re pfs_refused)
+		pre=$PEER_RE_NOPROP_RECEIVED
+		;;
+	*)
+		cfail "no expectations defined for $C_EXPECT/$C_ROLE"
+		return
+		;;
+	esac
+	expect_log peer "$plog" "$pre" "$t"
+	expect_log side "$slog" "$sre" "$t"
+	sleep 1
+	if [ "$(xfrm_count "$IO_NS_SIDE")" = 0 ] && [ "$(xfrm_count "$IO_NS_PEER")" = 0 ]; then
+		cok "no SA in either kernel"
+	else
+		cfail "SAs left: side $(xfrm_count "$IO_NS_SIDE"), peer $(xfrm_count "$IO_NS_PEER")"
+	fi
+	case "$C_EXPECT" in
+	psk | noprop-p1)
+		if grep -qE "$PEER_LOG_RE_P1" "$plog"; then cfail "peer established phase 1 anyway"; else cok "peer: no phase 1"; fi
+		;;
+	*)
+		if grep -qE "$PEER_LOG_RE_P2" "$plog"; then cfail "peer established a CHILD_SA anyway"; else cok "peer: no CHILD_SA"; fi
+		;;
+	esac
+	side_stop "$sd"
+}
+
+# run_case NAME ROLE [VAR=VALUE...]
+run_case() {
+	local name=$1 role=$2 t0 sd pd kv result notes="" initpid="" secs dst
+	shift 2
+	if [ -n "$IO_ONLY" ] && ! [[ "$name/$role" =~ $IO_ONLY ]]; then return 0; fi
+	case_reset
+	C_NAME=$name
+	C_ROLE=$role
+	for kv in "$@"; do printf -v "${kv%%=*}" '%s' "${kv#*=}"; done
+	CASE_DIR=$OUT/cases/$name-$role
+	sd=$CASE_DIR/side
+	pd=$CASE_DIR/peer
+	mkdir -p "$CASE_DIR"
+	# the two sides derive different keys: charon's key cannot decrypt the side's messages
+	[ "$C_EXPECT" = psk ] && touch "$CASE_DIR/no-decrypt"
+	CASE_FAILS=()
+	t0=$(date +%s.%N)
+	echo "=== case $name ($role): P1 $C_EXCH $C_C1-$C_H1-$C_G1, P2 $C_C2-$C_H2 PFS $C_PFS $C_MODE, expect $C_EXPECT" \
+		"${P_IKE:+peer-ike=$P_IKE }${P_ESP:+peer-esp=$P_ESP }${P_PSK:+peer-psk=$P_PSK }$([ "$C_DROP_FIRST" = 1 ] && echo drop-first)"
+	printf 'start\t%s\t%s\t%s\n' "$name" "$role" "$t0" >>"$OUT/windows.tsv"
+	if [ "$C_EXPECT" = lifetime ] && [ "$SIDE_STRICT_LIFETIME" != yes ]; then
+		result=SKIP
+		notes="side has no proposal_check strict"
+		echo "  skip: $notes"
+	elif ! peer_start "$pd"; then
+		cfail "charon (peer) did not start"
+	elif ! side_start "$sd"; then
+		cfail "side under test did not start"
+	else
+		if [ "$C_DROP_FIRST" = 1 ]; then
+			# drop the first ISAKMP packet the side sends, as it reaches the peer (the sender sees no error)
+			in_ns "$IO_NS_PEER" nft -f - <<-NFT || cfail "nft rule"
+				table inet interop {
+					chain in {
+						type filter hook input priority 0; policy accept;
+						ip saddr $IO_IP_SIDE udp sport 500 numgen inc mod 1000000 0 counter drop
+					}
+				}
+			NFT
+		fi
+		if [ "$role" = initiator ]; then
+			dst=$IO_IP_PEER
+			[ "$C_MODE" = tunnel ] && dst=$IO_IN_PEER
+			# the first ping makes the kernel send an ACQUIRE; it is dropped (larval state)
+			vm_ping "$IO_NS_SIDE" "$dst" 1 >/dev/null 2>&1
+		else
+			ch_ctl "$pd" --initiate --child peer --timeout 60 >"$pd/initiate.out" 2>&1 &
+			initpid=$!
+		fi
+		if [ "$C_EXPECT" = ok ]; then
+			check_established "$sd" "$pd"
+			if [ "$C_DROP_FIRST" = 1 ]; then
+				if in_ns "$IO_NS_PEER" nft list ruleset | grep -q 'counter packets 1 '; then
+					cok "nftables dropped exactly one packet of the side"
+				else
+					cfail "nftables counter: $(in_ns "$IO_NS_PEER" nft list ruleset | grep counter)"
+				fi
+				if [ "$role" = responder ]; then
+					expect_log peer "$pd/charon.log" 'retransmit 1 of request with message ID 0' 1
+				else
+					expect_log side "$(side_log "$sd")" "$(side_re retransmit)" 1
+				fi
+			fi
+		else
+			check_refused "$sd" "$pd"
+		fi
+	fi
+	side_stop "$sd" 2>/dev/null
+	ch_stop "$pd"
+	[ -n "$initpid" ] && { kill "$initpid" 2>/dev/null; wait "$initpid" 2>/dev/null; }
+	in_ns "$IO_NS_PEER" nft delete table inet interop 2>/dev/null
+	side_cleanup "$sd"
+	# leftovers: SAs are a failure (checked above); flush so the next case starts clean
+	if [ "$(xfrm_policies "$IO_NS_PEER")" != 0 ]; then
+		cfail "charon (peer) left $(xfrm_policies "$IO_NS_PEER") policies after its stop"
+	fi
+	in_ns "$IO_NS_SIDE" ip xfrm state flush
+	in_ns "$IO_NS_PEER" ip xfrm state flush
+	in_ns "$IO_NS_SIDE" ip xfrm policy flush
+	in_ns "$IO_NS_PEER" ip xfrm policy flush
+	secs=$(awk "BEGIN { printf \"%.1f\", $(date +%s.%N) - $t0 }")
+	printf 'end\t%s\t%s\t%s\n' "$name" "$role" "$(date +%s.%N)" >>"$OUT/windows.tsv"
+	if [ -z "$result" ]; then
+		if [ ${#CASE_FAILS[@]} = 0 ]; then result=PASS; else
+			result=FAIL
+			notes=$(printf '%s; ' "${CASE_FAILS[@]}" | cut -c1-300)
+		fi
+	fi
+	case $result in
+	PASS) pass "$name ($role) in $secs s" ;;
+	SKIP) skip "$name ($role): $notes" ;;
+	*) fail "$name ($role): $notes" ;;
+	esac
+	printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$role" "$result" "$secs" "$notes" >>"$SUMMARY"
+}
+
+# ------------------------------------------------------------------------------------- the cases
+both() { run_case "$1" initiator "${@:2}"; run_case "$1" responder "${@:2}"; }
+
+# phase 1: cipher x hash x group (phase 2 follows: same cipher, HMAC of the same hash, PFS = the group)
+p1_case() { both "mm-$1-$2-$3" C_C1="$1" C_H1="$2" C_G1="$3" C_C2="$1" C_H2="$2" C_PFS="$3"; }
+if [ "$IO_SET" = full ]; then
+	for c in 3des aes128 aes256; do
+		for h in md5 sha1 sha256; do
+			for g in modp1024 modp2048; do p1_case $c $h $g; done
+		done
+	done
+else
+	p1_case 3des sha1 modp1024
+	p1_case aes128 md5 modp2048
+	p1_case aes256 sha256 modp1024
+fi
+# phase 2: PFS or not, transport or tunnel (phase 1 aes128-sha1-modp1024)
+both qm-pfs-transport C_PFS=modp1024 C_MODE=transport
+both qm-nopfs-transport C_PFS=none C_MODE=transport
+both qm-pfs-tunnel C_PFS=modp2048 C_MODE=tunnel
+both qm-nopfs-tunnel C_PFS=none C_MODE=tunnel C_C2=3des C_H2=md5
+both am-3des-sha1-modp1024 C_EXCH=aggressive C_C1=3des C_H1=sha1 C_G1=modp1024
+# failures
+both fail-wrong-psk C_EXPECT=psk P_PSK=not-the-interop-psk
+both fail-noprop-p1 C_EXPECT=noprop-p1 C_C1=3des C_H1=md5 C_G1=modp2048 P_IKE=aes128-sha1-modp1024
+both fail-noprop-p2 C_EXPECT=noprop-p2 C_C2=3des C_H2=md5 P_ESP=aes128-sha1-modp1024
+run_case fail-lifetime-strict responder C_EXPECT=lifetime P_REKEY=60m P_LIFE=66m
+run_case fail-pfs-required responder C_EXPECT=pfs C_PFS=modp1024 P_ESP=aes128-sha1
+run_case fail-pfs-refused initiator C_EXPECT=pfs C_PFS=modp1024 P_ESP=aes128-sha1
+# retransmission: the side's first ISAKMP packet is lost (responder role: MM2, charon resends MM1)
+both retransmit-first-packet C_DROP_FIRST=1
+
+# ------------------------------------------------------------------------------------- capture
+kill -INT "$DUMPCAP_PID" 2>/dev/null
+wait "$DUMPCAP_PID" 2>/dev/null
+if [ -s "$PCAP" ]; then
+	io_dissect "$PCAP" "$IO_IP_SIDE" "$OUT" && pass "tshark: every ISAKMP packet of the side dissects cleanly" ||
+		fail "tshark: malformed packets or expert warnings (see $OUT/tshark-problems.txt)"
+else
+	fail "no capture ($OUT/dumpcap.log)"
+fi
+
+# ------------------------------------------------------------------------------------- summary
+echo
+echo "interop summary (side under test: $IO_SIDE, set $IO_SET, $(awk "BEGIN { printf \"%.0f\", $(date +%s.%N) - $T_JOB }") s):"
+column -t -s "$(printf '\t')" "$SUMMARY" 2>/dev/null || cat "$SUMMARY"
+summary
