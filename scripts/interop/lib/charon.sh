@@ -38,7 +38,9 @@ ch_plugins() {
 }
 
 ch_write_strongswan_conf() {
-	local dir=$1 aggressive=${2:-no} level=${3:-${CH_LOGLEVEL:-2}} plugins
+	local dir=$1 aggressive=${2:-no} level=${3:-${CH_LOGLEVEL:-2}} plugins enc=1
+	# the encoder logs every field from level 2 on; keep it quiet unless keys are wanted (level 4)
+	[ "$level" -ge 4 ] && enc=$level
 	plugins=$(ch_plugins) || return 1
 	mkdir -p "$dir/run"
 	cat >"$dir/strongswan.conf" <<CONF
@@ -67,11 +69,12 @@ charon {
       append = no
       flush_line = yes
       default = 1
+      # level 4 logs the keys (IKE: "encryption key Ka", used to decrypt captures); test use only
       ike = $level
       cfg = $level
       knl = $level
       net = $level
-      enc = $level
+      enc = $enc
       chd = $level
     }
   }

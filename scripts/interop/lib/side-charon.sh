@@ -3,7 +3,8 @@
 #
 #   side_version              one line: what runs
 #   side_start DIR            write the configuration for the current case (C_* variables, see
-#                             interop-strongswan.sh) and start in namespace $IO_NS_SIDE
+#                             interop-strongswan.sh; C_P1LIST, if set, lists several phase-1
+#                             proposals as cipher-hash-group tokens) and start in namespace $IO_NS_SIDE
 #   side_stop DIR             stop it the way an administrator would (SIGTERM: DELETEs are sent)
 #   side_cleanup DIR          remove what the side left in the kernel on purpose (policies)
 #   side_log DIR              the path of its log
@@ -34,13 +35,16 @@ side_start() {
 	ch_write_strongswan_conf "$dir" "$aggr" || return 1
 	{
 		echo "connections {"
-		ch_conn side "$IO_IP_SIDE" "$IO_IP_PEER" "$C_C1-$C_H1-$C_G1" "$aggr" "$esp" "$C_MODE" "$ts_l" "$ts_r" \
+		ch_conn side "$IO_IP_SIDE" "$IO_IP_PEER" "$(side_p1_list | tr ' ' ',')" "$aggr" "$esp" "$C_MODE" "$ts_l" "$ts_r" \
 			"$start" "$((C_LIFE2 * 5 / 6 / 60))m" "$life"
 		echo "}"
 		ch_secrets "$C_PSK"
 	} >"$dir/swanctl.conf"
 	ch_start "$dir" "$IO_NS_SIDE" && ch_load "$dir"
 }
+
+# side_p1_list: the phase-1 proposals, "cipher-hash-group" tokens: C_P1LIST if set, else C_C1-C_H1-C_G1
+side_p1_list() { echo "${C_P1LIST:-$C_C1-$C_H1-$C_G1}"; }
 
 side_stop() { ch_stop "$1"; }
 side_cleanup() { :; }
@@ -53,14 +57,15 @@ side_re() {
 	p2_up) echo 'CHILD_SA side\{[0-9]+\} established with SPIs' ;;
 	delete_sent) echo 'sending DELETE for ESP CHILD_SA with SPI' ;;
 	# the side is the responder and the peer's PSK differs: MM5 does not decrypt to a valid message
+	# (charon 5.9.8 logs "message parsing failed" and answers with an encrypted notify the peer cannot read)
 	psk_refused) echo 'invalid HASH_V1 payload length, decryption failed|calculated HASH does not match HASH payload|message parsing failed' ;;
 	# the side is the initiator: its MM5 is never answered
-	psk_unanswered) echo 'retransmit [0-9]+ of request with message ID 0' ;;
-	noprop_p1_sent) echo 'no proposal found|received proposals unacceptable' ;;
-	noprop_p2_sent) echo 'no matching proposal found|no acceptable proposal' ;;
+	psk_unanswered) echo 'sending retransmit [0-9]+ of request message ID 0' ;;
+	noprop_p1_sent) echo 'no proposal found' ;;
+	noprop_p2_sent) echo 'no matching proposal found, sending NO_PROPOSAL_CHOSEN' ;;
 	noprop_received) echo 'received NO_PROPOSAL_CHOSEN error notify' ;;
 	lifetime_refused) echo '' ;;
-	pfs_refused) echo 'no matching proposal found|no acceptable proposal' ;;
-	retransmit) echo 'retransmit [0-9]+ of request' ;;
+	pfs_refused) echo 'no matching proposal found, sending NO_PROPOSAL_CHOSEN' ;;
+	retransmit) echo 'sending retransmit [0-9]+ of request' ;;
 	esac
 }

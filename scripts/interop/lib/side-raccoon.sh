@@ -31,6 +31,16 @@ rc_policy_file() {
 	fi
 }
 
+# rc_proposals: one proposal block per phase-1 proposal (C_P1LIST or C_C1-C_H1-C_G1), in order
+rc_proposals() {
+	local p c h g
+	for p in ${C_P1LIST:-$C_C1-$C_H1-$C_G1}; do
+		IFS=- read -r c h g <<<"$p"
+		printf '\tproposal {\n\t\tencryption_algorithm %s;\n\t\thash_algorithm %s;\n' "$(rc_cipher "$c")" "$(rc_hash "$h")"
+		printf '\t\tauthentication_method pre_shared_key;\n\t\tdh_group %s;\n\t}\n' "$g"
+	done
+}
+
 rc_conf_file() {
 	local dir=$1 pfs=""
 	[ "$C_PFS" != none ] && pfs="	pfs_group $C_PFS;"
@@ -51,12 +61,7 @@ remote $IO_IP_PEER {
 	my_identifier address;
 	lifetime time 8 hour;
 	proposal_check strict;
-	proposal {
-		encryption_algorithm $(rc_cipher "$C_C1");
-		hash_algorithm $(rc_hash "$C_H1");
-		authentication_method pre_shared_key;
-		dh_group $C_G1;
-	}
+$(rc_proposals)
 }
 sainfo anonymous {
 $pfs

@@ -1,7 +1,8 @@
 # xfrm.sh - what the kernel of a namespace holds, as interop checks need it.
 # Needs in_ns from scripts/vm/guest/lib.sh.
 
-# xfrm_sas NS: one line per ESP SA with a real SPI (larval ACQUIRE states, SPI 0, are left out):
+# xfrm_sas NS: one line per ESP SA with a real SPI (larval ACQUIRE states, SPI 0, are left out;
+# newer iproute2 prints "spi 0x...(decimal)": the decimal is dropped):
 #   src dst spi mode enc-name enc-key auth-name auth-key trunc-bits packets
 xfrm_sas() {
 	in_ns "$1" ip -s xfrm state 2>/dev/null | awk '
@@ -11,7 +12,7 @@ xfrm_sas() {
 			spi = ""; mode = en = ek = an = ak = at = "-"; pk = 0
 		}
 		/^src / { out(); src = $2; dst = $4; next }
-		$1 == "proto" && $2 == "esp" { spi = $4; for (i = 5; i < NF; i++) if ($i == "mode") mode = $(i + 1) }
+		$1 == "proto" && $2 == "esp" { spi = $4; sub(/\(.*/, "", spi); for (i = 5; i < NF; i++) if ($i == "mode") mode = $(i + 1) }
 		$1 == "auth-trunc" { an = $2; ak = $3; at = $4 }
 		$1 == "auth" { an = $2; ak = $3; at = "full" }
 		$1 == "enc" { en = $2; ek = $3 }
@@ -21,6 +22,13 @@ xfrm_sas() {
 
 # xfrm_count NS: number of ESP SAs with a real SPI
 xfrm_count() { xfrm_sas "$1" | wc -l; }
+
+# xfrm_keyed_count NS: SAs that carry keys (not the larval states left by an SPI allocation,
+# SADB_GETSPI / XFRM_MSG_ALLOCSPI, which the kernel drops after the sysctl net.core.xfrm_acq_expires, 30 s)
+xfrm_keyed_count() { xfrm_sas "$1" | awk '$5 != "-"' | wc -l; }
+
+# xfrm_larval NS: the SPIs of larval states, space-separated
+xfrm_larval() { xfrm_sas "$1" | awk '$5 == "-" { printf "%s%s", sep, $3; sep = " " }'; }
 
 # xfrm_policies NS: number of policies (socket policies are not listed by `ip xfrm policy`)
 xfrm_policies() { in_ns "$1" ip xfrm policy 2>/dev/null | grep -c '^src '; }
