@@ -13,7 +13,7 @@ xfrm_sas() {
 		}
 		/^src / { out(); src = $2; dst = $4; next }
 		$1 == "proto" && $2 == "esp" { spi = $4; sub(/\(.*/, "", spi); for (i = 5; i < NF; i++) if ($i == "mode") mode = $(i + 1) }
-		$1 == "auth-trunc" { an = $2; ak = $3; at = $4 }
+		$1 == "auth-trunc" { an = $2; ak = $3; at = $NF }  # "auth-trunc NAME KEY [(N bits)] TRUNC"
 		$1 == "auth" { an = $2; ak = $3; at = "full" }
 		$1 == "enc" { en = $2; ek = $3 }
 		/\(packets\)/ { for (i = 1; i <= NF; i++) if ($i ~ /\(packets\)/) { p = $i; sub(/\(packets\).*/, "", p); pk = p } }

@@ -52,7 +52,7 @@ mkdir -p "$OUT/cases"
 WORK=$(mktemp -d /tmp/interop-strongswan.XXXXXX)
 SUMMARY=$OUT/summary.tsv
 printf 'case\trole\tresult\tseconds\tnotes\n' >"$SUMMARY"
-T_JOB=$(date +%s.%N)
+T_JOB=$EPOCHREALTIME
 
 if [ "$IO_SIDE" = charon ]; then
 	echo "interop: ************************************************************************"
@@ -115,11 +115,25 @@ peer_start() {
 }
 
 CASE_FAILS=()
+# start_both SIDE_DIR PEER_DIR: charon (peer) and the side under test start in parallel
+start_both() {
+	local ppid prc=0 src=0
+	peer_start "$2" >"$2/start.out" 2>&1 &
+	ppid=$!
+	side_start "$1" || src=$?
+	wait "$ppid" || prc=$?
+	[ $prc = 0 ] || { cat "$2/start.out"; cfail "charon (peer) did not start"; }
+	[ $src = 0 ] || cfail "side under test did not start"
+	[ $prc = 0 ] && [ $src = 0 ]
+}
+
+# elapsed seconds since the case started (bash's $EPOCHREALTIME: no process per call)
+since_case() { awk -v a="$T_CASE" -v b="$EPOCHREALTIME" 'BEGIN { printf "%5.1f", b - a }'; }
 cfail() {
 	CASE_FAILS+=("$*")
-	echo "  FAIL: $*"
+	echo "  FAIL $(since_case): $*"
 }
-cok() { echo "  ok:   $*"; }
+cok() { echo "  ok   $(since_case): $*"; }
 
 # wait_log FILE REGEX TIMEOUT_S: REGEX appears in FILE
 wait_log() {
@@ -142,10 +156,10 @@ expect_log() {
 	fi
 }
 
-# ping_ok NS DST COUNT: all COUNT pings answered
+# ping_ok NS DST COUNT: all COUNT pings (0.2 s apart) answered
 ping_ok() {
 	local out
-	out=$(vm_ping "$1" "$2" "$3" 2>&1)
+	out=$(in_ns "$1" "$VM_BUSYBOX" ping -c "$3" -i 0.2 -W 3 "$2" 2>&1)
 	echo "$out" | grep -q " $3 packets received"
 }
 
@@ -308,7 +322,8 @@ run_case() {
 	[ "$C_EXPECT" = psk ] && touch "$CASE_DIR/no-decrypt"
 	CASE_FAILS=()
 	CASE_NOTES=""
-	t0=$(date +%s.%N)
+	t0=$EPOCHREALTIME
+	T_CASE=$t0
 	echo "=== case $name ($role): P1 $C_EXCH $C_C1-$C_H1-$C_G1, P2 $C_C2-$C_H2 PFS $C_PFS $C_MODE, expect $C_EXPECT" \
 		"${P_IKE:+peer-ike=$P_IKE }${P_ESP:+peer-esp=$P_ESP }${P_PSK:+peer-psk=$P_PSK }$([ "$C_DROP_FIRST" = 1 ] && echo drop-first)"
 	printf 'start\t%s\t%s\t%s\n' "$name" "$role" "$t0" >>"$OUT/windows.tsv"
@@ -316,11 +331,10 @@ run_case() {
 		result=SKIP
 		notes="side has no proposal_check strict"
 		echo "  skip: $notes"
-	elif ! peer_start "$pd"; then
-		cfail "charon (peer) did not start"
-	elif ! side_start "$sd"; then
-		cfail "side under test did not start"
+	elif ! start_both "$sd" "$pd"; then
+		:
 	else
+		cok "both sides started"
 		if [ "$C_DROP_FIRST" = 1 ]; then
 			# drop the first ISAKMP packet the side sends, as it reaches the peer (the sender sees no error)
 			in_ns "$IO_NS_PEER" nft -f - <<-NFT || cfail "nft rule"
@@ -336,7 +350,7 @@ run_case() {
 			dst=$IO_IP_PEER
 			[ "$C_MODE" = tunnel ] && dst=$IO_IN_PEER
 			# the first ping makes the kernel send an ACQUIRE; it is dropped (larval state)
-			vm_ping "$IO_NS_SIDE" "$dst" 1 >/dev/null 2>&1
+			in_ns "$IO_NS_SIDE" "$VM_BUSYBOX" ping -c 1 -W 1 "$dst" >/dev/null 2>&1 &
 		else
 			ch_ctl "$pd" --initiate --child peer --timeout 60 >"$pd/initiate.out" 2>&1 &
 			initpid=$!
@@ -377,8 +391,9 @@ run_case() {
 		mkdir -p "$CASE_DIR/$kv"
 		find "$WORK/$name-$role/$kv" -maxdepth 1 -type f -exec cp {} "$CASE_DIR/$kv/" \;
 	done
-	secs=$(awk "BEGIN { printf \"%.1f\", $(date +%s.%N) - $t0 }")
-	printf 'end\t%s\t%s\t%s\n' "$name" "$role" "$(date +%s.%N)" >>"$OUT/windows.tsv"
+	secs=$(since_case)
+	secs=${secs// /}
+	printf 'end\t%s\t%s\t%s\n' "$name" "$role" "$EPOCHREALTIME" >>"$OUT/windows.tsv"
 	if [ -z "$result" ]; then
 		notes=$CASE_NOTES
 		if [ ${#CASE_FAILS[@]} = 0 ]; then result=PASS; else
@@ -438,6 +453,6 @@ fi
 
 # ------------------------------------------------------------------------------------- summary
 echo
-echo "interop summary (side under test: $IO_SIDE, set $IO_SET, $(awk "BEGIN { printf \"%.0f\", $(date +%s.%N) - $T_JOB }") s):"
+echo "interop summary (side under test: $IO_SIDE, set $IO_SET, $(awk -v a="$T_JOB" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }') s):"
 column -t -s "$(printf '\t')" "$SUMMARY" 2>/dev/null || cat "$SUMMARY"
 summary
