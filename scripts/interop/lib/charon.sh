@@ -14,11 +14,23 @@
 #   ch_write_strongswan_conf DIR [AGGRESSIVE yes|no] [LOGLEVEL]
 #   ch_start DIR NS                    start charon in network namespace NS (through nsenter)
 #   ch_ctl DIR SWANCTL-ARGS...         swanctl against this instance
-#   ch_load DIR                        swanctl --load-all from DIR/swanctl.conf
+#   ch_load DIR                        swanctl --load-all from DIR/swanctl/swanctl.conf
 #   ch_stop DIR                        SIGTERM (charon then sends its DELETEs), wait, SIGKILL after 10 s
 #   ch_conn ...                        one IKEv1 PSK connection block (see its comment)
 #   ch_secrets PSK                     the secrets block
+# Under TCG every exec costs a large fraction of a second: the functions here avoid spawning
+# processes in loops (io_nap is a builtin sleep).
 CH_CHARON=${CH_CHARON:-/usr/lib/ipsec/charon}
+
+# io_nap SECONDS: sleep without a process (read with a timeout on a private FIFO nobody writes)
+io_nap() {
+	if [ -z "${IO_NAP_FD:-}" ]; then
+		local fifo
+		fifo=$(mktemp -u /tmp/io-nap.XXXXXX)
+		mkfifo "$fifo" && exec {IO_NAP_FD}<>"$fifo" && rm -f "$fifo"
+	fi
+	read -r -t "$1" -u "$IO_NAP_FD" _ || :
+}
 CH_SWANCTL=${CH_SWANCTL:-/usr/sbin/swanctl}
 CH_PLUGIN_DIR=${CH_PLUGIN_DIR:-/usr/lib/ipsec/plugins}
 
@@ -95,17 +107,18 @@ CONF
 ch_start() {
 	local dir=$1 ns=$2 i
 	rm -f "$dir/charon.vici"
-	setsid nsenter --net="/run/netns/$ns" -- unshare --mount --propagation private \
-		sh -c 'mount --bind "$1/run" /run && exec env STRONGSWAN_CONF="$1/strongswan.conf" "$2"' \
+	# nsenter, unshare and sh exec one another, so $! is charon's pid
+	nsenter --net="/run/netns/$ns" -- unshare --mount --propagation private \
+		sh -c 'mount --bind "$1/run" /run && export STRONGSWAN_CONF="$1/strongswan.conf" && exec "$2"' \
 		sh "$dir" "$CH_CHARON" >"$dir/charon.stdout" 2>&1 </dev/null &
 	echo $! >"$dir/pid"
-	for i in $(seq 1 300); do
+	for i in {1..300}; do
 		[ -S "$dir/charon.vici" ] && return 0
-		kill -0 "$(cat "$dir/pid")" 2>/dev/null || break
-		sleep 0.1
+		kill -0 $! 2>/dev/null || break
+		io_nap 0.1
 	done
 	echo "ch_start: charon in $ns did not open $dir/charon.vici" >&2
-	tail -5 "$dir/charon.stdout" "$dir/charon.log" >&2 2>/dev/null
+	cat "$dir/charon.stdout" >&2
 	ch_stop "$dir"
 	return 1
 }
@@ -117,11 +130,9 @@ ch_ctl() {
 }
 
 ch_load() {
-	local dir=$1 d
-	for d in x509 x509ca x509ocsp x509aa x509ac x509crl pubkey private rsa ecdsa bliss pkcs8 pkcs12; do
-		mkdir -p "$dir/swanctl/$d"
-	done
-	cp "$dir/swanctl.conf" "$dir/swanctl/swanctl.conf"
+	local dir=$1
+	# swanctl wants its credential directories next to the file it loads
+	mkdir -p "$dir"/swanctl/{x509,x509ca,x509ocsp,x509aa,x509ac,x509crl,pubkey,private,rsa,ecdsa,bliss,pkcs8,pkcs12}
 	ch_ctl "$dir" --load-all --noprompt --file "$dir/swanctl/swanctl.conf" >"$dir/load.out" 2>&1 ||
 		{
 			cat "$dir/load.out" >&2
@@ -134,11 +145,13 @@ ch_stop() {
 	local dir=$1 pid i
 	pid=$(cat "$dir/pid" 2>/dev/null) || return 0
 	[ -n "$pid" ] || return 0
-	if [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q charon; then
+	local cmd=""
+	[ -r "/proc/$pid/cmdline" ] && read -r -d '' cmd <"/proc/$pid/cmdline"
+	if [[ $cmd == *charon* ]]; then
 		kill -TERM "$pid" 2>/dev/null
-		for i in $(seq 1 100); do
+		for i in {1..100}; do
 			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
+			io_nap 0.1
 		done
 		kill -0 "$pid" 2>/dev/null && {
 			echo "ch_stop: charon $pid ignored SIGTERM for 10 s; SIGKILL" >&2

@@ -66,7 +66,7 @@ for case, w in sorted(windows.items()):
         notes.append("%s: %d cookies, %d keys: not decrypted" % (case, len(seen), len(keys)))
 with open(table, "w") as f:
     for c, k in rows:
-        f.write('"%s","%s"\n' % (c, k))
+        f.write('%s,%s\n' % (c, k))  # UAT byte fields are bare hex
 with open(os.path.join(out, "tshark-keys.txt"), "w") as f:
     f.write("%d IKE SAs with keys for decryption\n" % len(rows))
     for n in notes:

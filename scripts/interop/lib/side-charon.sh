@@ -31,7 +31,7 @@ side_start() {
 	fi
 	esp=$(sw_esp "$C_C2" "$C_H2" "$C_PFS")
 	life=$((C_LIFE2 / 60))m
-	mkdir -p "$dir"
+	mkdir -p "$dir/swanctl"
 	ch_write_strongswan_conf "$dir" "$aggr" || return 1
 	{
 		echo "connections {"
@@ -39,7 +39,7 @@ side_start() {
 			"$start" "$((C_LIFE2 * 5 / 6 / 60))m" "$life"
 		echo "}"
 		ch_secrets "$C_PSK"
-	} >"$dir/swanctl.conf"
+	} >"$dir/swanctl/swanctl.conf"
 	ch_start "$dir" "$IO_NS_SIDE" && ch_load "$dir"
 }
 
@@ -49,7 +49,7 @@ side_p1_list() { echo "${C_P1LIST:-$C_C1-$C_H1-$C_G1}"; }
 side_stop() { ch_stop "$1"; }
 side_cleanup() { :; }
 side_log() { echo "$1/charon.log"; }
-side_configs() { echo "$1/strongswan.conf $1/swanctl.conf"; }
+side_configs() { echo "$1/strongswan.conf $1/swanctl/swanctl.conf"; }
 
 side_re() {
 	case $1 in

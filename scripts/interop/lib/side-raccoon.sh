@@ -88,14 +88,14 @@ side_start() {
 			cat "$dir/setkey.out" >&2
 			return 1
 		}
-	setsid nsenter --net="/run/netns/$IO_NS_SIDE" -- "$RACCOON_BIN" -F -d -f "$dir/racoon.conf" \
+	nsenter --net="/run/netns/$IO_NS_SIDE" -- "$RACCOON_BIN" -F -d -f "$dir/racoon.conf" \
 		>"$dir/raccoon.log" 2>&1 </dev/null &
 	echo $! >"$dir/pid"
 	# ready when UDP 500 is bound in the namespace
-	for i in $(seq 1 200); do
-		in_ns "$IO_NS_SIDE" ss -Huan 'sport = :500' 2>/dev/null | grep -q . && return 0
-		kill -0 "$(cat "$dir/pid")" 2>/dev/null || break
-		sleep 0.1
+	for i in {1..100}; do
+		[ -n "$(ip netns exec "$IO_NS_SIDE" ss -Huan 'sport = :500' 2>/dev/null)" ] && return 0
+		kill -0 $! 2>/dev/null || break
+		io_nap 0.2
 	done
 	echo "side_start: raccoon did not bind UDP 500 in $IO_NS_SIDE:" >&2
 	tail -20 "$dir/raccoon.log" >&2
@@ -106,11 +106,13 @@ side_start() {
 side_stop() {
 	local dir=$1 pid i
 	pid=$(cat "$dir/pid" 2>/dev/null) || return 0
-	if [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q raccoon; then
+	local cmd=""
+	[ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] && read -r -d '' cmd <"/proc/$pid/cmdline"
+	if [[ $cmd == *raccoon* ]]; then
 		kill -TERM "$pid" 2>/dev/null
-		for i in $(seq 1 100); do
+		for i in {1..100}; do
 			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
+			io_nap 0.1
 		done
 		kill -0 "$pid" 2>/dev/null && {
 			echo "side_stop: raccoon $pid ignored SIGTERM for 10 s; SIGKILL" >&2

@@ -45,7 +45,7 @@ check "namespaces a and b" vm_netns_setup
 PCAP=$OUT/ikescan.pcap
 nsenter --net="/run/netns/$IO_NS_SIDE" -- dumpcap -q -i va -f "udp port 500" -w "$PCAP" >"$OUT/dumpcap.log" 2>&1 &
 DUMPCAP_PID=$!
-for _ in $(seq 1 100); do [ -s "$PCAP" ] && break; sleep 0.1; done
+for _ in {1..50}; do [ -s "$PCAP" ] && break; io_nap 0.2; done
 
 ALL=""
 for c in 3des aes128 aes256; do

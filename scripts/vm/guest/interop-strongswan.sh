@@ -80,7 +80,7 @@ PCAP=$OUT/interop.pcap
 nsenter --net="/run/netns/$IO_NS_SIDE" -- dumpcap -q -i va -f "udp port 500 or udp port 4500 or esp" -w "$PCAP" \
 	>"$OUT/dumpcap.log" 2>&1 &
 DUMPCAP_PID=$!
-for _ in $(seq 1 100); do [ -s "$PCAP" ] && break; sleep 0.1; done
+for _ in {1..50}; do [ -s "$PCAP" ] && break; io_nap 0.2; done
 [ -s "$PCAP" ] || echo "interop: dumpcap did not start: $(cat "$OUT/dumpcap.log")"
 
 # ------------------------------------------------------------------------------------- one case
@@ -103,6 +103,7 @@ peer_start() {
 	fi
 	[ "$C_H2" = sha256 ] && [ "$SIDE_SHA256_TRUNC" = 96 ] && extra="        sha256_96 = yes"
 	mkdir -p "$dir"
+	mkdir -p "$dir/swanctl"
 	ch_write_strongswan_conf "$dir" "$aggr" 4 || return 1
 	{
 		echo "connections {"
@@ -110,7 +111,7 @@ peer_start() {
 			"${P_ESP:-$(sw_esp "$C_C2" "$C_H2" "$C_PFS")}" "$C_MODE" "$ts_l" "$ts_r" none "$P_REKEY" "$P_LIFE" "$extra"
 		echo "}"
 		ch_secrets "${P_PSK:-$C_PSK}"
-	} >"$dir/swanctl.conf"
+	} >"$dir/swanctl/swanctl.conf"
 	ch_start "$dir" "$IO_NS_PEER" && ch_load "$dir"
 }
 
@@ -128,19 +129,23 @@ start_both() {
 }
 
 # elapsed seconds since the case started (bash's $EPOCHREALTIME: no process per call)
-since_case() { awk -v a="$T_CASE" -v b="$EPOCHREALTIME" 'BEGIN { printf "%5.1f", b - a }'; }
+since_case() {
+	local now=${EPOCHREALTIME/[.,]/} start=${T_CASE/[.,]/} d
+	d=$(((now - start) / 100000))
+	printf '%3d.%d' $((d / 10)) $((d % 10))
+}
 cfail() {
 	CASE_FAILS+=("$*")
 	echo "  FAIL $(since_case): $*"
 }
 cok() { echo "  ok   $(since_case): $*"; }
 
-# wait_log FILE REGEX TIMEOUT_S: REGEX appears in FILE
+# wait_log FILE REGEX TIMEOUT_S: REGEX appears in FILE; the first matching line is left in LOG_LINE
 wait_log() {
 	local f=$1 re=$2 t=$3 i
-	for i in $(seq 1 $((t * 4))); do
-		grep -qE -- "$re" "$f" 2>/dev/null && return 0
-		sleep 0.25
+	for ((i = 0; i < t * 2; i++)); do
+		LOG_LINE=$(grep -m1 -E -- "$re" "$f" 2>/dev/null) && return 0
+		io_nap 0.5
 	done
 	return 1
 }
@@ -150,7 +155,7 @@ expect_log() {
 	if [ -z "$re" ]; then
 		cok "$who: (no log line defined for this event)"
 	elif wait_log "$f" "$re" "$t"; then
-		cok "$who log: $(grep -E -m1 -- "$re" "$f" | cut -c1-160)"
+		cok "$who log: ${LOG_LINE:0:160}"
 	else
 		cfail "$who log has no line matching /$re/ within ${t}s"
 	fi
@@ -280,7 +285,7 @@ check_refused() {
 	esac
 	expect_log peer "$plog" "$pre" "$t"
 	expect_log side "$slog" "$sre" "$t"
-	sleep 1
+	io_nap 1
 	if [ "$(xfrm_keyed_count "$IO_NS_SIDE")" = 0 ] && [ "$(xfrm_keyed_count "$IO_NS_PEER")" = 0 ]; then
 		cok "no keyed SA in either kernel"
 	else
@@ -376,20 +381,22 @@ run_case() {
 	side_stop "$sd" 2>/dev/null
 	ch_stop "$pd"
 	[ -n "$initpid" ] && { kill "$initpid" 2>/dev/null; wait "$initpid" 2>/dev/null; }
-	in_ns "$IO_NS_PEER" nft delete table inet interop 2>/dev/null
+	[ "$C_DROP_FIRST" = 1 ] && in_ns "$IO_NS_PEER" nft delete table inet interop 2>/dev/null
 	side_cleanup "$sd"
 	# leftovers: SAs are a failure (checked above); flush so the next case starts clean
-	if [ "$(xfrm_policies "$IO_NS_PEER")" != 0 ]; then
-		cfail "charon (peer) left $(xfrm_policies "$IO_NS_PEER") policies after its stop"
-	fi
-	in_ns "$IO_NS_SIDE" ip xfrm state flush
-	in_ns "$IO_NS_PEER" ip xfrm state flush
-	in_ns "$IO_NS_SIDE" ip xfrm policy flush
-	in_ns "$IO_NS_PEER" ip xfrm policy flush
+	local left
+	left=$(xfrm_policies "$IO_NS_PEER")
+	[ "$left" = 0 ] || cfail "charon (peer) left $left policies after its stop"
+	ip -n "$IO_NS_SIDE" -batch - <<<$'xfrm state flush\nxfrm policy flush'
+	ip -n "$IO_NS_PEER" -batch - <<<$'xfrm state flush\nxfrm policy flush'
 	# keep both sides' configs and logs (no sockets, no private /run)
 	for kv in side peer; do
+		local files=() f
+		for f in "$WORK/$name-$role/$kv"/* "$WORK/$name-$role/$kv"/swanctl/swanctl.conf; do
+			[ -f "$f" ] && files+=("$f")
+		done
 		mkdir -p "$CASE_DIR/$kv"
-		find "$WORK/$name-$role/$kv" -maxdepth 1 -type f -exec cp {} "$CASE_DIR/$kv/" \;
+		[ ${#files[@]} = 0 ] || cp "${files[@]}" "$CASE_DIR/$kv/"
 	done
 	secs=$(since_case)
 	secs=${secs// /}
