@@ -239,8 +239,17 @@ check_established() {
 	side_stop "$sd"
 	expect_log side "$slog" "$(side_re delete_sent)" 3
 	re="received DELETE for ESP CHILD_SA with SPI ${dst_side_spi:-unknown}"
-	expect_log peer "$plog" "$re" 10
-	expect_log peer "$plog" 'received DELETE for IKE_SA' 5
+	expect_log peer "$plog" 'received DELETE for IKE_SA' 10
+	if wait_log "$plog" "$re" 3; then
+		cok "peer log: ${LOG_LINE:0:160}"
+	elif grep -q 'received DELETE for IKE_SA' "$plog"; then
+		# charon runs each received message as a job: when the ISAKMP DELETE wins the race, the ESP
+		# DELETE (already received) finds no IKE_SA and is dropped without a log line
+		cok "peer did not log the ESP DELETE for $dst_side_spi (its ISAKMP DELETE was processed first)"
+		CASE_NOTES="peer processed the ISAKMP DELETE before the ESP DELETE"
+	else
+		cfail "peer log has no line matching /$re/"
+	fi
 	if xfrm_wait_count "$IO_NS_PEER" 0 10; then cok "peer kernel: no SA left after the DELETE"; else
 		cfail "peer kernel still holds $(xfrm_count "$IO_NS_PEER") SAs after the DELETE"
 	fi
