@@ -23,10 +23,10 @@ enum FileAccess {
                      accept: (Status) throws(Failure) -> Void) throws(Failure) -> [UInt8] {
         // O_NONBLOCK: opening a FIFO must not hang the loader; the regular-file check rejects it afterwards.
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { throw Failure(message: "cannot open: \(errorText(errno))") }
+        guard fd >= 0 else { throw Failure(message: "cannot be opened (\(errorText(errno)))") }
         defer { close(fd) }
         var raw = stat()
-        guard fstat(fd, &raw) == 0 else { throw Failure(message: "cannot stat: \(errorText(errno))") }
+        guard fstat(fd, &raw) == 0 else { throw Failure(message: "cannot be examined (\(errorText(errno)))") }
         let status = Status(ownerID: raw.st_uid, mode: raw.st_mode & 0o7777,
                             isRegularFile: (raw.st_mode & S_IFMT) == S_IFREG, size: Int(raw.st_size))
         try accept(status)
@@ -48,7 +48,7 @@ enum FileAccess {
             }
             if got < 0 {
                 if errno == EINTR { continue }
-                throw Failure(message: "cannot read: \(errorText(errno))")
+                throw Failure(message: "cannot be read (\(errorText(errno)))")
             }
             if got == 0 { break }
             count += got

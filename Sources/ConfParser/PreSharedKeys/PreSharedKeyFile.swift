@@ -82,7 +82,7 @@ public struct PreSharedKeyFile: Sendable {
             }
         } catch {
             throw refusal ?? PreSharedKeyFileError(.unreadable, path: path,
-                                                   message: "cannot read pre-shared key file \(path): \(error.message)")
+                                                   message: "pre-shared key file \(path) \(error.message)")
         }
         defer { PreSharedKey.zero(&bytes) }
         return parse(&bytes, path: path)
