@@ -49,8 +49,8 @@ public enum ConfigurationLoader {
             files.append(file)
             if let canonical { stack.append(canonical) }
             defer { if canonical != nil { stack.removeLast() } }
-            let tree = try Parser.parse(bytes: bytes, file: file)
-            for statement in tree.statements {
+            var parser = try Parser(bytes: bytes, file: file)
+            while let statement = try parser.nextTopLevelStatement() {
                 if statement.keyword.text == "include" {
                     try include(statement, file: file, depth: depth)
                 } else {

@@ -27,6 +27,12 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses a numeric IPv4 address (`10.0.0.1`) or IPv6 address (`fe80::1%eth0`); nil if `text` is neither.
     public init?(_ text: some StringProtocol) {
+        if let octets = Self.parseIPv4(text.utf8) {
+            self.family = .inet
+            self.bytes = octets
+            self.scope = nil
+            return
+        }
         var address = String(text)
         var scope: String?
         if let percent = address.firstIndex(of: "%") {
@@ -49,6 +55,37 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
             self.bytes = withUnsafeBytes(of: &raw) { Array($0) }
             self.scope = nil
         }
+    }
+
+    /// Strict dotted-quad IPv4 (four decimal octets, no leading zeros), as glibc's `inet_pton(AF_INET)`.
+    private static func parseIPv4(_ utf8: some Collection<UInt8>) -> [UInt8]? {
+        guard utf8.count >= 7, utf8.count <= 15 else { return nil }
+        var octets: [UInt8] = []
+        octets.reserveCapacity(4)
+        var value = 0
+        var digits = 0
+        var leadingZero = false
+        for byte in utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if leadingZero { return nil }
+                if digits == 0 && byte == UInt8(ascii: "0") { leadingZero = true }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                digits += 1
+                guard value <= 255 else { return nil }
+            case UInt8(ascii: "."):
+                guard digits > 0, octets.count < 3 else { return nil }
+                octets.append(UInt8(value))
+                value = 0
+                digits = 0
+                leadingZero = false
+            default:
+                return nil
+            }
+        }
+        guard digits > 0, octets.count == 3 else { return nil }
+        octets.append(UInt8(value))
+        return octets
     }
 
     /// The canonical numeric form, with `%scope` when one was written.

@@ -83,7 +83,7 @@ struct Lexer {
             throw ConfigError(.unterminatedString, at: location(startLine, startColumn), found: "\"",
                               expected: "a closing '\"'", message: "string starting here has no closing '\"'")
         }
-        guard let text = String(validating: bytes[contentStart..<index], as: UTF8.self) else {
+        guard let text = Self.string(bytes[contentStart..<index]) else {
             throw ConfigError(.invalidEncoding, at: location(startLine, startColumn), found: nil,
                               expected: "UTF-8 text", message: "string is not valid UTF-8")
         }
@@ -131,7 +131,7 @@ struct Lexer {
         let start = index
         while index < bytes.count, !isDelimiter(bytes[index]) { index += 1 }
         let slice = bytes[start..<index]
-        guard let text = String(validating: slice, as: UTF8.self) else {
+        guard let text = Self.string(slice) else {
             throw ConfigError(.invalidEncoding, at: location(startLine, startColumn), found: nil,
                               expected: "UTF-8 text", message: "word is not valid UTF-8")
         }
@@ -197,6 +197,12 @@ struct Lexer {
         let shown = byte >= 0x20 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16))"
         return ConfigError(.invalidCharacter, at: location(line, column), found: shown, expected: "a token",
                            message: "unexpected character \(shown)")
+    }
+
+    /// Decodes UTF-8, with a fast path for ASCII (nearly every configuration); nil if the bytes are not UTF-8.
+    static func string(_ bytes: ArraySlice<UInt8>) -> String? {
+        if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+        return String(validating: bytes, as: UTF8.self)
     }
 
     /// Parses a non-empty run of ASCII digits into a UInt64; nil on any other byte or on overflow.

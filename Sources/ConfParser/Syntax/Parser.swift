@@ -36,7 +36,17 @@ struct Parser {
         return SyntaxTree(file: file, statements: statements)
     }
 
-    private init(bytes: [UInt8], file: String) throws(ConfigError) {
+    /// Returns the next top-level statement, or nil at the end of the file. Loading uses this so that only one
+    /// top-level statement's tree is alive at a time, however large the file.
+    mutating func nextTopLevelStatement() throws(ConfigError) -> Statement? {
+        switch current.kind {
+        case .endOfFile: return nil
+        case .word: return try statement(depth: 0)
+        default: throw ConfigError.unexpected(current, in: file, expected: "a statement")
+        }
+    }
+
+    init(bytes: [UInt8], file: String) throws(ConfigError) {
         self.lexer = Lexer(bytes: bytes, file: file)
         self.file = file
         self.current = try lexer.next()
