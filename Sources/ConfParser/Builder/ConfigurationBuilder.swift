@@ -155,13 +155,16 @@ struct ConfigurationBuilder {
                 try arguments.end()
                 unsupported(statement, file: file, "NAT traversal is not implemented; no NAT-T listener is opened")
             case "adminsock":
-                if !arguments.takeWord("disabled") {
-                    _ = try arguments.string("a socket path or 'disabled'")
-                    if !arguments.isAtEnd {
-                        _ = try arguments.string("the owner name")
-                        _ = try arguments.string("the group name")
-                        _ = try arguments.number(in: 0...0o7777, "a file mode")
-                    }
+                // `adminsock disabled` asks for what Raccoon does anyway, so only a socket path is reported.
+                if arguments.takeWord("disabled") {
+                    try arguments.end()
+                    continue
+                }
+                _ = try arguments.string("a socket path or 'disabled'")
+                if !arguments.isAtEnd {
+                    _ = try arguments.string("the owner name")
+                    _ = try arguments.string("the group name")
+                    _ = try arguments.number(in: 0...0o7777, "a file mode")
                 }
                 try arguments.end()
                 unsupported(statement, file: file, "the racoonctl admin socket is not implemented")
