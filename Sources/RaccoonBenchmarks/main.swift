@@ -5,6 +5,7 @@ import Glibc
 
 /// Every suite, in the order `raccoon-bench` runs them. Add yours here.
 let suites: [any BenchmarkSuite.Type] = [
+    ConfBenchmark.self,
     CryptoBenchmark.self,
     ISAKMPBenchmark.self,
 ]
