@@ -50,7 +50,6 @@ import Testing
         Case(fixture: "missing-block", code: .unexpectedToken, line: 1, column: 8),
         Case(fixture: "unexpected-block", code: .unexpectedToken, line: 1, column: 10),
         Case(fixture: "asn1dn-sainfo", code: .invalidIdentifier, line: 1, column: 8),
-        Case(fixture: "pfs-unsupported", code: .unsupportedSecurityFeature, line: 2, column: 12),
         Case(fixture: "timer-missing-unit", code: .unexpectedToken, line: 2, column: 13),
         Case(fixture: "verify-asn1dn", code: .unsupportedSecurityFeature, line: 3, column: 19),
         Case(fixture: "situation-secrecy", code: .unsupportedSecurityFeature, line: 3, column: 2),

@@ -43,6 +43,7 @@ public enum DiffieHellmanGroup: UInt16, Hashable, Sendable, CaseIterable, Custom
         }
     }
 
-    /// True if Raccoon implements this group (1024, 1536 and 2048 bits).
-    public var isImplemented: Bool { self == .modp1024 || self == .modp1536 || self == .modp2048 }
+    /// True if Raccoon implements this group. IKECrypto's `DHGroup` has every MODP group racoon knows, so this
+    /// is always true; it stays as the one place to narrow the list.
+    public var isImplemented: Bool { true }
 }

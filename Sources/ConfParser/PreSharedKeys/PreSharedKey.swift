@@ -1,51 +1,35 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+public import IKECrypto
 
-/// A pre-shared key from psk.txt: secret bytes that zero themselves when released, never print, and compare in
-/// constant time.
+/// A pre-shared key from psk.txt.
 ///
-/// The bytes are reachable only through `withUnsafeBytes`. This is a ConfParser-local secret type so the module
-/// builds on its own; it is meant to wrap `IKECrypto.SecretBytes` once that type lands.
-public final class PreSharedKey: @unchecked Sendable, Equatable, CustomStringConvertible,
-    CustomDebugStringConvertible, CustomReflectable
+/// The bytes live in ``IKECrypto/SecretBytes``: they zero themselves when the last copy goes away, never print,
+/// and compare in constant time. ``secret`` hands them to the key schedule (SKEYID = prf(PSK, Ni_b | Nr_b)).
+public struct PreSharedKey: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable
 {
-    // Immutable after init; only `deinit` writes to it (to zero it), so sharing across threads is safe.
-    private let storage: UnsafeMutableRawBufferPointer
+    /// The key bytes, for the IKEv1 key schedule.
+    public let secret: SecretBytes
 
     /// The key length in bytes.
-    public var count: Int { storage.count }
+    public var count: Int { secret.count }
 
     /// Copies `bytes` into zeroing storage. The caller remains responsible for its own copy.
     public init(copying bytes: some Collection<UInt8>) {
-        storage = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
-        storage.copyBytes(from: bytes)
+        secret = SecretBytes(Array(bytes))
     }
 
     /// Copies `bytes` into zeroing storage, then zeroes `bytes`.
-    convenience init(zeroingSource bytes: inout [UInt8]) {
-        self.init(copying: bytes)
+    init(zeroingSource bytes: inout [UInt8]) {
+        secret = bytes.withUnsafeBytes { SecretBytes(copying: $0) }
         Self.zero(&bytes)
-    }
-
-    deinit {
-        if let base = storage.baseAddress { explicit_bzero(base, storage.count) }
-        storage.deallocate()
     }
 
     /// Calls `body` with the key bytes. Do not let the pointer escape.
     public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
-        try body(UnsafeRawBufferPointer(storage))
-    }
-
-    /// Constant-time comparison (the length is not secret).
-    public static func == (lhs: PreSharedKey, rhs: PreSharedKey) -> Bool {
-        guard lhs.count == rhs.count else { return false }
-        var difference: UInt8 = 0
-        for index in 0..<lhs.count {
-            difference |= lhs.storage[index] ^ rhs.storage[index]
-        }
-        return difference == 0
+        try secret.withUnsafeBytes { buffer in try body(buffer) }
     }
 
     /// Always `<redacted>`.
