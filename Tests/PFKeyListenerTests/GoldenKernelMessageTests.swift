@@ -7,7 +7,8 @@ import Testing
 @Suite struct GoldenKernelMessageTests {
     static let names = [
         "register-esp-reply", "register-ah-reply", "register-ipcomp-reply", "spddump-1", "spddump-2", "acquire",
-        "getspi-reply", "update-reply", "add-reply", "add-broadcast-from-ip-xfrm", "expire-hard", "flush-reply",
+        "getspi-reply", "update-reply", "add-reply", "add-broadcast-from-ip-xfrm", "expire-hard", "flush-reply", "expire-soft", "selinux-acquire",
+        "selinux-spddump", "selinux-update-reply",
     ]
 
     static func load(_ name: String) throws -> [UInt8] {
@@ -140,5 +141,46 @@ import Testing
         #expect(built.hardLifetime?.addTime == echoed.hardLifetime?.addTime)
         #expect(built.softLifetime?.addTime == echoed.softLifetime?.addTime)
         #expect(built.sa2 == echoed.sa2)
+    }
+
+    @Test func softExpire() throws {
+        guard case .expire(let expiry) = try KernelEvent.classify(try Self.message("expire-soft"), ownPID: 4242) else {
+            Issue.record("not an EXPIRE")
+            return
+        }
+        #expect(!expiry.isHard)
+        #expect(expiry.sa.spi == 0x7777)
+        #expect(try Self.message("expire-soft").securityAssociation?.state == .dying)
+    }
+
+    @Test func labeledAcquireCarriesTheFlowContext() throws {
+        guard case .acquire(let acquire) = try KernelEvent.classify(try Self.message("selinux-acquire"), ownPID: 4242) else {
+            Issue.record("not an ACQUIRE")
+            return
+        }
+        let context = try #require(acquire.securityContext)
+        #expect(context.algorithm == 1 && context.doi == 1)
+        #expect(context.context.count == 30)
+        #expect(context.label == "system_u:system_r:kernel_t:s0")
+        #expect(acquire.proposal?.combinations.count == 56)
+    }
+
+    @Test func labeledPolicyDumpReportsTheLabelOneByteLonger() throws {
+        var mirror = SPDMirror()
+        guard case .added(let policy) = mirror.apply(try Self.message("selinux-spddump")) else {
+            Issue.record("policy not mirrored")
+            return
+        }
+        let context = try #require(policy.securityContext)
+        // `ip xfrm policy … ctx` sent 33 bytes (32 + NUL); Linux 6.1 reports ctx_len 34.
+        #expect(context.context.count == 34)
+        #expect(context.label == "system_u:object_r:unlabeled_t:s0")
+        #expect(context.hasSameLabel(as: SADBSecurityContext(label: "system_u:object_r:unlabeled_t:s0")))
+    }
+
+    @Test func labeledUpdateReply() throws {
+        let reply = try Self.message("selinux-update-reply")
+        #expect(reply.type == .update && reply.errno == 0)
+        #expect(reply.securityContext?.label == "system_u:system_r:kernel_t:s0")
     }
 }

@@ -69,6 +69,7 @@ public enum KernelEventError: Error, Hashable, Sendable, CustomStringConvertible
     /// A message of another type was given.
     case unexpectedType(SADBMessageType)
 
+    /// A readable name for logs.
     public var description: String {
         switch self {
         case .missingExtension(let type, let ext): "\(type) without its \(ext) extension"

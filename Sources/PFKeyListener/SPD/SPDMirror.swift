@@ -129,6 +129,7 @@ public enum SPDMirrorError: Error, Hashable, Sendable, CustomStringConvertible {
     /// No mirrored policy with this id (for example an ACQUIRE that arrived before the dump finished).
     case noPolicyFound(id: UInt32)
 
+    /// A readable name for logs.
     public var description: String {
         switch self {
         case .missingPolicy(let type): "\(type) without an X_POLICY extension"

@@ -90,6 +90,7 @@ public final class InMemoryKernel: KernelChannel {
 
     // MARK: - KernelChannel
 
+    /// Decodes a request and answers it as Linux would (replies and broadcasts are queued for `receiveBytes`).
     public func send(bytes: [UInt8]) throws(PFKeyError) {
         // Linux's pfkey_sendmsg rejects undecodable messages with EINVAL from sendmsg itself.
         guard let message = try? SADBMessage(parsing: bytes), message.reserved == 0 else {
@@ -99,10 +100,12 @@ public final class InMemoryKernel: KernelChannel {
         process(message)
     }
 
+    /// The next queued reply or broadcast.
     public func receiveBytes() throws(PFKeyError) -> [UInt8]? {
         outbox.isEmpty ? nil : outbox.removeFirst()
     }
 
+    /// True when a message is queued (the in-memory kernel never blocks).
     public func waitUntilReadable(timeout: Duration) throws(PFKeyError) -> Bool {
         !outbox.isEmpty
     }

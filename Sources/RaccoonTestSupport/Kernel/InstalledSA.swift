@@ -59,6 +59,7 @@ public struct InstalledSA: Equatable, Sendable {
     /// Packets counted by `InMemoryKernel.injectOutboundPacket`.
     public var packets: Int
 
+    /// Field-by-field equality (keys compared in constant time).
     public static func == (lhs: InstalledSA, rhs: InstalledSA) -> Bool {
         lhs.saType == rhs.saType && lhs.spi == rhs.spi && lhs.source == rhs.source
             && lhs.destination == rhs.destination && lhs.mode == rhs.mode && lhs.reqid == rhs.reqid
