@@ -8,6 +8,7 @@ let suites: [any BenchmarkSuite.Type] = [
     ConfBenchmark.self,
     CryptoBenchmark.self,
     ISAKMPBenchmark.self,
+    SADBBenchmark.self,
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())
