@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// Every suite, in the order `raccoon-bench` runs them. Add yours here.
-let suites: [any BenchmarkSuite.Type] = []
+let suites: [any BenchmarkSuite.Type] = [CryptoBenchmark.self]
 
 let requested = Array(CommandLine.arguments.dropFirst())
 if requested.contains("-h") || requested.contains("--help") {
