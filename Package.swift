@@ -68,6 +68,10 @@ let package = Package(
             dependencies: ["IKECrypto", "ISAKMP", "PFKeyListener", "ConfParser", "SetKeyCore"],
             swiftSettings: strict),
 
+        // MARK: - Fuzz targets (scripts/fuzz.sh NAME SECONDS builds them with -sanitize=fuzzer,address)
+        .executableTarget(
+            name: "ISAKMPFuzzer", dependencies: ["ISAKMP"], path: "Fuzz/ISAKMPFuzzer", swiftSettings: strict),
+
         // MARK: - Tests (one target per module)
         .testTarget(name: "IKECryptoTests", dependencies: ["IKECrypto"], resources: [.copy("Vectors")], swiftSettings: strict),
         .testTarget(name: "SELinuxPolicyTests", dependencies: ["SELinuxPolicy"], swiftSettings: strict),

@@ -1,4 +1,0 @@
-import Testing
-@testable import ISAKMP
-
-@Test func moduleLinks() {}

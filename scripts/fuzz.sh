@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Run one libFuzzer target for a bounded time.
+#
+#   scripts/fuzz.sh TARGET SECONDS      e.g. scripts/fuzz.sh isakmp 60
+#   scripts/fuzz.sh --list
+#
+# Environment:
+#   FUZZ_MERGE=1       afterwards, merge inputs that add coverage into the seed corpus (Fuzz/corpus/TARGET)
+#   FUZZ_JOBS=N        run N fuzzing processes in parallel (default 1)
+#   FUZZ_ARGS="..."    extra libFuzzer flags
+#
+# Each target is an executable product built with -sanitize=fuzzer,address into .build-fuzz (so the ordinary
+# .build is untouched). Its seed corpus is Fuzz/corpus/TARGET; inputs found during the run go to a temporary
+# directory; a crash is written to Fuzz/crashers/TARGET/ and the script exits nonzero. Crashers and the corpus are
+# replayed by the ordinary test suite (FuzzRegressionTests), so a fixed crash stays fixed.
+#
+# To add a target (SADB, config parsers, engine …): add an executable target under Fuzz/<Product> exporting
+# LLVMFuzzerTestOneInput (see Fuzz/ISAKMPFuzzer), declare it in Package.swift, and add one line to TARGETS below.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# name → SwiftPM product
+declare -A TARGETS=(
+  [isakmp]=ISAKMPFuzzer
+)
+
+usage() { echo "usage: $0 TARGET SECONDS   (targets: ${!TARGETS[*]})" >&2; exit 2; }
+if [[ "${1:-}" == "--list" ]]; then printf '%s\n' "${!TARGETS[@]}"; exit 0; fi
+[[ $# -eq 2 ]] || usage
+target=$1
+seconds=$2
+product=${TARGETS[$target]:-}
+[[ -n "$product" ]] || { echo "fuzz: unknown target '$target'" >&2; usage; }
+[[ "$seconds" =~ ^[0-9]+$ ]] || usage
+
+scratch=.build-fuzz
+swift build -c debug --product "$product" --scratch-path "$scratch" \
+  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DLIBFUZZER
+binary="$scratch/debug/$product"
+
+corpus=Fuzz/corpus/$target
+crashers=Fuzz/crashers/$target
+mkdir -p "$corpus" "$crashers"
+work=$(mktemp -d "${TMPDIR:-/tmp}/fuzz-$target.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+# Swift's runtime keeps some allocations alive on purpose; leak reports would drown real findings.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
+
+parallel=()
+if [[ "${FUZZ_JOBS:-1}" -gt 1 ]]; then parallel=(-jobs="$FUZZ_JOBS" -workers="$FUZZ_JOBS"); fi
+
+status=0
+# shellcheck disable=SC2086
+"$binary" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+  -print_final_stats=1 -artifact_prefix="$crashers/" "${parallel[@]}" \
+  ${FUZZ_ARGS:-} "$work" "$corpus" || status=$?
+
+if [[ "${FUZZ_MERGE:-0}" == 1 && $status -eq 0 ]]; then
+  "$binary" -merge=1 -max_len=4096 "$corpus" "$work"
+fi
+if [[ $status -ne 0 ]]; then
+  echo "fuzz: $target failed (status $status); crashers in $crashers/:" >&2
+  ls -1 "$crashers" >&2
+fi
+exit $status
