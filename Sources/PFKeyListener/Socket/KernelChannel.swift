@@ -1,0 +1,42 @@
+/// A conversation with a PF_KEY kernel: the real socket (`PFKeySocket`) or an in-memory kernel for tests
+/// (`InMemoryKernel` in RaccoonTestSupport). Both speak the same SADB bytes.
+///
+/// A channel is confined to one thread (the daemon's event loop); it is not `Sendable`.
+public protocol KernelChannel: AnyObject {
+    /// The value this side stamps in `sadb_msg_pid` (the process id for a real socket).
+    var pid: UInt32 { get }
+    /// Sends one encoded message. Throws `PFKeyError.overrun` on ENOBUFS.
+    func send(bytes: [UInt8]) throws(PFKeyError)
+    /// Returns the next whole message if one is waiting, or nil (never blocks).
+    func receiveBytes() throws(PFKeyError) -> [UInt8]?
+    /// Waits up to `timeout` for a message; true when one can be received.
+    func waitUntilReadable(timeout: Duration) throws(PFKeyError) -> Bool
+}
+
+/// What reading one message from a channel gave.
+public enum KernelInput: Equatable, Sendable {
+    /// A decoded message and any tolerated oddities (log the warnings).
+    case message(SADBParseResult)
+    /// Bytes that could not be decoded; log and carry on (the bytes are not kept: they may hold keys).
+    case malformed(SADBError, byteCount: Int)
+}
+
+extension KernelChannel {
+    /// Encodes and sends a message, then zeroes the encoded copy (it may hold keys).
+    public func send(_ message: SADBMessage) throws(PFKeyError) {
+        var bytes = message.serialize()
+        defer { bytes.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
+        try send(bytes: bytes)
+    }
+
+    /// Receives and decodes the next waiting message, or nil when none is waiting.
+    public func receive() throws(PFKeyError) -> KernelInput? {
+        guard var bytes = try receiveBytes() else { return nil }
+        defer { bytes.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
+        do {
+            return .message(try SADBMessage.parse(bytes))
+        } catch {
+            return .malformed(error, byteCount: bytes.count)
+        }
+    }
+}

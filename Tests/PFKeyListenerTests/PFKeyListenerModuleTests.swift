@@ -1,4 +1,0 @@
-import Testing
-@testable import PFKeyListener
-
-@Test func moduleLinks() {}
