@@ -87,8 +87,8 @@ struct HostPair {
     /// Asserts that both kernels hold one mature SA per direction, mirrored: same SPI, addresses, algorithms and
     /// keys on the sending and the receiving side.
     func expectMirroredSAs(count: Int = 2, sourceLocation: SourceLocation = #_sourceLocation) {
-        let installedA = a.kernel.installed
-        let installedB = b.kernel.installed
+        let installedA = a.kernel.keyed
+        let installedB = b.kernel.keyed
         #expect(installedA.count == count, "A holds \(installedA.count) SAs", sourceLocation: sourceLocation)
         #expect(installedB.count == count, "B holds \(installedB.count) SAs", sourceLocation: sourceLocation)
         for sa in installedA {

@@ -150,6 +150,7 @@ extension IKEEngine {
             }
             record.dpdOutstanding = nil
             record.dpdFailures = 0
+            arm(.deadPeerDetection, owner: record.id, after: .seconds(max(1, record.remotePolicy.dpdDelay)))
         case .responderLifetime:
             logger.info("RESPONDER-LIFETIME received from \(peer) outside Quick Mode; ignored")
         default:
@@ -243,7 +244,7 @@ extension IKEEngine {
         sendProtectedInformational(
             .notification(NotificationPayload(protocolID: .isakmp, notifyType: .rUThere, spi: sa.spiBytes, notificationData: data)),
             on: record)
-        let delay = record.dpdFailures > 0 || record.dpdOutstanding != nil ? policy.dpdRetry : policy.dpdDelay
-        arm(.deadPeerDetection, owner: record.id, after: .seconds(max(1, delay)))
+        // Until the ACK arrives, probe again every dpd_retry seconds.
+        arm(.deadPeerDetection, owner: record.id, after: .seconds(max(1, policy.dpdRetry)))
     }
 }

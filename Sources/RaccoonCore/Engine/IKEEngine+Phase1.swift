@@ -50,6 +50,13 @@ extension IKEEngine {
         {
             return record
         }
+        // A first message (CKY-R zero) whose CKY-I we already know from this peer: a retransmission, or a
+        // collision that racoon drops too (`getph1byindex0`).
+        if header.responderCookie.isZero {
+            return phase1s.values.first {
+                $0.initiatorCookie == header.initiatorCookie && $0.remote.address == peer.address
+            }
+        }
         return nil
     }
 
@@ -103,7 +110,24 @@ extension IKEEngine {
         }
         switch result {
         case .failure(let error):
-            failPhase1(record, error: error)
+            switch error {
+            case .undecryptable, .hashMismatch:
+                // racoon keeps the handle after a later message fails: a forged or corrupted message must not end
+                // the negotiation. The peer hears about it once; the negotiation ends by its timers otherwise.
+                if record.reportedFailure {
+                    logger.debug("phase 1 with \(record.remote) (\(record.exchangeText)): the same failure again; still waiting")
+                } else {
+                    record.reportedFailure = true
+                    logPhase1Failure(peer: record.remote, exchange: record.exchangeText, cause: error.description)
+                    if let notify = error.notifyType {
+                        sendPlainNotify(
+                            notify, cookies: (record.initiatorCookie, record.responderCookie), local: record.local,
+                            remote: record.remote)
+                    }
+                }
+            default:
+                failPhase1(record, error: error)
+            }
         case .success(.ignore(let reason)):
             logger.debug("ignored a message from \(datagram.remote) in \(record.exchangeText): \(reason)")
         case .success(.send(let bytes)):

@@ -151,7 +151,7 @@ extension IKEEngine {
                     install(record, negotiated)
                 }
             } catch {
-                failPhase2(record, error: error, notifyPeer: true)
+                quickModeStepFailed(record, error: error)
             }
         case .responder(var machine):
             do {
@@ -167,10 +167,21 @@ extension IKEEngine {
                     install(record, negotiated)
                 }
             } catch {
-                failPhase2(record, error: error, notifyPeer: true)
+                quickModeStepFailed(record, error: error)
             }
         case .waitingForPhase1, .initiatorAwaitingSPI, .responderAwaitingSPI, .installing, .established:
             logger.debug("ignored a Quick Mode message from \(datagram.remote) for phase 2 #\(record.id) (msgid \(record.messageID))")
+        }
+    }
+
+    /// A message that does not decrypt or verify may be forged: it is logged and ignored, and the exchange goes on.
+    /// An authentic message that is unacceptable ends the exchange with a notify.
+    func quickModeStepFailed(_ record: Phase2Record, error: Phase2Error) {
+        switch error {
+        case .undecryptable, .hashMismatch:
+            logger.warning("ignored a Quick Mode message from \(record.remote) (msgid \(record.messageID)): \(error)")
+        default:
+            failPhase2(record, error: error, notifyPeer: true)
         }
     }
 

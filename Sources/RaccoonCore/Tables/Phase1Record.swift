@@ -52,6 +52,8 @@ final class Phase1Record {
     var dpdOutstanding: UInt32?
     /// DPD: unanswered probes in a row.
     var dpdFailures = 0
+    /// Whether a failure that keeps the handle (an undecryptable or unverifiable message) was already reported.
+    var reportedFailure = false
 
     init(
         id: UInt64, isInitiator: Bool, mode: Phase1ExchangeMode, local: Endpoint, remote: Endpoint,
