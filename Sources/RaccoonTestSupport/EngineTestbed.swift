@@ -104,9 +104,15 @@ public final class EngineTestbed {
 
     /// Delivers kernel messages and datagrams until both are idle.
     public func run() {
+        run(until: { false })
+    }
+
+    /// Delivers kernel messages and datagrams until both are idle or `stop` returns true (checked after each
+    /// delivery).
+    public func run(until stop: () -> Bool) {
         var progress = true
         var steps = 0
-        while progress {
+        while progress, !stop() {
             progress = false
             steps += 1
             precondition(steps < 100_000, "the testbed did not converge")
