@@ -78,6 +78,35 @@ public final class EngineTestbed {
         return node
     }
 
+    /// Simulates a reboot of `node`'s host: a fresh engine and a fresh kernel with the same policies, configuration
+    /// and pid. The old node is replaced in `nodes` and returned nodes must be looked up again.
+    @discardableResult
+    public func restart(
+        _ node: Node, configuration: EngineConfiguration, random: any RandomSource,
+        policyChecker: any SecurityPolicyChecker = StaticPolicyChecker(rules: []), firstSPI: UInt32
+    ) -> Node {
+        let handler = InMemoryLogHandler()
+        var logger = Logger(label: "raccoon.\(node.name)") { _ in handler }
+        logger.logLevel = .debug
+        let pid = node.kernel.pid
+        let engine = IKEEngine(
+            configuration: configuration, random: random, policyChecker: policyChecker, processID: pid, logger: logger)
+        let kernel = InMemoryKernel(pid: pid, firstSPI: firstSPI, templateMismatch: .reject)
+        try? kernel.send(bytes: SADBRequestBuilder(pid: pid).register(.esp, sequence: 1).serialize())
+        _ = try? kernel.receiveBytes()
+        for policy in node.kernel.policies {
+            kernel.addPolicy(
+                direction: policy.direction, selector: policy.selector, requests: policy.requests,
+                policyType: policy.policyType, priority: policy.priority, securityContext: policy.securityContext)
+        }
+        let replacement = Node(
+            index: node.index, name: node.name, address: node.address, engine: engine, kernel: kernel, log: handler)
+        nodes[node.index] = replacement
+        for entry in scheduler.pending where entry.node == node.index { scheduler.disarm(entry.timer, node: node.index) }
+        run()
+        return replacement
+    }
+
     /// The node owning `address`.
     public func node(at address: IPAddress) -> Node? { nodes.first { $0.address == address } }
 

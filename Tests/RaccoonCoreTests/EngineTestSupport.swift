@@ -8,8 +8,8 @@ import Testing
 /// Two hosts, A = 10.0.0.1 and B = 10.0.0.2, with transport-mode ESP policies both ways and a shared PSK.
 struct HostPair {
     let bed: EngineTestbed
-    let a: EngineTestbed.Node
-    let b: EngineTestbed.Node
+    var a: EngineTestbed.Node { bed.nodes[0] }
+    var b: EngineTestbed.Node { bed.nodes[1] }
 
     static let addressA = IPAddress("10.0.0.1")!
     static let addressB = IPAddress("10.0.0.2")!
@@ -47,7 +47,8 @@ struct HostPair {
     /// Builds the pair; `configureA`/`configureB` default to identical configurations.
     init(
         a configurationA: EngineConfiguration? = nil, b configurationB: EngineConfiguration? = nil, seed: UInt64 = 1,
-        checker: any SecurityPolicyChecker = StaticPolicyChecker(rules: []), labels: SADBSecurityContext? = nil
+        checker: any SecurityPolicyChecker = StaticPolicyChecker(rules: []), labels: SADBSecurityContext? = nil,
+        protocols: [UInt8] = [255], labelsB: SADBSecurityContext?? = nil
     ) {
         let bed = EngineTestbed()
         let a = bed.addNode(
@@ -57,31 +58,42 @@ struct HostPair {
             name: "B", address: Self.addressB, configuration: configurationB ?? Self.configuration(peer: Self.addressA),
             random: SeededRandom(seed: seed &+ 1000), policyChecker: checker, firstSPI: 0x0b00_0000, pid: 1002)
         for (node, me, peer) in [(a, Self.addressA, Self.addressB), (b, Self.addressB, Self.addressA)] {
-            let esp = SADBIPsecRequest(ipProtocol: 50, mode: .transport, level: .require)
-            node.kernel.addPolicy(
-                direction: .outbound,
-                selector: TrafficSelector(
-                    source: me.sadbAddress, sourcePrefixLength: 32, destination: peer.sadbAddress,
-                    destinationPrefixLength: 32),
-                requests: [esp], securityContext: labels)
-            node.kernel.addPolicy(
-                direction: .inbound,
-                selector: TrafficSelector(
-                    source: peer.sadbAddress, sourcePrefixLength: 32, destination: me.sadbAddress,
-                    destinationPrefixLength: 32),
-                requests: [esp], securityContext: labels)
+            let label = node === b ? (labelsB ?? labels) : labels
+            for (index, proto) in protocols.enumerated() {
+                // Several flows get their own SAs only with distinct reqids (`unique`), as on Linux.
+                let esp = protocols.count == 1
+                    ? SADBIPsecRequest(ipProtocol: 50, mode: .transport, level: .require)
+                    : SADBIPsecRequest(ipProtocol: 50, mode: .transport, level: .unique, reqid: UInt32(100 + index))
+                node.kernel.addPolicy(
+                    direction: .outbound,
+                    selector: TrafficSelector(
+                        source: me.sadbAddress, sourcePrefixLength: 32, destination: peer.sadbAddress,
+                        destinationPrefixLength: 32, upperLayerProtocol: proto),
+                    requests: [esp], securityContext: label)
+                node.kernel.addPolicy(
+                    direction: .inbound,
+                    selector: TrafficSelector(
+                        source: peer.sadbAddress, sourcePrefixLength: 32, destination: me.sadbAddress,
+                        destinationPrefixLength: 32, upperLayerProtocol: proto),
+                    requests: [esp], securityContext: label)
+            }
         }
         bed.run()
         self.bed = bed
-        self.a = a
-        self.b = b
     }
 
     /// A ping from A to B: the kernel queues an ACQUIRE.
     @discardableResult
-    func pingFromA(context: SADBSecurityContext? = nil) -> PacketOutcome {
+    func pingFromA(context: SADBSecurityContext? = nil, upperLayerProtocol: UInt8 = 1) -> PacketOutcome {
         a.kernel.injectOutboundPacket(
-            source: Self.addressA.sadbAddress, destination: Self.addressB.sadbAddress, flowContext: context)
+            source: Self.addressA.sadbAddress, destination: Self.addressB.sadbAddress,
+            upperLayerProtocol: upperLayerProtocol, flowContext: context)
+    }
+
+    /// A ping from B to A.
+    @discardableResult
+    func pingFromB() -> PacketOutcome {
+        b.kernel.injectOutboundPacket(source: Self.addressB.sadbAddress, destination: Self.addressA.sadbAddress)
     }
 
     /// Asserts that both kernels hold one mature SA per direction, mirrored: same SPI, addresses, algorithms and
