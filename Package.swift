@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(
             name: "RaccoonCoreTests",
             dependencies: [
-                "RaccoonCore", "RaccoonTestSupport", "ISAKMP", "IKECrypto", "PFKeyListener", "SELinuxPolicy",
+                "RaccoonCore", "RaccoonTestSupport", "ISAKMP", "IKECrypto", "PFKeyListener", "SELinuxPolicy", "ConfParser",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],

@@ -162,7 +162,7 @@ enum Phase1Exchange {
     /// in Aggressive Mode).
     static func preSharedKey(_ parameters: Phase1Parameters, identifiers: [String]) throws(Phase1Error) -> SecretBytes {
         for identifier in identifiers {
-            if let key = parameters.preSharedKeys.key(for: identifier) { return SecretBytes(key) }
+            if let key = parameters.preSharedKeys.key(for: identifier) { return key }
         }
         throw .noPreSharedKey(identifier: identifiers.joined(separator: " or "))
     }

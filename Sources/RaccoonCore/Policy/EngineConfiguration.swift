@@ -1,3 +1,5 @@
+public import IKECrypto
+
 /// Everything the engine reads from racoon.conf and psk.txt, already validated and with defaults resolved.
 ///
 /// `EngineConfiguration(_:)` builds it from ConfParser's `Configuration`; tests may build it directly.
@@ -40,18 +42,26 @@ public struct EngineConfiguration: Sendable {
     }
 }
 
-/// psk.txt as the engine uses it: identifier → key bytes. The keys never appear in `description`.
+/// psk.txt as the engine uses it: identifier → key. The keys never appear in `description`.
 public struct PreSharedKeyTable: Sendable, CustomStringConvertible {
-    private var keys: [String: [UInt8]]
+    private var keys: [String: SecretBytes]
 
-    /// A table from identifier → key bytes.
+    /// A table from identifier → key.
+    public init(secrets: [String: SecretBytes]) {
+        self.keys = secrets
+    }
+
+    /// A table from identifier → key bytes (tests).
     public init(_ keys: [String: [UInt8]]) {
-        self.keys = keys
+        self.keys = keys.mapValues(SecretBytes.init)
     }
 
     /// The key for an identifier (compared byte for byte, as racoon's `getpsk` does).
-    public func key(for identifier: String) -> [UInt8]? { keys[identifier] }
+    public func key(for identifier: String) -> SecretBytes? { keys[identifier] }
+
+    /// The identifiers that have a key.
+    public var identifiers: [String] { keys.keys.sorted() }
 
     /// Only the identifiers, never the keys.
-    public var description: String { "PreSharedKeyTable(\(keys.keys.sorted().joined(separator: ", ")))" }
+    public var description: String { "PreSharedKeyTable(\(identifiers.joined(separator: ", ")))" }
 }
