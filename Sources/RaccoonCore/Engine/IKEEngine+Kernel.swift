@@ -26,9 +26,7 @@ extension IKEEngine {
             logger.notice("SADB_FLUSH of \(saType) by pid \(pid): deleting our IPsec-SAs at the peers too")
             for record in phase2s.values.sorted(by: { $0.id < $1.id }) where record.isEstablished {
                 // The kernel already flushed them; tell the peers, keep phase 1 (inventory §4.2).
-                if let negotiated = record.negotiated, let phase1 = record.phase1ID.flatMap({ phase1s[$0] }),
-                    phase1.isEstablished
-                {
+                if let negotiated = record.negotiated, let phase1 = establishedPhase1(for: record) {
                     sendProtectedInformational(
                         .delete(DeletePayload(protocolID: .esp, spis: [QuickModeExchange.spiBytes(negotiated.ourSPI)])),
                         on: phase1)

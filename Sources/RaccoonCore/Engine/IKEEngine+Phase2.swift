@@ -423,7 +423,7 @@ extension IKEEngine {
             abandonPhase2(record, reason: reason)
             return
         }
-        if notifyPeer, let phase1 = record.phase1ID.flatMap({ phase1s[$0] }), phase1.isEstablished {
+        if notifyPeer, let phase1 = establishedPhase1(for: record) {
             sendProtectedInformational(
                 .delete(DeletePayload(
                     protocolID: negotiated.transform.securityProtocol == .ah ? .ah : .esp,
@@ -433,6 +433,15 @@ extension IKEEngine {
         deleteKernelSAs(record, negotiated)
         logger.notice("IPsec-SA deleted: \(negotiated.transform.securityProtocol)/\(record.mode.racoonName) \(record.local.address)<=>\(record.remote.address) spi=\(spiText(negotiated.ourSPI))/\(spiText(negotiated.peerSPI)) (\(reason))")
         removePhase2(record)
+    }
+
+    /// The ISAKMP SA to protect a notify about `record`: its own, or any other established one with the peer
+    /// (its own may have been replaced by a phase-1 rekey).
+    func establishedPhase1(for record: Phase2Record) -> Phase1Record? {
+        if let own = record.phase1ID.flatMap({ phase1s[$0] }), own.isEstablished { return own }
+        return phase1s.values.sorted { $0.id > $1.id }.first {
+            $0.remote.address == record.remote.address && $0.isEstablished
+        }
     }
 
     func deleteKernelSAs(_ record: Phase2Record, _ negotiated: Phase2Negotiated) {
