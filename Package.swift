@@ -75,7 +75,7 @@ let package = Package(
         // MARK: - Benchmarks (programs that print figures; not run by the test suite)
         .executableTarget(
             name: "RaccoonBenchmarks",
-            dependencies: ["IKECrypto", "ISAKMP", "PFKeyListener", "ConfParser", "SetKeyCore"],
+            dependencies: ["IKECrypto", "ISAKMP", "PFKeyListener", "ConfParser", "SetKeyCore", "RaccoonCore", "RaccoonTestSupport"],
             swiftSettings: strict),
 
         // MARK: - Fuzz targets (scripts/fuzz.sh NAME SECONDS builds them with -sanitize=fuzzer,address)

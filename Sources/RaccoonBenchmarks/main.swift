@@ -5,7 +5,7 @@ import Glibc
 
 /// Every suite, in the order `raccoon-bench` runs them. Add yours here.
 let suites: [any BenchmarkSuite.Type] = [
-    CryptoBenchmark.self, ISAKMPBenchmark.self, SADBBenchmark.self, ConfBenchmark.self,
+    CryptoBenchmark.self, ISAKMPBenchmark.self, SADBBenchmark.self, ConfBenchmark.self, EngineBenchmark.self,
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())
