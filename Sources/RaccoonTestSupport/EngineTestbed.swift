@@ -1,7 +1,7 @@
 public import IKECrypto
 public import InMemoryLogging
 internal import Logging
-internal import PFKeyListener
+public import PFKeyListener
 public import RaccoonCore
 public import SELinuxPolicy
 
@@ -25,6 +25,8 @@ public final class EngineTestbed {
         public let kernel: InMemoryKernel
         /// Every log entry the engine produced.
         public let log: InMemoryLogHandler
+        /// Every PF_KEY message the kernel sent to the engine, in order.
+        public internal(set) var kernelMessages: [SADBMessage] = []
         /// PF_KEY requests the kernel refused at the socket (should stay empty).
         public internal(set) var socketErrors: [String] = []
 
@@ -148,7 +150,10 @@ public final class EngineTestbed {
             for node in nodes {
                 while let bytes = try? node.kernel.receiveBytes() {
                     progress = true
-                    if let message = try? SADBMessage(parsing: bytes) { deliver(.kernel(message), to: node) }
+                    if let message = try? SADBMessage(parsing: bytes) {
+                        node.kernelMessages.append(message)
+                        deliver(.kernel(message), to: node)
+                    }
                 }
             }
             if let datagram = network.next() {
