@@ -103,17 +103,37 @@ struct RetransmissionTests {
 
     @Test(arguments: 1...cleanRunLength)
     func replaysAndForgeriesAtEveryStage(stage: Int) throws {
-        let clean = HostPair()
+        try Self.replaysAndForgeries(stage: stage, mode: .main, length: Self.cleanRunLength)
+    }
+
+    /// AM1…AM3, two INITIAL-CONTACTs, QM1…QM3.
+    @Test(arguments: 1...8)
+    func replaysAndForgeriesAtEveryAggressiveModeStage(stage: Int) throws {
+        try Self.replaysAndForgeries(stage: stage, mode: .aggressive, length: 8)
+    }
+
+    static func replaysAndForgeries(stage: Int, mode: Phase1ExchangeMode, length: Int) throws {
+        func makePair() -> HostPair {
+            let remote = HostPair.remote(modes: [mode])
+            return HostPair(
+                a: HostPair.configuration(remote: remote, peer: HostPair.addressB),
+                b: HostPair.configuration(remote: remote, peer: HostPair.addressA))
+        }
+        let clean = makePair()
         clean.pingFromA()
         clean.bed.run()
         let transcript = clean.bed.network.transcript.map(\.datagram)
-        try #require(transcript.count == Self.cleanRunLength)
+        try #require(transcript.count == length)
 
-        let pair = HostPair()
+        let pair = makePair()
         pair.pingFromA()
         pair.bed.run(until: { pair.bed.network.transcript.count >= stage })
         // Replay everything seen so far, in order, to both sides.
-        for datagram in transcript.prefix(stage) { pair.bed.network.inject(datagram) }
+        for datagram in transcript.prefix(stage) {
+            pair.bed.network.inject(datagram)
+            // The same message reflected back at its sender.
+            pair.bed.network.inject(Datagram(local: datagram.remote, remote: datagram.local, bytes: datagram.bytes))
+        }
         // A forged encrypted message on the current cookies, and one with unknown cookies.
         let current = try ISAKMPMessage(parsing: transcript[stage - 1].bytes)
         for exchange in [current.header.exchangeType, .quickMode, .informational] {

@@ -15,7 +15,7 @@ public enum EngineEvent: Sendable {
 }
 
 /// An output of `IKEEngine.handle(_:at:)`, executed in order by the driver.
-public enum EngineEffect: Sendable {
+public enum EngineEffect: Equatable, Sendable {
     /// Send a UDP datagram.
     case send(Datagram)
     /// Send a PF_KEY message (GETSPI, UPDATE, ADD, DELETE, or ACQUIRE with an errno).

@@ -80,6 +80,10 @@ struct AggressiveModeInitiator {
             guard let sa = payloads.securityAssociations.first else {
                 return .ignore("a message without SA while awaiting AM2")
             }
+            // Our own AM1 reflected back carries no responder cookie and no HASH_R.
+            guard !message.header.responderCookie.isZero, !payloads.hashes.isEmpty else {
+                return .ignore("a message without responder cookie or HASH_R while awaiting AM2")
+            }
             let proposal = try Phase1Exchange.acceptReply(sa, offered: parameters.remotePolicy.proposals)
             let (peerPublic, peerNonce) = try Phase1Exchange.keyExchangeAndNonce(
                 payloads, group: proposal.group, message: "AM2")

@@ -118,6 +118,9 @@ struct AggressiveModeResponder {
                 }
             }
             guard let hash = payloads.hashes.first else { return .ignore("a message without HASH while awaiting AM3") }
+            guard payloads.securityAssociations.isEmpty, payloads.keyExchanges.isEmpty else {
+                return .ignore("an SA or KE payload while awaiting AM3 (our own AM2 reflected back?)")
+            }
             let cookieI = initiatorCookie.bytes
             let cookieR = responderCookie.bytes
             let expected = try Phase1Exchange.local { () throws(IKECryptoError) in

@@ -97,7 +97,10 @@ struct MainModeInitiator {
             guard let sa = payloads.securityAssociations.first else {
                 return .ignore("a message without SA while awaiting MM2")
             }
-            guard !message.header.responderCookie.isZero else { throw .malformed(.zeroInitiatorCookie) }
+            // Our own MM1 reflected back, or any first message, carries no responder cookie.
+            guard !message.header.responderCookie.isZero else {
+                return .ignore("a message without responder cookie while awaiting MM2")
+            }
             let proposal = try Phase1Exchange.acceptReply(sa, offered: parameters.remotePolicy.proposals)
             let keyPair = try Phase1Exchange.makeKeyPair(proposal.group, random: parameters.random)
             let nonce = try Phase1Exchange.makeNonce(parameters)
@@ -119,6 +122,9 @@ struct MainModeInitiator {
             guard !payloads.keyExchanges.isEmpty else { return .ignore("a message without KE while awaiting MM4") }
             let (peerPublic, peerNonce) = try Phase1Exchange.keyExchangeAndNonce(
                 payloads, group: sent.proposal.group, message: "MM4")
+            guard peerPublic != sent.keyPair.publicValue, peerNonce != sent.nonce else {
+                return .ignore("our own MM3 reflected back")
+            }
             // RFC 2409 §5 / racoon `oakley_skeyid`: Main Mode looks the PSK up by the peer's address.
             let psk = try Phase1Exchange.preSharedKey(parameters, identifiers: ["\(parameters.remote.address)"])
             let keys = try Phase1Exchange.deriveKeys(
