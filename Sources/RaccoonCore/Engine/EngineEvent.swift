@@ -1,0 +1,25 @@
+/// An input to `IKEEngine.handle(_:at:)`.
+public enum EngineEvent: Sendable {
+    /// A UDP datagram arrived on one of our IKE sockets.
+    case datagram(Datagram)
+    /// The kernel sent a PF_KEY message.
+    case kernel(KernelEvent)
+    /// A timer the engine armed is due.
+    case timerFired(TimerID)
+    /// The administrator asked for a configuration reload (SIGHUP) and the new configuration is valid.
+    case reloadRequested(EngineConfiguration)
+    /// The daemon is stopping (SIGTERM/SIGINT): delete what we installed and tell the peers.
+    case shutdownRequested
+}
+
+/// An output of `IKEEngine.handle(_:at:)`, executed in order by the driver.
+public enum EngineEffect: Hashable, Sendable {
+    /// Send a UDP datagram.
+    case send(Datagram)
+    /// Send a PF_KEY request.
+    case kernel(KernelRequest)
+    /// Arm (or re-arm) a timer to fire at an instant.
+    case armTimer(TimerID, at: MonotonicInstant)
+    /// Cancel a timer.
+    case disarmTimer(TimerID)
+}
