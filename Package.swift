@@ -23,6 +23,7 @@ let package = Package(
         .executable(name: "raccoon", targets: ["Raccoon"]),
         .executable(name: "setkey", targets: ["setkey"]),
         .executable(name: "raccoon-bench", targets: ["RaccoonBenchmarks"]),
+        .executable(name: "selinux-probe", targets: ["SELinuxProbe"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -60,6 +61,9 @@ let package = Package(
         // Drives PFKeyListener against a real kernel inside the qemu guest (scripts/vm/guest/pfkey-kernel-test.sh).
         .executableTarget(
             name: "pfkey-probe", dependencies: ["PFKeyListener"], path: "Sources/PFKeyProbe", swiftSettings: strict),
+
+        // MARK: - Real-kernel test helpers (run inside the qemu guest by scripts/vm/guest/*.sh)
+        .executableTarget(name: "SELinuxProbe", dependencies: ["SELinuxPolicy"], swiftSettings: strict),
 
         // MARK: - Benchmarks (programs that print figures; not run by the test suite)
         .executableTarget(

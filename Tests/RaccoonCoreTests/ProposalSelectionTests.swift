@@ -73,7 +73,7 @@ struct ProposalSelectionTests {
     @Test func phase2ChecksContextAndPFS() {
         let mine = Phase2Transform(
             encryption: .aes(keyBits: 128), authentication: .hmacSHA1, mode: .transport, lifetimeSeconds: 3600,
-            pfsGroup: .modp1024, securityContext: SecurityContext("system_u:system_r:kernel_t:s0"))
+            pfsGroup: .modp1024, securityContext: SecurityLabel("system_u:system_r:kernel_t:s0"))
         var peer = mine
         peer.lifetimeSeconds = 7200
         let offer = Phase2Selection.Offer(proposalNumber: 1, transformNumber: 1, spi: 0x1234, transform: .success(peer))
@@ -102,8 +102,8 @@ struct ProposalSelectionTests {
     }
 
     @Test func contextsIgnoreTrailingNULs() {
-        #expect(SecurityContext(context: Array("a:b:c".utf8) + [0, 0]) == SecurityContext("a:b:c"))
-        #expect(SecurityContext("a:b:c").bytesWithNUL == Array("a:b:c".utf8) + [0])
+        #expect(SecurityLabel(context: Array("a:b:c".utf8) + [0, 0]) == SecurityLabel("a:b:c"))
+        #expect(SecurityLabel("a:b:c").bytesWithNUL == Array("a:b:c".utf8) + [0])
     }
 
     @Test func remoteSelectionPrefersAddressOverAnonymous() {
@@ -120,8 +120,8 @@ struct ProposalSelectionTests {
     }
 
     @Test func saInfoSelectionUsesPriorityThenFileOrder() {
-        let a = TrafficSelector(address: IPAddress("10.0.0.1")!)
-        let b = TrafficSelector(address: IPAddress("10.0.0.2")!)
+        let a = ClientSelector(address: IPAddress("10.0.0.1")!)
+        let b = ClientSelector(address: IPAddress("10.0.0.2")!)
         let anonymous = SAInfoPolicy(lifetimeSeconds: 1, encryption: [.tripleDES], authentication: [.hmacSHA1])
         let exact = SAInfoPolicy(
             local: .network(a), remote: .network(b), lifetimeSeconds: 2, encryption: [.tripleDES],

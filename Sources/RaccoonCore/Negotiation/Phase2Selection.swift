@@ -1,3 +1,5 @@
+public import PFKeyListener
+
 /// The values of one negotiated IPsec SA transform (ESP).
 public struct Phase2Transform: Hashable, Sendable, CustomStringConvertible {
     /// The protocol.
@@ -7,19 +9,19 @@ public struct Phase2Transform: Hashable, Sendable, CustomStringConvertible {
     /// The authentication algorithm.
     public var authentication: ESPAuthentication
     /// The encapsulation mode.
-    public var mode: EncapsulationMode
+    public var mode: IPsecMode
     /// The lifetime in seconds.
     public var lifetimeSeconds: UInt32
     /// The PFS group (the GROUP_DESCRIPTION attribute), or `nil` without PFS.
     public var pfsGroup: DiffieHellmanGroupID?
     /// The security context attribute, when labeled.
-    public var securityContext: SecurityContext?
+    public var securityContext: SecurityLabel?
 
     /// A transform.
     public init(
         securityProtocol: IPsecProtocol = .esp, encryption: ESPEncryption, authentication: ESPAuthentication,
-        mode: EncapsulationMode, lifetimeSeconds: UInt32, pfsGroup: DiffieHellmanGroupID?,
-        securityContext: SecurityContext?
+        mode: IPsecMode, lifetimeSeconds: UInt32, pfsGroup: DiffieHellmanGroupID?,
+        securityContext: SecurityLabel?
     ) {
         self.securityProtocol = securityProtocol
         self.encryption = encryption
@@ -32,7 +34,7 @@ public struct Phase2Transform: Hashable, Sendable, CustomStringConvertible {
 
     /// `ESP/Transport AES128/HMAC-SHA1 3600s pfs=modp1024`.
     public var description: String {
-        "\(securityProtocol)/\(mode) \(encryption)/\(authentication) \(lifetimeSeconds)s"
+        "\(securityProtocol)/\(mode.racoonName) \(encryption)/\(authentication) \(lifetimeSeconds)s"
             + (pfsGroup.map { " pfs=\($0)" } ?? "") + (securityContext.map { " ctx=\($0)" } ?? "")
     }
 }
@@ -142,6 +144,17 @@ enum Phase2Selection {
             return .success((chosen, true))
         case .reject(let reason):
             return .failure(.init(reason: reason))
+        }
+    }
+}
+
+extension IPsecMode {
+    /// racoon's spelling in "IPsec-SA established: ESP/Transport …".
+    var racoonName: String {
+        switch self {
+        case .transport: return "Transport"
+        case .tunnel: return "Tunnel"
+        default: return "\(self)"
         }
     }
 }

@@ -18,7 +18,7 @@ enum RemoteSelection {
 enum SAInfoSelection {
     /// The sainfo for the given local and remote IDs (nil when the exchange carries no IDs) and `ph1id`.
     static func select(
-        local: TrafficSelector?, remote: TrafficSelector?, phase1ID: UInt32, among saInfos: [SAInfoPolicy]
+        local: ClientSelector?, remote: ClientSelector?, phase1ID: UInt32, among saInfos: [SAInfoPolicy]
     ) -> SAInfoPolicy? {
         // Stable sort by priority, highest first, keeping file order among equals.
         let ordered = saInfos.enumerated().sorted { lhs, rhs in
@@ -32,7 +32,7 @@ enum SAInfoSelection {
         return nil
     }
 
-    private static func matches(_ selector: SAInfoPolicy.Selector, _ id: TrafficSelector?) -> Bool {
+    private static func matches(_ selector: SAInfoPolicy.Selector, _ id: ClientSelector?) -> Bool {
         switch selector {
         case .anonymous: return true
         case .network(let wanted): return id == wanted

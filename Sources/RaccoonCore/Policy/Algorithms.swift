@@ -194,19 +194,3 @@ public enum ESPAuthentication: UInt16, Hashable, Sendable, CaseIterable, CustomS
         }
     }
 }
-
-/// An IPsec encapsulation mode (RFC 2407 §4.5 attribute 4).
-public enum EncapsulationMode: UInt16, Hashable, Sendable, CustomStringConvertible {
-    /// Tunnel mode.
-    case tunnel = 1
-    /// Transport mode.
-    case transport = 2
-
-    /// racoon's spelling in log lines.
-    public var description: String {
-        switch self {
-        case .tunnel: return "Tunnel"
-        case .transport: return "Transport"
-        }
-    }
-}

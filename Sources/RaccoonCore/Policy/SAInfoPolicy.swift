@@ -5,7 +5,7 @@ public struct SAInfoPolicy: Hashable, Sendable {
         /// Matches any ID.
         case anonymous
         /// `address A[/prefix] [port] proto` or `subnet A/prefix [port] proto`.
-        case network(TrafficSelector)
+        case network(ClientSelector)
 
         /// racoon's spelling.
         public var description: String {
@@ -56,7 +56,7 @@ public struct SAInfoPolicy: Hashable, Sendable {
 }
 
 /// A traffic selector: an address prefix, an upper-layer protocol and a port, as in phase-2 IDs and SPD entries.
-public struct TrafficSelector: Hashable, Sendable, CustomStringConvertible {
+public struct ClientSelector: Hashable, Sendable, CustomStringConvertible {
     /// The network address (host bits zero for a subnet).
     public var address: IPAddress
     /// The prefix length in bits.

@@ -2,7 +2,7 @@
 ///
 /// The string is kept without trailing NULs: some kernels report a context one byte longer than was sent, so
 /// contexts compare equal regardless of trailing NULs (labeled-IPsec issue, initiator point 5).
-public struct SecurityContext: Hashable, Sendable, CustomStringConvertible {
+public struct SecurityLabel: Hashable, Sendable, CustomStringConvertible {
     /// The context DOI (1 = XFRM_SC_DOI_LSM).
     public var doi: UInt8
     /// The context algorithm (1 = XFRM_SC_ALG_SELINUX).

@@ -1,4 +1,0 @@
-import Testing
-@testable import IKECrypto
-
-@Test func moduleLinks() {}

@@ -1,4 +1,0 @@
-import Testing
-@testable import SELinuxPolicy
-
-@Test func moduleLinks() {}

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# test-kernel.sh [JOB...] - Raccoon's real-kernel suite. This machine's kernel has no PF_KEY, ESP
+# or SELinux, so the jobs in scripts/vm/guest/ run inside qemu guests (scripts/vm/run-guest.sh).
+# Jobs are grouped by boot to pay each boot (~10 s) and the slow first crypto use only once:
+#   plain      Debian's kernel, no LSM enforcement          (jobs with "# vm-boot: ... plain")
+#   selinux    the same with Debian's refpolicy, permissive (jobs with "# vm-boot: ... selinux")
+#   enforcing  refpolicy, enforcing                         (jobs with "# vm-boot: ... enforcing")
+# A boot with no job is not started. Optional JOB names (e.g. smoke) restrict the run.
+#
+# Environment: RACCOON_SKIP_KERNEL_TESTS=1 skips everything (for developers without qemu; says
+# so loudly). VM_TEST_OUT (default out/vm/test-kernel-<timestamp>) holds one directory per boot
+# (console.log, <job>.log, results.tsv, timing.txt). VM_NO_BUILD=1 skips the `swift build`.
+# VM_JOB_TIMEOUT (per job, default 300 s), VM_QUIET=1 and the knobs of run-guest.sh apply.
+# Exit status: 0 if every job of every boot passed, 1 otherwise (or 127 if no guest can run).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+if [ "${RACCOON_SKIP_KERNEL_TESTS:-0}" = 1 ]; then
+	echo "test-kernel: ******************************************************************"
+	echo "test-kernel: SKIPPED: real-kernel tests not run (RACCOON_SKIP_KERNEL_TESTS=1)."
+	echo "test-kernel: PF_KEY, ESP and SELinux behaviour is UNTESTED in this run."
+	echo "test-kernel: ******************************************************************"
+	exit 0
+fi
+if ! command -v qemu-system-x86_64 >/dev/null; then
+	echo "test-kernel: ERROR: qemu-system-x86_64 not found; the real-kernel suite cannot run." >&2
+	echo "test-kernel: install it (apt-get install --no-install-recommends qemu-system-x86)," >&2
+	echo "test-kernel: or set RACCOON_SKIP_KERNEL_TESTS=1 to skip these tests explicitly." >&2
+	exit 127
+fi
+
+# ------------------------------------------------------------------ which jobs want which boot
+declare -A boot_jobs=()
+wanted=" $* "
+for job in scripts/vm/guest/*.sh; do
+	name=$(basename "$job" .sh)
+	[ "$name" = lib ] && continue
+	[ $# -eq 0 ] || [[ $wanted == *" $name "* ]] || continue
+	boots=$(sed -n 's/^# vm-boot:\(.*\)$/\1/p' "$job" | head -1)
+	if [ -z "$boots" ]; then
+		echo "test-kernel: WARNING: $job has no '# vm-boot:' header; not run"
+		continue
+	fi
+	for b in $boots; do
+		case $b in
+		plain | selinux | enforcing) boot_jobs[$b]+=" $ROOT/$job" ;;
+		*) echo "test-kernel: WARNING: $job asks for unknown boot '$b'" ;;
+		esac
+	done
+done
+if [ ${#boot_jobs[@]} = 0 ]; then
+	echo "test-kernel: ERROR: no job selected" >&2
+	exit 1
+fi
+
+if [ "${VM_NO_BUILD:-0}" != 1 ]; then
+	swift build || { echo "test-kernel: ERROR: swift build failed" >&2; exit 1; }
+fi
+
+OUT=${VM_TEST_OUT:-$ROOT/out/vm/test-kernel-$(date +%Y%m%d-%H%M%S)}
+mkdir -p "$OUT"
+OUT=$(realpath "$OUT")
+t_start=$(date +%s)
+summary=()
+failed=0
+for boot in plain selinux enforcing; do
+	[ -n "${boot_jobs[$boot]:-}" ] || continue
+	case $boot in plain) selinux="" ;; selinux) selinux=permissive ;; enforcing) selinux=enforcing ;; esac
+	# shellcheck disable=SC2206 # word splitting of the job list is intended (paths have no spaces)
+	jobs=(${boot_jobs[$boot]})
+	echo "test-kernel: ===== boot '$boot': ${jobs[*]##*/}"
+	VM_OUT=$OUT/$boot VM_SELINUX=$selinux VM_PASS_ENV="${VM_PASS_ENV:-} VM_JOB_TIMEOUT" \
+		scripts/vm/run-guest.sh scripts/vm/batch.sh "$boot" "${jobs[@]}"
+	rc=$?
+	boot_line=$(grep -h -e boot_to_job_s -e total_s "$OUT/$boot/timing.txt" 2>/dev/null | tr '\n' ' ')
+	summary+=("boot $boot: exit $rc; ${boot_line:-no timing}")
+	case $rc in
+	0 | 1) ;;
+	124) summary+=("  boot $boot: TIMEOUT (VM_TIMEOUT) before all jobs finished") ;;
+	125) summary+=("  boot $boot: NO VERDICT (guest crashed or hung; see $OUT/$boot/console.log)") ;;
+	126) summary+=("  boot $boot: GUEST SETUP FAILED (see $OUT/$boot/console.log)") ;;
+	127) summary+=("  boot $boot: HOST SETUP FAILED (see the messages above)") ;;
+	*) summary+=("  boot $boot: unexpected exit $rc") ;;
+	esac
+	[ $rc = 0 ] || failed=1
+	for job in "${jobs[@]}"; do
+		name=$(basename "$job" .sh)
+		line=$(awk -F'\t' -v n="$name" '$1 == n { print $2 " " $3 }' "$OUT/$boot/results.tsv" 2>/dev/null)
+		if [ -z "$line" ]; then
+			summary+=("  FAIL  $boot/$name: no result")
+			failed=1
+		elif [ "${line%% *}" = 0 ]; then
+			summary+=("  PASS  $boot/$name (${line#* } s)")
+		else
+			summary+=("  FAIL  $boot/$name: exit ${line%% *} (${line#* } s; log $OUT/$boot/$name.log)")
+			failed=1
+		fi
+	done
+	warm=$(awk -F'\t' '$1 == "warm-up" { print "exit " $2 ", " $3 " s" }' "$OUT/$boot/results.tsv" 2>/dev/null)
+	[ -z "$warm" ] || summary+=("  (crypto warm-up: $warm)")
+done
+
+echo "test-kernel: ===== summary (output in $OUT)"
+printf 'test-kernel: %s\n' "${summary[@]}"
+if [ $failed = 0 ]; then
+	echo "test-kernel: PASS (total $(($(date +%s) - t_start)) s)"
+else
+	echo "test-kernel: FAIL (total $(($(date +%s) - t_start)) s)"
+fi
+exit $failed

@@ -1,0 +1,41 @@
+#!/bin/bash
+# batch.sh BOOT JOB... - runs inside one guest boot (started by scripts/test-kernel.sh through
+# run-guest.sh): optionally warms up the crypto once, then runs each job one after another with
+# its own timeout, writes its output to $VM_OUT/<job>.log (and the console) and one line per job
+# to $VM_OUT/results.tsv: name, exit code, seconds. Exits 0 only if every job exited 0.
+# VM_JOB_TIMEOUT (default 300 s) limits each job.
+set -u
+boot=$1
+shift
+VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$VM_DIR/guest/lib.sh"
+results=$VM_OUT/results.tsv
+: >"$results"
+now() { date +%s.%N; }
+since() { awk "BEGIN { printf \"%.1f\", $(now) - $1 }"; }
+
+if grep -qsx '# vm-warm:.*crypto.*' "$@"; then
+	t0=$(now)
+	echo "RACCOON-VM: warm-up start"
+	if vm_warm_crypto >"$VM_OUT/warm-up.log" 2>&1; then rc=0; else rc=$?; fi
+	cat "$VM_OUT/warm-up.log"
+	printf 'warm-up\t%s\t%s\n' "$rc" "$(since "$t0")" >>"$results"
+fi
+
+status=0
+for job in "$@"; do
+	name=$(basename "$job" .sh)
+	echo "RACCOON-VM: job $name start (boot $boot)"
+	t0=$(now)
+	# each job in a fresh shell, cwd = the checkout, its own process group (killed on timeout)
+	(cd "$RACCOON_ROOT" && VM_BOOT=$boot timeout -k 5 "${VM_JOB_TIMEOUT:-300}" bash "$job") 2>&1 |
+		tee "$VM_OUT/$name.log"
+	rc=${PIPESTATUS[0]}
+	secs=$(since "$t0")
+	[ "$rc" = 124 ] && echo "RACCOON-VM: job $name timed out after ${VM_JOB_TIMEOUT:-300} s"
+	echo "RACCOON-VM: job $name end rc=$rc ${secs}s"
+	printf '%s\t%s\t%s\n' "$name" "$rc" "$secs" >>"$results"
+	[ "$rc" = 0 ] || status=1
+	vm_netns_teardown
+done
+exit $status

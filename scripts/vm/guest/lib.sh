@@ -1,0 +1,151 @@
+# lib.sh - helpers for guest jobs (source it: `. "$(dirname "$0")/lib.sh"`).
+#
+# A job is a bash script in scripts/vm/guest/ run as root inside the qemu guest by
+# scripts/test-kernel.sh (or alone with scripts/vm/run-guest.sh). Header comments:
+#   # vm-boot: plain selinux     which boots run the job (plain, selinux = permissive, enforcing)
+#   # vm-warm: crypto            the boot's runner calls vm_warm_crypto once before the jobs
+#
+# Provides:
+#   RACCOON_ROOT, RACCOON_BUILD_DIR   the checkout and its build products (.build/debug)
+#   VM_OUT                            output directory shared with the host (set by run-guest.sh)
+#   vm_netns_setup / vm_netns_teardown   namespaces a (10.0.0.1) and b (10.0.0.2) joined by veth
+#   in_ns NS CMD...                   run CMD in namespace NS through nsenter (see below)
+#   vm_ping NS DST [COUNT]            ping from a namespace (busybox ping; the host has none)
+#   vm_warm_crypto                    pay the slow first use of af_key and the ESP transforms once
+#   vm_selinux_mode                   prints off, permissive or enforcing
+#   pass / fail / skip / check / summary   result bookkeeping; summary's exit status is the verdict
+#
+# Why nsenter and not `ip netns exec`: ip netns exec unshares the mount namespace and mounts a
+# fresh sysfs on /sys, on which selinuxfs is not mounted, so libselinux inside it reports SELinux
+# as disabled. nsenter --net only changes the network namespace.
+
+RACCOON_ROOT=${RACCOON_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
+RACCOON_BUILD_DIR=${RACCOON_BUILD_DIR:-$RACCOON_ROOT/.build/debug}
+VM_OUT=${VM_OUT:-/tmp}
+VM_NS_A=${VM_NS_A:-a}
+VM_NS_B=${VM_NS_B:-b}
+VM_IP_A=${VM_IP_A:-10.0.0.1}
+VM_IP_B=${VM_IP_B:-10.0.0.2}
+VM_BUSYBOX=${VM_BUSYBOX:-/vm/bin/busybox}
+VM_PYTHON=${VM_PYTHON:-/usr/bin/python3}
+export RACCOON_ROOT RACCOON_BUILD_DIR VM_OUT
+
+_vm_pass=0
+_vm_fail=0
+_vm_skip=0
+
+pass() {
+	_vm_pass=$((_vm_pass + 1))
+	echo "PASS: $*"
+}
+fail() {
+	_vm_fail=$((_vm_fail + 1))
+	echo "FAIL: $*"
+}
+skip() {
+	_vm_skip=$((_vm_skip + 1))
+	echo "SKIP: $*"
+}
+# check DESCRIPTION CMD...: run CMD (output shown indented), PASS if it exits 0
+check() {
+	local what=$1 out rc
+	shift
+	out=$("$@" 2>&1) && rc=0 || rc=$?
+	[ -n "$out" ] && printf '%s\n' "$out" | sed 's/^/    /'
+	if [ $rc = 0 ]; then pass "$what"; else fail "$what (exit $rc)"; fi
+}
+# summary: print the counts; returns 1 if anything failed or nothing was checked
+summary() {
+	echo "RESULT: pass=$_vm_pass fail=$_vm_fail skip=$_vm_skip"
+	[ $_vm_fail = 0 ] && [ $((_vm_pass + _vm_skip)) -gt 0 ]
+}
+
+in_ns() {
+	local ns=$1
+	shift
+	nsenter --net="/run/netns/$ns" -- "$@"
+}
+
+vm_netns_teardown() {
+	ip netns del "$VM_NS_A" 2>/dev/null
+	ip netns del "$VM_NS_B" 2>/dev/null
+	return 0
+}
+# vm_netns_setup: (re)create namespaces a and b, veth va (in a) <-> vb (in b), /24 addresses
+vm_netns_setup() {
+	vm_netns_teardown
+	ip netns add "$VM_NS_A" && ip netns add "$VM_NS_B" &&
+		ip link add va netns "$VM_NS_A" type veth peer name vb netns "$VM_NS_B" &&
+		ip -n "$VM_NS_A" addr add "$VM_IP_A/24" dev va &&
+		ip -n "$VM_NS_B" addr add "$VM_IP_B/24" dev vb &&
+		ip -n "$VM_NS_A" link set lo up && ip -n "$VM_NS_B" link set lo up &&
+		ip -n "$VM_NS_A" link set va up && ip -n "$VM_NS_B" link set vb up
+}
+
+# vm_ping NS DST [COUNT]: COUNT pings, 1 s apart, each waiting up to 2 s
+vm_ping() {
+	in_ns "$1" "$VM_BUSYBOX" ping -c "${3:-1}" -W 2 "$2"
+}
+
+vm_selinux_mode() {
+	if [ ! -r /sys/fs/selinux/enforce ]; then
+		echo off
+	elif [ "$(cat /sys/fs/selinux/enforce)" = 1 ]; then
+		echo enforcing
+	else
+		echo permissive
+	fi
+}
+
+# vm_pfkey_register: one SADB_REGISTER (ESP) on a PF_KEY socket; prints the reply's errno.
+# The first one after boot makes af_key probe every algorithm the crypto API knows.
+vm_pfkey_register() {
+	"$VM_PYTHON" - <<'PY'
+import os, socket, struct
+# RFC 2367 §2.1 struct sadb_msg: version, type, errno, satype, len (64-bit words), reserved, seq, pid
+HDR = "=BBBBHHII"
+PF_KEY, PF_KEY_V2, SADB_REGISTER, SADB_SATYPE_ESP = 15, 2, 7, 3
+s = socket.socket(PF_KEY, socket.SOCK_RAW, PF_KEY_V2)
+s.settimeout(120)
+pid = os.getpid()
+s.send(struct.pack(HDR, PF_KEY_V2, SADB_REGISTER, 0, SADB_SATYPE_ESP, 2, 0, 1, pid))
+while True:
+    msg = s.recv(65536)
+    if len(msg) < 16:
+        continue
+    _, mtype, err, _, _, _, _, mpid = struct.unpack_from(HDR, msg)
+    if mtype == SADB_REGISTER and mpid == pid:
+        print("SADB_REGISTER reply errno=%d length=%d" % (err, len(msg)))
+        raise SystemExit(1 if err else 0)
+PY
+}
+
+# vm_warm_crypto: load af_key and do the first SADB_REGISTER, then add and delete one ESP SA per
+# common transform in a scratch namespace, so that module loading and crypto self-tests are done
+# before timing-sensitive tests. Idempotent within a boot.
+vm_warm_crypto() {
+	[ -e /run/vm-warm-crypto.done ] && return 0
+	local t0 rc=0 spi=4096 enc auth
+	t0=$(date +%s.%N)
+	modprobe -a af_key esp4 xfrm_user authenc echainiv || rc=1
+	vm_pfkey_register >/dev/null || { echo "vm_warm_crypto: SADB_REGISTER failed"; rc=1; }
+	ip netns add vm-warm || return 1
+	for enc in "cbc(des3_ede) 0x$(printf '11%.0s' {1..24})" "cbc(aes) 0x$(printf '22%.0s' {1..16})"; do
+		for auth in "hmac(md5) 0x$(printf '33%.0s' {1..16})" "hmac(sha1) 0x$(printf '44%.0s' {1..20})" \
+			"hmac(sha256) 0x$(printf '55%.0s' {1..32})"; do
+			spi=$((spi + 1))
+			# shellcheck disable=SC2086 # enc and auth are "name key" pairs
+			if ip -n vm-warm xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp spi $spi mode transport \
+				enc $enc auth-trunc $auth 96; then
+				ip -n vm-warm xfrm state delete src 192.0.2.1 dst 192.0.2.2 proto esp spi $spi
+			else
+				echo "vm_warm_crypto: ESP ${enc%% *} + ${auth%% *} failed"
+				rc=1
+			fi
+		done
+	done
+	ip netns del vm-warm
+	echo "vm_warm_crypto: $(awk "BEGIN { printf \"%.1f\", $(date +%s.%N) - $t0 }") s"
+	[ $rc = 0 ] && touch /run/vm-warm-crypto.done
+	return $rc
+}
