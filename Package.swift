@@ -56,7 +56,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
-        .target(name: "RaccoonTestSupport", dependencies: ["RaccoonCore"], swiftSettings: strict),
+        .target(
+            name: "RaccoonTestSupport",
+            dependencies: [
+                "RaccoonCore", "PFKeyListener", "IKECrypto", "SELinuxPolicy",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .executableTarget(name: "Raccoon", dependencies: ["RaccoonCore", "ConfParser"], swiftSettings: strict),
         .executableTarget(name: "raccoonctl", dependencies: ["RaccoonCore"], swiftSettings: strict),
         .executableTarget(name: "setkey", dependencies: ["SetKeyCore"], swiftSettings: strict),
@@ -85,7 +92,13 @@ let package = Package(
         .testTarget(name: "ConfParserTests", dependencies: ["ConfParser"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "SetKeyCoreTests", dependencies: ["SetKeyCore"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
-            name: "RaccoonCoreTests", dependencies: ["RaccoonCore", "RaccoonTestSupport"], swiftSettings: strict),
+            name: "RaccoonCoreTests",
+            dependencies: [
+                "RaccoonCore", "RaccoonTestSupport", "ISAKMP", "IKECrypto", "PFKeyListener", "SELinuxPolicy",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            resources: [.copy("Fixtures")], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

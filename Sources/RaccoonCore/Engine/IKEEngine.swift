@@ -1,4 +1,4 @@
-internal import IKECrypto
+public import IKECrypto
 internal import ISAKMP
 public import Logging
 internal import PFKeyListener
