@@ -55,7 +55,7 @@ public final class AdminServer {
             })
         do {
             try Posix.setNonBlocking(fd)
-            try withUnsafePointer(to: &address) { pointer throws(SystemCallError) in
+            _ = try withUnsafePointer(to: &address) { pointer throws(SystemCallError) in
                 try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress throws(SystemCallError) in
                     try Posix.call("bind(\(path))") {
                         Int(bind(fd, socketAddress, socklen_t(MemoryLayout<sockaddr_un>.size)))
@@ -86,10 +86,17 @@ public final class AdminServer {
 
     private func acceptAll() {
         while true {
-            let client = accept4(fd, nil, nil, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue))
+            let client = accept(fd, nil, nil)
             if client < 0 {
                 if errno == EINTR { continue }
                 return
+            }
+            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+            do {
+                try Posix.setNonBlocking(client)
+            } catch {
+                Posix.close(client)
+                continue
             }
             guard connections.count < Self.maximumConnections else {
                 Posix.close(client)

@@ -1,4 +1,4 @@
-public import Dispatch
+internal import Dispatch
 
 /// The real timer seam: arms the engine's `TimerID`s as one-shot `DispatchSourceTimer`s on the loop, the
 /// Dispatch counterpart of RaccoonTestSupport's `ManualScheduler`.

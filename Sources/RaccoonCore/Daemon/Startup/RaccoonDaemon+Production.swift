@@ -2,7 +2,7 @@ public import ConfParser
 internal import Dispatch
 internal import Glibc
 internal import IKECrypto
-public import Logging
+internal import Logging
 internal import PFKeyListener
 internal import SELinuxPolicy
 

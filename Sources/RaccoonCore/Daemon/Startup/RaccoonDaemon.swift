@@ -1,7 +1,7 @@
 internal import Dispatch
 internal import Glibc
-public import Logging
-public import PFKeyListener
+internal import Logging
+internal import PFKeyListener
 
 /// The daemon: startup in racoon's order, then the event loop with its signal sources and admin socket.
 ///
@@ -117,7 +117,7 @@ public final class RaccoonDaemon {
         logger.info("PF_KEY: registered; \(policies.count) security policies in the SPD")
         // 7. The IKE sockets.
         let sockets: IKESocketSet
-        do {
+        do throws(StartupError) {
             let addresses: [IPAddress]
             if firstSettings.configuration.listen.isakmp.isEmpty {
                 do { addresses = try environment.localAddresses() } catch { throw StartupError.addresses(error) }

@@ -52,7 +52,7 @@ public final class PidFile {
     /// Replaces the contents with `pid` and a newline.
     public func write(pid: Int32) throws(PidFileError) {
         let bytes = Array("\(pid)\n".utf8)
-        do {
+        do throws(SystemCallError) {
             try Posix.call("ftruncate") { Int(ftruncate(fd, 0)) }
             let written = try Posix.call("pwrite") { bytes.withUnsafeBytes { Int(pwrite(fd, $0.baseAddress, $0.count, 0)) } }
             guard written == bytes.count else { throw SystemCallError(call: "pwrite", errno: EIO) }

@@ -14,7 +14,7 @@ public enum LocalAddresses {
         var cursor = list
         while let entry = cursor {
             defer { cursor = entry.pointee.ifa_next }
-            guard entry.pointee.ifa_flags & UInt32(IFF_UP.rawValue) != 0, let address = entry.pointee.ifa_addr else {
+            guard entry.pointee.ifa_flags & UInt32(IFF_UP) != 0, let address = entry.pointee.ifa_addr else {
                 continue
             }
             let ip: IPAddress?

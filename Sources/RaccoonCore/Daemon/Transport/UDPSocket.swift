@@ -36,7 +36,7 @@ public final class UDPSocket {
                 // An IPv6 socket must not also take IPv4 traffic: each IPv4 address has its own socket.
                 try Posix.setOption(fd, level: Int32(IPPROTO_IPV6), IPV6_V6ONLY, 1, name: "IPV6_V6ONLY")
             }
-            try SocketAddress.withSockAddr(endpoint) { address, length throws(SystemCallError) in
+            _ = try SocketAddress.withSockAddr(endpoint) { address, length throws(SystemCallError) in
                 try Posix.call("bind") { Int(bind(fd, address, length)) }
             }
             if bypassPolicy {
@@ -100,12 +100,16 @@ public final class UDPSocket {
     @discardableResult
     public func send(_ datagram: Datagram) throws(SystemCallError) -> Bool {
         guard isOpen else { throw SystemCallError(call: "sendto", errno: EBADF) }
-        let sent = try SocketAddress.withSockAddr(datagram.remote) { address, length throws(SystemCallError) in
-            try datagram.bytes.withUnsafeBytes { bytes throws(SystemCallError) in
-                try Posix.retrying("sendto") {
-                    sendto(fileDescriptor, bytes.baseAddress, bytes.count, Int32(MSG_DONTWAIT), address, length)
+        let sent = try SocketAddress.withSockAddr(datagram.remote) { address, length throws(SystemCallError) -> Int? in
+            // Array.withUnsafeBytes only rethrows untyped errors, so the result travels out as a Result.
+            let result = datagram.bytes.withUnsafeBytes { bytes in
+                Result { () throws(SystemCallError) -> Int? in
+                    try Posix.retrying("sendto") {
+                        sendto(fileDescriptor, bytes.baseAddress, bytes.count, Int32(MSG_DONTWAIT), address, length)
+                    }
                 }
             }
+            return try result.get()
         }
         return sent != nil
     }
@@ -113,7 +117,7 @@ public final class UDPSocket {
     private static func boundEndpoint(_ fd: Int32) throws(SystemCallError) -> Endpoint? {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        try withUnsafeMutablePointer(to: &storage) { pointer throws(SystemCallError) in
+        _ = try withUnsafeMutablePointer(to: &storage) { pointer throws(SystemCallError) in
             try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address throws(SystemCallError) in
                 try Posix.call("getsockname") { Int(getsockname(fd, address, &length)) }
             }
