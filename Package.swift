@@ -22,6 +22,7 @@ let package = Package(
     products: [
         .executable(name: "raccoon", targets: ["Raccoon"]),
         .executable(name: "setkey", targets: ["setkey"]),
+        .executable(name: "raccoonctl", targets: ["raccoonctl"]),
         .executable(name: "raccoon-bench", targets: ["RaccoonBenchmarks"]),
         .executable(name: "selinux-probe", targets: ["SELinuxProbe"]),
     ],
@@ -63,7 +64,8 @@ let package = Package(
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: strict),
-        .executableTarget(name: "Raccoon", dependencies: ["RaccoonCore"], swiftSettings: strict),
+        .executableTarget(name: "Raccoon", dependencies: ["RaccoonCore", "ConfParser"], swiftSettings: strict),
+        .executableTarget(name: "raccoonctl", dependencies: ["RaccoonCore"], swiftSettings: strict),
         .executableTarget(name: "setkey", dependencies: ["SetKeyCore"], swiftSettings: strict),
         // Drives PFKeyListener against a real kernel inside the qemu guest (scripts/vm/guest/pfkey-kernel-test.sh).
         .executableTarget(
