@@ -14,11 +14,23 @@ extension RaccoonDaemon {
         return AdminServer.defaultPath
     }
 
+    /// The engine's configuration from racoon.conf and psk.txt (no psk.txt: no keys, so no peer authenticates).
+    public static func engineConfiguration(
+        _ configuration: Configuration, _ keys: PreSharedKeyFile?
+    ) throws(StartupError) -> EngineConfiguration {
+        do {
+            return try EngineConfiguration(
+                configuration, preSharedKeys: keys ?? PreSharedKeyFile.parse(contents: [], path: "(none)"))
+        } catch {
+            throw .engineConfiguration(error.message)
+        }
+    }
+
     /// The real operating system: PF_KEY, getifaddrs, bypass policies, libselinux, the system random source,
     /// systemd's notify socket, standard error and `exit`.
     public static func productionEnvironment(
         makeEngineConfiguration: @escaping (Configuration, PreSharedKeyFile?) throws(StartupError)
-            -> EngineConfiguration
+            -> EngineConfiguration = engineConfiguration
     ) -> DaemonEnvironment {
         DaemonEnvironment(
             isRoot: { geteuid() == 0 },
