@@ -57,6 +57,9 @@ let package = Package(
         .target(name: "RaccoonTestSupport", dependencies: ["RaccoonCore"], swiftSettings: strict),
         .executableTarget(name: "Raccoon", dependencies: ["RaccoonCore"], swiftSettings: strict),
         .executableTarget(name: "setkey", dependencies: ["SetKeyCore"], swiftSettings: strict),
+        // Drives PFKeyListener against a real kernel inside the qemu guest (scripts/vm/guest/pfkey-kernel-test.sh).
+        .executableTarget(
+            name: "pfkey-probe", dependencies: ["PFKeyListener"], path: "Sources/PFKeyProbe", swiftSettings: strict),
 
         // MARK: - Benchmarks (programs that print figures; not run by the test suite)
         .executableTarget(
