@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// Every suite, in the order `raccoon-bench` runs them. Add yours here.
-let suites: [any BenchmarkSuite.Type] = [ISAKMPBenchmark.self, SADBBenchmark.self]
+let suites: [any BenchmarkSuite.Type] = [ISAKMPBenchmark.self, SADBBenchmark.self, ConfBenchmark.self]
 
 let requested = Array(CommandLine.arguments.dropFirst())
 if requested.contains("-h") || requested.contains("--help") {
