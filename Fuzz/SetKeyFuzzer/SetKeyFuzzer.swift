@@ -32,7 +32,7 @@ func fuzzOneInput(_ bytes: [UInt8]) {
     let again = try? SetKeyParser.parse(bytes, file: "fuzz.conf", protocols: protocols)
     precondition(again == statements, "a second parse gives different statements")
     for rfcMode in [true, false] {
-        let builder = SADBRequestBuilder(pid: 4242, rfcMode: rfcMode)
+        let builder = SetKeyCore.SADBRequestBuilder(pid: 4242, rfcMode: rfcMode)
         for statement in statements {
             for request in builder.requests(for: statement.command) {
                 checkRequest(request)
