@@ -74,7 +74,8 @@ status=0
   ${FUZZ_ARGS:-} "$work" "$corpus" || status=$?
 
 if [[ "${FUZZ_MERGE:-0}" == 1 && $status -eq 0 ]]; then
-  "$binary" -merge=1 -max_len="$max_len" "$corpus" "$work"
+  # Only inputs that reach new edges (hit counts ignored) are added, which keeps the corpus to a few hundred files.
+  "$binary" -merge=1 -use_counters=0 -max_len="$max_len" "$corpus" "$work"
 fi
 if [[ $status -ne 0 ]]; then
   echo "fuzz: $target failed (status $status); crashers in $crashers/:" >&2
