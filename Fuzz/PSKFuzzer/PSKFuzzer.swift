@@ -16,6 +16,14 @@ func fuzzOneInput(_ bytes: [UInt8]) {
     let file = PreSharedKeyFile.parse(contents: bytes, path: "psk.txt")
     let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
     let errorLines = Set(file.errors.map(\.line))
+    var printed: [[UInt8]]?
+    func printedTexts() -> [[UInt8]] {
+        if let printed { return printed }
+        let texts = file.entries.prefix(16).map { String(describing: $0) } + file.diagnostics.prefix(32).map(\.description)
+        let messages = texts.map { Array($0.utf8) }
+        printed = messages
+        return messages
+    }
     var firstLineOf: [String: Int] = [:]
     var previousLine = 0
     for (index, entry) in file.entries.enumerated() {
@@ -36,7 +44,7 @@ func fuzzOneInput(_ bytes: [UInt8]) {
             }
         }
         if let key = entry.key {
-            if index < 32 { checkSecret(key, in: file) }
+            if index < 32 { checkSecret(key, in: file, input: bytes, printedTexts: printedTexts) }
         } else {
             precondition(errorLines.contains(entry.line), "an unusable entry without an error diagnostic")
         }
@@ -49,30 +57,39 @@ func fuzzOneInput(_ bytes: [UInt8]) {
     }
 }
 
-/// The key is never printed: not by itself, not in an entry, not in a diagnostic.
-func checkSecret(_ key: PreSharedKey, in file: PreSharedKeyFile) {
+/// The key is never printed: not by itself, not in an entry, not in a diagnostic. `printedTexts` are the
+/// descriptions of the first entries and diagnostics.
+func checkSecret(_ key: PreSharedKey, in file: PreSharedKeyFile, input: [UInt8], printedTexts: () -> [[UInt8]]) {
     precondition(key.description == "<redacted>" && key.debugDescription == "PreSharedKey(<redacted>)")
     let bytes = key.withUnsafeBytes { Array($0) }
     precondition(bytes.count == key.count)
     guard bytes.count >= 8, bytes.contains(where: markers.contains), bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F })
     else { return }
-    let text = String(decoding: bytes, as: UTF8.self)
-    for entry in file.entries.prefix(32) where !entry.identifier.contains(text) {
-        precondition(!String(describing: entry).contains(text), "an entry's description shows its key")
-    }
-    for diagnostic in file.diagnostics.prefix(32) {
-        var message = diagnostic.description
-        for entry in file.entries.prefix(64) { message = message.replacingOccurrences(entry.identifier, with: "") }
-        precondition(!message.contains(text), "a diagnostic shows a key: line \(diagnostic.line)")
+    // Messages name identifiers (of entries and of key-less lines), which may legitimately hold the key's text:
+    // look only for keys whose text appears nowhere else in the input.
+    guard occurrences(of: bytes, in: input) == 1 else { return }
+    for message in printedTexts() {
+        precondition(!occurs(bytes, in: message), "a key is printed in: \(String(decoding: message, as: UTF8.self))")
     }
 }
 
-extension String {
-    /// `self` with every occurrence of `target` replaced (Foundation-free).
-    func replacingOccurrences(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        return self.split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+/// How often `needle` occurs in `haystack`, overlaps included.
+func occurrences(of needle: [UInt8], in haystack: [UInt8]) -> Int {
+    guard !needle.isEmpty, haystack.count >= needle.count else { return 0 }
+    var count = 0
+    for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+        if haystack[start..<start + needle.count].elementsEqual(needle) { count += 1 }
     }
+    return count
+}
+
+/// True when `needle` occurs in `haystack` (bytes, so that no Unicode processing slows the fuzzer down).
+func occurs(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
+    guard !needle.isEmpty, haystack.count >= needle.count else { return needle.isEmpty }
+    for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+        if haystack[start..<start + needle.count].elementsEqual(needle) { return true }
+    }
+    return false
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
