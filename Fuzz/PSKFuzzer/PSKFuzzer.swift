@@ -40,7 +40,7 @@ func fuzzOneInput(_ bytes: [UInt8]) {
         if firstLineOf[entry.identifier] == nil {
             firstLineOf[entry.identifier] = entry.line
             if index < 32 {
-                precondition(file.lookup(entry.identifier) === entry.key, "lookup does not return the first entry")
+                precondition(file.lookup(entry.identifier) == entry.key, "lookup does not return the first entry")
             }
         }
         if let key = entry.key {

@@ -41,7 +41,7 @@ private let pskFuzzInputs: [(name: String, bytes: [UInt8])] = {
                 #expect(!identifier.isEmpty, "\(input.name)")
                 #expect(lines[entry.line - 1].starts(with: identifier) || identifier.contains(0xEF), "\(input.name)")
                 if seen.insert(entry.identifier).inserted {
-                    #expect(file.lookup(entry.identifier) === entry.key, "\(input.name) line \(entry.line)")
+                    #expect(file.lookup(entry.identifier) == entry.key, "\(input.name) line \(entry.line)")
                 }
                 if let key = entry.key {
                     #expect("\(key)" == "<redacted>" && String(reflecting: key) == "PreSharedKey(<redacted>)")
