@@ -66,10 +66,15 @@ public final class IKEEngine {
         case .kernel(let message):
             receiveKernel(message)
         case .timerFired(let timer):
-            // A fire for a timer we have since disarmed or re-armed elsewhere is stale.
-            if let deadline = armedTimers[timer], deadline <= now {
-                armedTimers[timer] = nil
-                timerFired(timer)
+            // A fire for a timer we have since disarmed is stale. A fire before the deadline (a timer re-armed
+            // later, or a scheduler that fires a little early) is re-armed, so the deadline is never lost.
+            if let deadline = armedTimers[timer] {
+                if deadline <= now {
+                    armedTimers[timer] = nil
+                    timerFired(timer)
+                } else {
+                    effects.append(.armTimer(timer, at: deadline))
+                }
             }
         case .reloadRequested(let configuration):
             reload(configuration)
