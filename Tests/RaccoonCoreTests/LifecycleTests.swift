@@ -95,6 +95,7 @@ struct LifecycleTests {
     @Test func initialContactFromARebootedPeerPurgesItsOldSAs() {
         let pair = Self.established()
         pair.expectMirroredSAs()
+        pair.bed.advance(by: .seconds(10))
         // B reboots: fresh engine and kernel, same policies.
         pair.bed.restart(
             pair.b, configuration: HostPair.configuration(peer: HostPair.addressA), random: SeededRandom(seed: 77),
@@ -205,5 +206,28 @@ struct InformationalProtectionTests {
         pair.bed.advance(by: .seconds(120))
         #expect(pair.a.engine.establishedPhase1Count == 1 && pair.b.engine.establishedPhase1Count == 1)
         #expect(pair.a.engine.establishedPhase2Count == 1)
+    }
+}
+
+@Suite("Simultaneous initiation")
+struct SimultaneousInitiationTests {
+    @Test func bothSidesPingAtOnce() {
+        let pair = HostPair()
+        pair.pingFromA()
+        pair.pingFromB()
+        pair.bed.run()
+        pair.bed.advance(by: .seconds(60))
+        // Each side negotiated its own ISAKMP SA; INITIAL-CONTACT must not tear down the other one.
+        #expect(pair.a.engine.establishedPhase1Count == 2 && pair.b.engine.establishedPhase1Count == 2)
+        #expect(!pair.a.sentAcquireFailure && !pair.b.sentAcquireFailure)
+        #expect(pair.a.engine.establishedPhase2Count >= 1 && pair.b.engine.establishedPhase2Count >= 1)
+        guard case .protected = pair.pingFromA() else {
+            Issue.record("traffic from A must be protected")
+            return
+        }
+        guard case .protected = pair.pingFromB() else {
+            Issue.record("traffic from B must be protected")
+            return
+        }
     }
 }

@@ -201,15 +201,21 @@ extension IKEEngine {
         }
     }
 
-    /// INITIAL-CONTACT: the peer rebooted; every other SA with it is stale (inventory §6.5).
+    /// INITIAL-CONTACT: the peer rebooted, so every SA with it that was established before this exchange began is
+    /// stale (inventory §6.5). SAs of a simultaneous negotiation, established later, are kept.
     func purgePeer(except current: Phase1Record) {
         let peer = current.remote.address
+        let cutoff = current.createdAt
         for phase2 in phase2s.values.sorted(by: { $0.id < $1.id })
-        where phase2.remote.address == peer && phase2.phase1ID != current.id && phase2.isEstablished {
+        where phase2.remote.address == peer && phase2.phase1ID != current.id
+            && (phase2.establishedAt.map { $0 < cutoff } ?? false)
+        {
             deletePhase2(phase2, notifyPeer: false, reason: "INITIAL-CONTACT")
         }
         for record in phase1s.values.sorted(by: { $0.id < $1.id })
-        where record.remote.address == peer && record.id != current.id && record.isEstablished {
+        where record.remote.address == peer && record.id != current.id
+            && (record.establishedAt.map { $0 < cutoff } ?? false)
+        {
             logger.notice("ISAKMP-SA deleted \(record.local)-\(record.remote) spi:\(record.sa?.cookieText ?? "") (INITIAL-CONTACT)")
             removePhase1(record, reason: "INITIAL-CONTACT")
         }

@@ -246,6 +246,7 @@ extension IKEEngine {
             id: makeHandle(), isInitiator: false, mode: mode, local: datagram.local, remote: peer, remotePolicy: remote,
             initiatorCookie: header.initiatorCookie, responderCookie: responderCookie, machine: machine,
             holdsHalfOpenSlot: true)
+        record.createdAt = now
         phase1s[record.id] = record
         phase1ByCookies[CookiePair(initiator: header.initiatorCookie, responder: responderCookie)] = record.id
         // A repeated first message (CKY-R still zero) must find this record to get MM2/AM2 again.
@@ -298,6 +299,7 @@ extension IKEEngine {
                 initiatorCookie: cookie, responderCookie: .zero, machine: .aggressiveInitiator(machine),
                 holdsHalfOpenSlot: false)
         }
+        record.createdAt = now
         phase1s[record.id] = record
         phase1ByCookies[CookiePair(initiator: cookie, responder: .zero)] = record.id
         logger.info("initiate new phase 1 negotiation: \(local)<=>\(remote) (\(record.exchangeText))")
@@ -310,6 +312,7 @@ extension IKEEngine {
     func phase1Established(_ record: Phase1Record, sa: Phase1SA) {
         record.sa = sa
         record.machine = .established
+        record.establishedAt = now
         if record.holdsHalfOpenSlot {
             halfOpen.release(for: record.remote.address)
             record.holdsHalfOpenSlot = false

@@ -52,6 +52,10 @@ final class Phase1Record {
     var dpdOutstanding: UInt32?
     /// DPD: unanswered probes in a row.
     var dpdFailures = 0
+    /// When the record was created.
+    var createdAt: MonotonicInstant = .zero
+    /// When the ISAKMP SA was established.
+    var establishedAt: MonotonicInstant?
     /// Whether a failure that keeps the handle (an undecryptable or unverifiable message) was already reported.
     var reportedFailure = false
 
