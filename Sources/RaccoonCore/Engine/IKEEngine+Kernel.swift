@@ -59,9 +59,13 @@ extension IKEEngine {
                 installReply(record, type: reply.type, errno: reply.errno)
             }
         case .delete:
+            // ESRCH: the SA was already gone (the kernel expired or flushed it first).
             if reply.errno != 0, reply.errno != 3 {
                 logger.info("pfkey DELETE failed: \(errnoText(reply.errno))")
             }
+        case .acquire:
+            // The echo of our own ACQUIRE-with-errno: its errno is the one we sent, not a failure.
+            logger.debug("the kernel acknowledged the give-up for ACQUIRE seq \(reply.sequence)")
         default:
             if reply.errno != 0 { logger.info("pfkey \(reply.type) failed: \(errnoText(reply.errno))") }
         }
