@@ -46,7 +46,11 @@ extension IKEEngine {
             let payloads = ReceivedPayloads(chain)
             if phase1PassedKeyExchange(record) {
                 // CVE-2007-1841: after the key exchange, an unencrypted informational message could be forged.
-                logger.warning("ignored an unencrypted informational message from \(peer) (\(payloads.summary)): phase 1 is past the key exchange, so it must be encrypted")
+                let notifies = payloads.notifications.map { "\($0.notifyType)" }.joined(separator: ", ")
+                logger.warning("ignored an unencrypted informational message from \(peer) (\(notifies.isEmpty ? payloads.summary : notifies)): phase 1 is past the key exchange, so it must be encrypted (CVE-2007-1841)")
+                if let error = payloads.notifications.first(where: { isErrorNotify($0.notifyType) }) {
+                    record.unprotectedPeerError = error.notifyType
+                }
                 return
             }
             logUnprotectedNotifies(payloads, from: peer, note: "during \(record.exchangeText)")

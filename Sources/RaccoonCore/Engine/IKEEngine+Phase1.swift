@@ -118,6 +118,13 @@ extension IKEEngine {
                     logger.debug("phase 1 with \(record.remote) (\(record.exchangeText)): the same failure again; still waiting")
                 } else {
                     record.reportedFailure = true
+                    // Our last message arrived (the peer answered it); resending it would only echo back.
+                    record.pending?.resendsOnTimer = false
+                    disarm(.phase1Retransmit, owner: record.id)
+                    if !record.isInitiator {
+                        disarm(.phase1Expire, owner: record.id)
+                        arm(.phase1Expire, owner: record.id, after: phase1NegotiationLimit)
+                    }
                     logPhase1Failure(peer: record.remote, exchange: record.exchangeText, cause: error.description)
                     if let notify = error.notifyType {
                         sendPlainNotify(
@@ -402,9 +409,14 @@ extension IKEEngine {
     func phase1RetransmitExpired(_ record: Phase1Record) {
         guard var pending = record.pending, pending.resendsOnTimer else { return }
         if pending.retriesLeft <= 0 {
-            logPhase1Failure(
-                peer: record.remote, exchange: record.exchangeText,
-                cause: "phase1 negotiation failed due to time up (no answer after \(configuration.retransmission.retries) retransmissions)")
+            var cause = "phase1 negotiation failed due to time up (no answer after \(configuration.retransmission.retries) retransmissions)"
+            if let error = record.unprotectedPeerError {
+                cause += "; the peer reported \(error) without protection"
+                if error == .authenticationFailed || error == .invalidHashInformation {
+                    cause += ": check the pre-shared key for \(record.remote.address)"
+                }
+            }
+            logPhase1Failure(peer: record.remote, exchange: record.exchangeText, cause: cause)
             removePhase1(record, reason: "time up")
             return
         }
@@ -419,7 +431,9 @@ extension IKEEngine {
         if record.isEstablished {
             deletePhase1(record, notifyPeer: true, reason: "lifetime expired")
         } else {
-            logPhase1Failure(peer: record.remote, exchange: record.exchangeText, cause: "negotiation timed out")
+            logPhase1Failure(
+                peer: record.remote, exchange: record.exchangeText,
+                cause: "phase1 negotiation failed due to time up (no acceptable message after \(phase1NegotiationLimit))")
             removePhase1(record, reason: "timed out")
         }
     }

@@ -56,6 +56,9 @@ final class Phase1Record {
     var createdAt: MonotonicInstant = .zero
     /// When the ISAKMP SA was established.
     var establishedAt: MonotonicInstant?
+    /// An error notify the peer sent without protection after the key exchange (ignored, but worth naming when the
+    /// negotiation finally times out).
+    var unprotectedPeerError: NotifyMessageType?
     /// Whether a failure that keeps the handle (an undecryptable or unverifiable message) was already reported.
     var reportedFailure = false
 
