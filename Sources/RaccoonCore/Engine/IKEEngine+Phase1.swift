@@ -118,10 +118,12 @@ extension IKEEngine {
                     logger.debug("phase 1 with \(record.remote) (\(record.exchangeText)): the same failure again; still waiting")
                 } else {
                     record.reportedFailure = true
-                    // Our last message arrived (the peer answered it); resending it would only echo back.
-                    record.pending?.resendsOnTimer = false
-                    disarm(.phase1Retransmit, owner: record.id)
+                    // A responder's last message evidently arrived; resending it would only make the initiator
+                    // resend too. The initiator keeps resending: the failing message may be a forgery and the real
+                    // answer lost, and its retransmission limit still ends the negotiation.
                     if !record.isInitiator {
+                        record.pending?.resendsOnTimer = false
+                        disarm(.phase1Retransmit, owner: record.id)
                         disarm(.phase1Expire, owner: record.id)
                         arm(.phase1Expire, owner: record.id, after: phase1NegotiationLimit)
                     }

@@ -172,7 +172,10 @@ public final class IKEEngine {
 
     /// Sends `bytes` for a phase-2 record and remembers it for resending.
     func transmit(_ bytes: [UInt8], for record: Phase2Record, resendsOnTimer: Bool) {
-        let datagram = Datagram(local: record.local, remote: record.remote, bytes: bytes)
+        // Quick Mode travels between the ISAKMP SA's endpoints (the peer's port may not be 500).
+        let phase1 = record.phase1ID.flatMap { phase1s[$0] }
+        let datagram = Datagram(
+            local: phase1?.local ?? record.local, remote: phase1?.remote ?? record.remote, bytes: bytes)
         record.pending = PendingTransmission(
             datagram: datagram, retriesLeft: configuration.retransmission.retries, resendsOnTimer: resendsOnTimer)
         sendCopies(datagram)
