@@ -84,6 +84,11 @@ extension IKEEngine {
             logger.warning("ignored an ACQUIRE without usable addresses")
             return
         }
+        if let listening = configuration.listenAddresses, !listening.contains(source) {
+            logger.notice("ignored an ACQUIRE for \(source)->\(destination): not listening on \(source)")
+            sendKernel(requests.acquireFailed(acquireSequence: acquire.sequence, errno: 2))
+            return
+        }
         let outbound: SecurityPolicy
         do {
             outbound = try spd.outboundPolicy(for: acquire)
