@@ -46,7 +46,11 @@ extension IKEEngine {
             let payloads = ReceivedPayloads(chain)
             if phase1PassedKeyExchange(record) {
                 // CVE-2007-1841: after the key exchange, an unencrypted informational message could be forged.
-                logger.warning("ignored an unencrypted informational message from \(peer) (\(payloads.summary)): phase 1 is past the key exchange, so it must be encrypted")
+                let notifies = payloads.notifications.map { "\($0.notifyType)" }.joined(separator: ", ")
+                logger.warning("ignored an unencrypted informational message from \(peer) (\(notifies.isEmpty ? payloads.summary : notifies)): phase 1 is past the key exchange, so it must be encrypted (CVE-2007-1841)")
+                if let error = payloads.notifications.first(where: { isErrorNotify($0.notifyType) }) {
+                    record.unprotectedPeerError = error.notifyType
+                }
                 return
             }
             logUnprotectedNotifies(payloads, from: peer, note: "during \(record.exchangeText)")
@@ -201,15 +205,21 @@ extension IKEEngine {
         }
     }
 
-    /// INITIAL-CONTACT: the peer rebooted; every other SA with it is stale (inventory §6.5).
+    /// INITIAL-CONTACT: the peer rebooted, so every SA with it that was established before this exchange began is
+    /// stale (inventory §6.5). SAs of a simultaneous negotiation, established later, are kept.
     func purgePeer(except current: Phase1Record) {
         let peer = current.remote.address
+        let cutoff = current.createdAt
         for phase2 in phase2s.values.sorted(by: { $0.id < $1.id })
-        where phase2.remote.address == peer && phase2.phase1ID != current.id && phase2.isEstablished {
+        where phase2.remote.address == peer && phase2.phase1ID != current.id
+            && (phase2.establishedAt.map { $0 < cutoff } ?? false)
+        {
             deletePhase2(phase2, notifyPeer: false, reason: "INITIAL-CONTACT")
         }
         for record in phase1s.values.sorted(by: { $0.id < $1.id })
-        where record.remote.address == peer && record.id != current.id && record.isEstablished {
+        where record.remote.address == peer && record.id != current.id
+            && (record.establishedAt.map { $0 < cutoff } ?? false)
+        {
             logger.notice("ISAKMP-SA deleted \(record.local)-\(record.remote) spi:\(record.sa?.cookieText ?? "") (INITIAL-CONTACT)")
             removePhase1(record, reason: "INITIAL-CONTACT")
         }
