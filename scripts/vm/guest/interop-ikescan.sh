@@ -1,5 +1,5 @@
 #!/bin/bash
-# vm-boot: plain
+# vm-boot: plain manual
 # vm-warm: crypto
 # interop-ikescan.sh - ike-scan (a third-party IKEv1 prober) against the side under test as a
 # responder, from namespace b (10.0.0.2) to the side in namespace a (10.0.0.1). See docs/interop.md.

@@ -1,5 +1,5 @@
 #!/bin/bash
-# vm-boot: plain
+# vm-boot: plain manual
 # vm-warm: crypto
 # interop-strongswan.sh - IKEv1 interoperability with strongSwan's charon (Debian's, swanctl
 # `version = 1`), with both kernels real: the side under test in namespace a (10.0.0.1), charon in
