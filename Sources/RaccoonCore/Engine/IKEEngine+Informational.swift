@@ -12,8 +12,8 @@ extension IKEEngine {
         guard let sa = record.sa, let messageID = randomMessageID() else { return }
         do {
             let body = PayloadChain([payload]).bytes
-            let hash = try sa.keys.messageHash(messageID: messageID.bytes, body)
-            let iv = try sa.keys.exchangeIV(lastPhase1Block: sa.lastIV, messageID: messageID.bytes)
+            let hash = try sa.keys.informationalHash(messageID: messageID.rawValue, payloads: body)
+            let iv = try sa.exchangeIV(messageID: messageID)
             let header = ISAKMPHeader(
                 initiatorCookie: sa.initiatorCookie, responderCookie: sa.responderCookie, exchangeType: .informational,
                 messageID: messageID)
@@ -69,7 +69,7 @@ extension IKEEngine {
         }
         let opened: MessageProtection.Opened
         do {
-            let iv = try sa.keys.exchangeIV(lastPhase1Block: sa.lastIV, messageID: message.header.messageID.bytes)
+            let iv = try sa.exchangeIV(messageID: message.header.messageID)
             opened = try sa.protection.open(message, iv: iv)
         } catch {
             logger.warning("dropped an informational message from \(peer): it does not decrypt (\(error))")
@@ -81,8 +81,8 @@ extension IKEEngine {
             return
         }
         // RFC 2409 §5.7: HASH(1) = prf(SKEYID_a, M-ID | N/D), the one payload after the HASH.
-        guard let expected = try? sa.keys.messageHash(
-            messageID: message.header.messageID.bytes, Array(chain.payloadBytes(at: 1))),
+        guard let expected = try? sa.keys.informationalHash(
+            messageID: message.header.messageID.rawValue, payloads: Array(chain.payloadBytes(at: 1))),
             Phase1Exchange.verify(hash.hashData, expected)
         else {
             logger.warning("dropped an informational message from \(peer): HASH(1) mismatch")

@@ -32,7 +32,7 @@ enum QuickModeExchange {
     /// The first IV of the exchange: hash(last phase-1 block | M-ID).
     static func initialIV(_ phase1: Phase1SA, messageID: MessageID) throws(Phase2Error) -> [UInt8] {
         do {
-            return try phase1.keys.exchangeIV(lastPhase1Block: phase1.lastIV, messageID: messageID.bytes)
+            return try phase1.exchangeIV(messageID: messageID)
         } catch {
             throw .internalFailure("\(error)")
         }
@@ -109,9 +109,12 @@ enum QuickModeExchange {
         let length = encryptionLength + transform.authentication.keyByteCount
         func split(_ spi: UInt32) throws(IKECryptoError) -> (SecretBytes, SecretBytes) {
             let material = try phase1.keys.keyMaterial(
-                pfsSharedSecret: pfsSecret, protocolID: transform.securityProtocol.rawValue, spi: spi,
-                initiatorNonce: initiatorNonce, responderNonce: responderNonce, length: length)
-            return (material.prefix(encryptionLength), material.slice(encryptionLength..<length))
+                protocolID: transform.securityProtocol.rawValue, spi: spi, initiatorNonce: initiatorNonce,
+                responderNonce: responderNonce, pfsSharedSecret: pfsSecret, length: length)
+            let keys = IPsecSAKeys(
+                splitting: material, encryptionKeyLength: encryptionLength,
+                authenticationKeyLength: length - encryptionLength)
+            return (keys.encryptionKey, keys.authenticationKey)
         }
         do {
             return (try split(ourSPI), try split(peerSPI))
