@@ -17,7 +17,7 @@ extension IKEEngine {
             let header = ISAKMPHeader(
                 initiatorCookie: sa.initiatorCookie, responderCookie: sa.responderCookie, exchangeType: .informational,
                 messageID: messageID)
-            let sealed = try sa.protection.seal(
+            let sealed = try sa.sealer.seal(
                 header: header, payloads: [.hash(HashPayload(hashData: hash)), payload], iv: iv, random: random)
             send(Datagram(local: record.local, remote: record.remote, bytes: sealed.bytes))
         } catch {
@@ -67,10 +67,10 @@ extension IKEEngine {
             logger.warning("ignored an unencrypted informational message from \(peer): ISAKMP-SA \(sa.cookieText) is established, so it must be encrypted (CVE-2007-1841)")
             return
         }
-        let opened: MessageProtection.Opened
+        let opened: ISAKMPMessageSealer.Opened
         do {
             let iv = try sa.exchangeIV(messageID: message.header.messageID)
-            opened = try sa.protection.open(message, iv: iv)
+            opened = try sa.sealer.open(message, iv: iv)
         } catch {
             logger.warning("dropped an informational message from \(peer): it does not decrypt (\(error))")
             return

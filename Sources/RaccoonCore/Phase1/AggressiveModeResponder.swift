@@ -110,7 +110,7 @@ struct AggressiveModeResponder {
                 payloads = ReceivedPayloads(chain)
             } else {
                 do {
-                    let opened = try MessageProtection(cipher: sent.keys.cipher, key: sent.keys.encryptionKey).open(
+                    let opened = try ISAKMPMessageSealer(keys: sent.keys).open(
                         message, iv: sent.iv)
                     payloads = ReceivedPayloads(opened.chain)
                     lastIV = opened.nextIV

@@ -143,7 +143,7 @@ struct MainModeInitiator {
                 try Phase1Exchange.phase1IV(keys, initiatorPublicValue: ourPublic, responderPublicValue: peerPublic)
             }
             let sealed = try Phase1Exchange.local { () throws(IKECryptoError) in
-                try MessageProtection(cipher: keys.cipher, key: keys.encryptionKey).seal(
+                try ISAKMPMessageSealer(keys: keys).seal(
                     header: header(sent.responderCookie),
                     payloads: [.identification(identification), .hash(HashPayload(hashData: hashI))], iv: iv,
                     random: parameters.random)
@@ -156,9 +156,9 @@ struct MainModeInitiator {
             return .send(sealed.bytes)
         case .sentIdentity(let sent):
             guard message.encryptedBody != nil else { return .ignore("a plaintext message while awaiting MM6") }
-            let opened: MessageProtection.Opened
+            let opened: ISAKMPMessageSealer.Opened
             do {
-                opened = try MessageProtection(cipher: sent.keys.cipher, key: sent.keys.encryptionKey).open(
+                opened = try ISAKMPMessageSealer(keys: sent.keys).open(
                     message, iv: sent.iv)
             } catch {
                 throw .undecryptable(message: "MM6", peer: "\(parameters.remote.address)", cause: "\(error)")

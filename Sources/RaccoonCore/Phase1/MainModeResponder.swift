@@ -109,10 +109,10 @@ struct MainModeResponder {
             return .send(reply.serialized())
         case .sentKeyExchange(let sent):
             guard message.encryptedBody != nil else { return .ignore("a plaintext message while awaiting MM5") }
-            let protection = MessageProtection(cipher: sent.keys.cipher, key: sent.keys.encryptionKey)
-            let opened: MessageProtection.Opened
+            let sealer = ISAKMPMessageSealer(keys: sent.keys)
+            let opened: ISAKMPMessageSealer.Opened
             do {
-                opened = try protection.open(message, iv: sent.iv)
+                opened = try sealer.open(message, iv: sent.iv)
             } catch {
                 throw .undecryptable(message: "MM5", peer: "\(parameters.remote.address)", cause: "\(error)")
             }
@@ -137,7 +137,7 @@ struct MainModeResponder {
                     securityAssociationBody: sent.offerBody, identificationBody: identification.bodyBytes)
             }
             let sealed = try Phase1Exchange.local { () throws(IKECryptoError) in
-                try protection.seal(
+                try sealer.seal(
                     header: header, payloads: [.identification(identification), .hash(HashPayload(hashData: hashR))],
                     iv: opened.nextIV, random: parameters.random)
             }

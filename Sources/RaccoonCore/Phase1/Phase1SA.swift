@@ -32,8 +32,8 @@ struct Phase1SA {
     /// The 16-byte ISAKMP SPI (CKY-I | CKY-R) used in ISAKMP Delete and DPD notifies.
     var spiBytes: [UInt8] { initiatorCookie.bytes + responderCookie.bytes }
 
-    /// The protection for messages under this SA.
-    var protection: MessageProtection { MessageProtection(cipher: keys.cipher, key: keys.encryptionKey) }
+    /// Seals and opens messages under this SA.
+    var sealer: ISAKMPMessageSealer { ISAKMPMessageSealer(keys: keys) }
 
     /// The first IV of a Quick Mode or Informational exchange: hash(last phase-1 CBC block | M-ID), truncated to
     /// the block size (RFC 2409 Appendix B).

@@ -42,14 +42,14 @@ enum QuickModeExchange {
     static func seal(
         _ phase1: Phase1SA, messageID: MessageID, iv: [UInt8], random: any RandomSource, payloads: [Payload],
         hash: ([UInt8]) throws(IKECryptoError) -> [UInt8]
-    ) throws(Phase2Error) -> MessageProtection.Sealed {
+    ) throws(Phase2Error) -> ISAKMPMessageSealer.Sealed {
         do {
             let tail = PayloadChain(payloads).bytes
             let hashPayload = Payload.hash(HashPayload(hashData: try hash(tail)))
             let header = ISAKMPHeader(
                 initiatorCookie: phase1.initiatorCookie, responderCookie: phase1.responderCookie,
                 exchangeType: .quickMode, messageID: messageID)
-            return try phase1.protection.seal(header: header, payloads: [hashPayload] + payloads, iv: iv, random: random)
+            return try phase1.sealer.seal(header: header, payloads: [hashPayload] + payloads, iv: iv, random: random)
         } catch {
             throw .internalFailure("\(error)")
         }
@@ -59,9 +59,9 @@ enum QuickModeExchange {
     static func open(
         _ phase1: Phase1SA, _ message: ISAKMPMessage, iv: [UInt8]
     ) throws(Phase2Error) -> (payloads: ReceivedPayloads, hash: [UInt8], nextIV: [UInt8]) {
-        let opened: MessageProtection.Opened
+        let opened: ISAKMPMessageSealer.Opened
         do {
-            opened = try phase1.protection.open(message, iv: iv)
+            opened = try phase1.sealer.open(message, iv: iv)
         } catch {
             throw .undecryptable("\(error)")
         }

@@ -165,14 +165,14 @@ struct QuickModeInitiator {
             negotiated.outboundKeys = keys.outbound
             // HASH(3) = prf(SKEYID_a, 0 | M-ID | Ni_b | Nr_b)
             let hash3: [UInt8]
-            let sealed: MessageProtection.Sealed
+            let sealed: ISAKMPMessageSealer.Sealed
             do {
                 hash3 = try phase1.keys.quickModeHash3(
                     messageID: messageID.rawValue, initiatorNonce: sent.nonce, responderNonce: responderNonce)
                 let header = ISAKMPHeader(
                     initiatorCookie: phase1.initiatorCookie, responderCookie: phase1.responderCookie,
                     exchangeType: .quickMode, messageID: messageID)
-                sealed = try phase1.protection.seal(
+                sealed = try phase1.sealer.seal(
                     header: header, payloads: [.hash(HashPayload(hashData: hash3))], iv: nextIV, random: random)
             } catch {
                 throw .internalFailure("\(error)")
