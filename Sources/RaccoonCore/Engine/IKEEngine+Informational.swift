@@ -12,12 +12,12 @@ extension IKEEngine {
         guard let sa = record.sa, let messageID = randomMessageID() else { return }
         do {
             let body = PayloadChain([payload]).bytes
-            let hash = try sa.keys.messageHash(messageID: messageID.bytes, body)
-            let iv = try sa.keys.exchangeIV(lastPhase1Block: sa.lastIV, messageID: messageID.bytes)
+            let hash = try sa.keys.informationalHash(messageID: messageID.rawValue, payloads: body)
+            let iv = try sa.exchangeIV(messageID: messageID)
             let header = ISAKMPHeader(
                 initiatorCookie: sa.initiatorCookie, responderCookie: sa.responderCookie, exchangeType: .informational,
                 messageID: messageID)
-            let sealed = try sa.protection.seal(
+            let sealed = try sa.sealer.seal(
                 header: header, payloads: [.hash(HashPayload(hashData: hash)), payload], iv: iv, random: random)
             send(Datagram(local: record.local, remote: record.remote, bytes: sealed.bytes))
         } catch {
@@ -67,10 +67,10 @@ extension IKEEngine {
             logger.warning("ignored an unencrypted informational message from \(peer): ISAKMP-SA \(sa.cookieText) is established, so it must be encrypted (CVE-2007-1841)")
             return
         }
-        let opened: MessageProtection.Opened
+        let opened: ISAKMPMessageSealer.Opened
         do {
-            let iv = try sa.keys.exchangeIV(lastPhase1Block: sa.lastIV, messageID: message.header.messageID.bytes)
-            opened = try sa.protection.open(message, iv: iv)
+            let iv = try sa.exchangeIV(messageID: message.header.messageID)
+            opened = try sa.sealer.open(message, iv: iv)
         } catch {
             logger.warning("dropped an informational message from \(peer): it does not decrypt (\(error))")
             return
@@ -81,8 +81,8 @@ extension IKEEngine {
             return
         }
         // RFC 2409 §5.7: HASH(1) = prf(SKEYID_a, M-ID | N/D), the one payload after the HASH.
-        guard let expected = try? sa.keys.messageHash(
-            messageID: message.header.messageID.bytes, Array(chain.payloadBytes(at: 1))),
+        guard let expected = try? sa.keys.informationalHash(
+            messageID: message.header.messageID.rawValue, payloads: Array(chain.payloadBytes(at: 1))),
             Phase1Exchange.verify(hash.hashData, expected)
         else {
             logger.warning("dropped an informational message from \(peer): HASH(1) mismatch")

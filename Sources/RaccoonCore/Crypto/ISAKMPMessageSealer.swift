@@ -1,16 +1,20 @@
 internal import IKECrypto
 internal import ISAKMP
 
-/// Encrypts and decrypts ISAKMP message bodies (RFC 2408 §3.1 E flag; RFC 2409 Appendix B IV chaining).
+/// Seals and opens encrypted ISAKMP messages (RFC 2408 §3.1 E flag): the ISAKMP layer — header, payload chain,
+/// next-message IV — around IKECrypto's ``MessageProtection``, which pads (racoon's defaults), encrypts and
+/// decrypts the body along the IV chain (RFC 2409 Appendix B).
 ///
-/// Padding follows racoon's defaults (`padding { randomize on; exclusive_tail on; }`): 1 to blocksize bytes, random,
-/// the last one holding the pad length minus one. On receipt the padding is not interpreted: the payload chain's
-/// own lengths say where the payloads end (`PayloadChain.parse` reports the trailing bytes).
-struct MessageProtection {
-    /// The cipher.
-    let cipher: BlockCipher
-    /// The key.
-    let key: SecretBytes
+/// On receipt the padding is not interpreted: the payload chain's own lengths say where the payloads end
+/// (`PayloadChain.parse` reports the trailing bytes).
+struct ISAKMPMessageSealer {
+    /// The body cipher and key of the ISAKMP SA.
+    let protection: MessageProtection
+
+    /// The sealer for messages under the phase-1 keys `keys`.
+    init(keys: Phase1Keys) {
+        protection = MessageProtection(keys: keys)
+    }
 
     /// An encrypted message and the IV that follows it (its last ciphertext block).
     struct Sealed {
@@ -33,39 +37,37 @@ struct MessageProtection {
         header: ISAKMPHeader, payloads: [Payload], iv: [UInt8], random: any RandomSource
     ) throws(IKECryptoError) -> Sealed {
         let chain = PayloadChain(payloads)
-        let blockSize = cipher.blockSize
-        let padLength = blockSize - chain.bytes.count % blockSize
-        var padding = try random.bytes(count: padLength)
-        padding[padLength - 1] = UInt8(padLength - 1)
-        let ciphertext = try cipher.encrypt(chain.bytes + padding, key: key, iv: iv)
+        var ivChain = try IVChain(cipher: protection.cipher, iv: iv)
+        let ciphertext = try protection.encrypt(chain.bytes, chain: &ivChain, random: random)
         let message = ISAKMPMessage(header: header, encryptedBody: ciphertext, firstPayload: chain.firstPayloadType)
-        return Sealed(bytes: message.serialized(), nextIV: Array(ciphertext.suffix(blockSize)))
+        return Sealed(bytes: message.serialized(), nextIV: ivChain.currentIV)
     }
 
     /// Decrypts the body of `message` with `iv` and parses its payload chain.
-    func open(_ message: ISAKMPMessage, iv: [UInt8]) throws(MessageProtectionError) -> Opened {
+    func open(_ message: ISAKMPMessage, iv: [UInt8]) throws(ISAKMPMessageOpenError) -> Opened {
         guard let ciphertext = message.encryptedBody else { throw .notEncrypted }
-        guard !ciphertext.isEmpty, ciphertext.count % cipher.blockSize == 0 else {
-            throw .notBlockAligned(length: ciphertext.count, blockSize: cipher.blockSize)
-        }
-        let plaintext: [UInt8]
+        let decrypted: DecryptedBody
         do {
-            plaintext = try cipher.decrypt(ciphertext, key: key, iv: iv)
+            decrypted = try protection.decrypt(ciphertext, chain: IVChain(cipher: protection.cipher, iv: iv))
+        } catch .emptyCiphertext {
+            throw .notBlockAligned(length: 0, blockSize: protection.cipher.blockSize)
+        } catch .ciphertextNotBlockAligned(let length, let blockSize) {
+            throw .notBlockAligned(length: length, blockSize: blockSize)
         } catch {
             throw .cipher(error)
         }
         let chain: PayloadChain
         do {
-            chain = try PayloadChain.parse(plaintext, first: message.header.nextPayload)
+            chain = try PayloadChain.parse(decrypted.plaintext, first: message.header.nextPayload)
         } catch {
             throw .malformedPlaintext(error)
         }
-        return Opened(chain: chain, nextIV: Array(ciphertext.suffix(cipher.blockSize)))
+        return Opened(chain: chain, nextIV: decrypted.pendingIV.nextIV)
     }
 }
 
 /// Why an encrypted message could not be opened.
-enum MessageProtectionError: Error, Equatable, CustomStringConvertible {
+enum ISAKMPMessageOpenError: Error, Equatable, CustomStringConvertible {
     /// The message has no E flag where one is required.
     case notEncrypted
     /// The ciphertext is not a whole number of blocks.
