@@ -31,8 +31,7 @@ struct ConfigurationAdapterTests {
         let configuration = try EngineConfiguration(loaded.configuration, preSharedKeys: psk)
         let remote = try #require(configuration.remotes.first)
         #expect(remote.address == nil)
-        // ConfParser currently drops `aggressive` ("only Main Mode is implemented"); the engine accepts both.
-        #expect(remote.exchangeModes.first == .main)
+        #expect(remote.exchangeModes == [.main, .aggressive])
         #expect(remote.proposalCheck == .claim)
         #expect(remote.proposals == [
             Phase1Proposal(encryption: .aes(keyBits: 256), hash: .sha256, group: .modp2048, lifetimeSeconds: 28800),
@@ -49,6 +48,23 @@ struct ConfigurationAdapterTests {
         #expect(configuration.phase1Wait == .seconds(20) && configuration.phase2Wait == .seconds(15))
         #expect(configuration.preSharedKeys.identifiers == ["10.0.0.2"])
         #expect(!"\(configuration.preSharedKeys)".contains("s3cret"))
+    }
+
+    /// Every MODP group racoon knows reaches the engine, for phase 1 and for PFS.
+    @Test(arguments: [("modp3072", DiffieHellmanGroupID.modp3072), ("16", .modp4096), ("modp8192", .modp8192)])
+    func largeMODPGroupsMap(name: String, group: DiffieHellmanGroupID) throws {
+        let text = """
+            remote anonymous {
+                exchange_mode main;
+                proposal { encryption_algorithm aes; hash_algorithm sha1; authentication_method pre_shared_key; dh_group \(name); }
+            }
+            sainfo anonymous { pfs_group \(name); encryption_algorithm aes; authentication_algorithm hmac_sha1; compression_algorithm deflate; }
+            """
+        let loaded = try ConfigurationLoader.load(text: text)
+        let configuration = try EngineConfiguration(
+            loaded.configuration, preSharedKeys: PreSharedKeyFile.parse(contents: [], path: "psk.txt"))
+        #expect(configuration.remotes.first?.proposals.first?.group == group)
+        #expect(configuration.saInfos.first?.pfsGroup == group)
     }
 
     @Test func unsupportedSettingsAreNamed() throws {

@@ -100,14 +100,3 @@ extension Phase1Proposal {
     }
 }
 
-extension DiffieHellmanGroupID {
-    /// The IKECrypto group.
-    var dhGroup: DHGroup {
-        switch self {
-        case .modp768: return .modp768
-        case .modp1024: return .modp1024
-        case .modp1536: return .modp1536
-        case .modp2048: return .modp2048
-        }
-    }
-}

@@ -137,7 +137,7 @@ enum Phase1Exchange {
     /// A fresh DH key pair in `group`.
     static func makeKeyPair(_ group: DiffieHellmanGroupID, random: any RandomSource) throws(Phase1Error) -> DHKeyPair {
         do {
-            return try DHKeyPair(group: group.dhGroup, random: random)
+            return try DHKeyPair(group: group, random: random)
         } catch {
             throw .crypto(error)
         }
@@ -151,7 +151,7 @@ enum Phase1Exchange {
         guard let nonce = payloads.nonces.first else { throw .missingPayload(.nonce, message: message) }
         guard nonceLengths.contains(nonce.nonceData.count) else { throw .invalidNonce(length: nonce.nonceData.count) }
         do {
-            try DHKeyPair.validatePeerPublicValue(ke.keyExchangeData, group: group.dhGroup)
+            try DHKeyPair.validatePeerPublicValue(ke.keyExchangeData, group: group)
         } catch {
             throw .crypto(error)
         }

@@ -148,7 +148,7 @@ struct QuickModeResponder {
         case (let group?, let peerPublic?):
             let keyPair: DHKeyPair
             do {
-                keyPair = try DHKeyPair(group: group.dhGroup, random: random)
+                keyPair = try DHKeyPair(group: group, random: random)
             } catch {
                 throw .internalFailure("\(error)")
             }

@@ -1,3 +1,4 @@
+public import IKECrypto
 /// A phase-1 (ISAKMP SA) encryption algorithm with its key length, as negotiated (RFC 2409 Appendix A).
 public enum Phase1Encryption: Hashable, Sendable, CustomStringConvertible {
     /// 3DES-CBC (OAKLEY value 5), 192-bit key.
@@ -81,29 +82,12 @@ public enum Phase1Hash: UInt16, Hashable, Sendable, CaseIterable, CustomStringCo
     }
 }
 
-/// A MODP Diffie-Hellman group (RFC 2409 §6, RFC 3526).
-public enum DiffieHellmanGroupID: UInt16, Hashable, Sendable, CaseIterable, CustomStringConvertible {
-    /// MODP-768, group 1.
-    case modp768 = 1
-    /// MODP-1024, group 2.
-    case modp1024 = 2
-    /// MODP-1536, group 5.
-    case modp1536 = 5
-    /// MODP-2048, group 14.
-    case modp2048 = 14
+/// A MODP Diffie-Hellman group: IKECrypto's `DHGroup`, which has every group racoon knows (1, 2, 5, 14–18).
+public typealias DiffieHellmanGroupID = DHGroup
 
-    /// The size of a public value on the wire, in bytes.
-    public var publicValueSize: Int {
-        switch self {
-        case .modp768: return 96
-        case .modp1024: return 128
-        case .modp1536: return 192
-        case .modp2048: return 256
-        }
-    }
-
-    /// racoon's name for the group.
-    public var description: String { "modp\(publicValueSize * 8)" }
+extension DHGroup {
+    /// The size of a public value on the wire, in bytes (RFC 2409 §5: g^x is padded to the prime's length).
+    public var publicValueSize: Int { byteCount }
 }
 
 /// A phase-1 authentication method. Raccoon implements pre-shared keys only.
