@@ -25,14 +25,14 @@
 #   RSS per peer  (VmRSS at the end - VmRSS before the run) / COUNT, responder
 #
 # usage: bench-strongswan.sh [--concurrency C] [--count N] [--ike PROPOSAL]
-#                            [--esp PROPOSAL] [--result FILE] [--keep]
+#                            [--esp PROPOSAL] [--kind sweep|memory] [--result FILE] [--keep]
 # Defaults: C=8, N=2000, ike aes128-sha1-modp1024, esp aes128-sha1-modp1024
 # (ESP PFS with MODP-1024), tunnel mode.  Root is needed (namespaces).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
 
-CONC=8; COUNT=2000; RESULT=; KEEP=0
+CONC=8; COUNT=2000; RESULT=; KEEP=0; KIND=sweep
 IKE_P=aes128-sha1-modp1024; ESP_P=aes128-sha1-modp1024
 TIMEOUT=${TIMEOUT:-}
 while [ $# -gt 0 ]; do
@@ -42,6 +42,7 @@ while [ $# -gt 0 ]; do
     --ike) IKE_P=$2; shift 2 ;;
     --esp) ESP_P=$2; shift 2 ;;
     --result) RESULT=$2; shift 2 ;;
+    --kind) KIND=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
     -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) bench_die "unknown argument $1" ;;
@@ -189,9 +190,9 @@ r_rss1=$(bench_status_kib "$RPID" VmRSS)
 r_sas=$(grep -c -F ' established with SPIs ' "$WORK/resp/charon.log" 2>/dev/null || true)
 
 "$BENCH_PY" - "$WORK/init/charon.log" "$COUNT" "$CONC" "$i_cpu" "$r_cpu" "$hz" "$i_hwm" "$r_hwm" \
-    "$r_rss0" "$r_rss1" "${r_sas:-0}" "$IKE_P" "$ESP_P" "$OTHER" "${RESULT:-}" <<'PY'
+    "$r_rss0" "$r_rss1" "${r_sas:-0}" "$IKE_P" "$ESP_P" "$OTHER" "$KIND" "${RESULT:-}" <<'PY'
 import re, sys
-(log, count, conc, icpu, rcpu, hz, ihwm, rhwm, rss0, rss1, rsas, ike, esp, other, result) = sys.argv[1:]
+(log, count, conc, icpu, rcpu, hz, ihwm, rhwm, rss0, rss1, rsas, ike, esp, other, kind, result) = sys.argv[1:]
 count, conc, hz = int(count), int(conc), int(hz)
 def ts(line):
     h, m, s = line[:12].split(":")
@@ -234,7 +235,7 @@ print(f"  latency        p50 {pct(50):.1f} ms, p99 {pct(99):.1f} ms (initiation 
 print(f"  peak RSS       initiator {int(ihwm)} KiB, responder {int(rhwm)} KiB")
 print(f"  RSS/peer       responder {per_peer:.2f} KiB with {ok} established peers")
 print(f"  other load     {other}")
-line = (f"RESULT daemon=strongswan concurrency={conc} count={count} ok={ok} elapsed_s={elapsed:.3f} "
+line = (f"RESULT daemon=strongswan kind={kind} concurrency={conc} count={count} ok={ok} elapsed_s={elapsed:.3f} "
         f"rate={rate:.1f} init_cpu_ms={icpu_ms:.3f} resp_cpu_ms={rcpu_ms:.3f} p50_ms={pct(50):.2f} "
         f"p99_ms={pct(99):.2f} init_peak_rss_kib={int(ihwm)} resp_peak_rss_kib={int(rhwm)} "
         f"resp_rss_per_peer_kib={per_peer:.3f} peers={ok}")

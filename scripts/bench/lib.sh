@@ -17,6 +17,10 @@ BENCH_IF_R=${BENCH_IF_R:-rbench-r}
 BENCH_IP_I=${BENCH_IP_I:-10.231.0.1}
 BENCH_IP_R=${BENCH_IP_R:-10.231.0.2}
 BENCH_PSK=${BENCH_PSK:-raccoon-bench-psk}
+# Raccoon's load generator gives each negotiation its own initiator address
+# from this net (AnyIP route in the initiator namespace), so the responder
+# sees distinct peers
+BENCH_PEER_NET=${BENCH_PEER_NET:-10.232.0.0/16}
 BENCH_CACHE=${BENCH_CACHE:-/var/cache/raccoon-bench}
 # Both daemons of a run get the same nice value: the machine is shared, and
 # the figures that matter (CPU ms per negotiation) do not depend on it.
