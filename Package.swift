@@ -58,6 +58,9 @@ let package = Package(
         .target(name: "RaccoonTestSupport", dependencies: ["RaccoonCore"], swiftSettings: strict),
         .executableTarget(name: "Raccoon", dependencies: ["RaccoonCore"], swiftSettings: strict),
         .executableTarget(name: "setkey", dependencies: ["SetKeyCore"], swiftSettings: strict),
+        // Drives PFKeyListener against a real kernel inside the qemu guest (scripts/vm/guest/pfkey-kernel-test.sh).
+        .executableTarget(
+            name: "pfkey-probe", dependencies: ["PFKeyListener"], path: "Sources/PFKeyProbe", swiftSettings: strict),
 
         // MARK: - Real-kernel test helpers (run inside the qemu guest by scripts/vm/guest/*.sh)
         .executableTarget(name: "SELinuxProbe", dependencies: ["SELinuxPolicy"], swiftSettings: strict),

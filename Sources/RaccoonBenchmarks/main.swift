@@ -5,8 +5,10 @@ import Glibc
 
 /// Every suite, in the order `raccoon-bench` runs them. Add yours here.
 let suites: [any BenchmarkSuite.Type] = [
+    ConfBenchmark.self,
     CryptoBenchmark.self,
     ISAKMPBenchmark.self,
+    SADBBenchmark.self,
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())

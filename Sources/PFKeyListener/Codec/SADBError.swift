@@ -28,6 +28,7 @@ public enum SADBError: Error, Hashable, Sendable, CustomStringConvertible {
     /// An ipsecrequest inside X_POLICY has a length that is too short, not a multiple of 8 or past its parent.
     case invalidIPsecRequestLength(length: Int)
 
+    /// A readable name for logs.
     public var description: String {
         switch self {
         case .messageTooShort(let length):

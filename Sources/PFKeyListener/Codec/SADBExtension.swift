@@ -1,30 +1,56 @@
 /// One PF_KEY extension (RFC 2367 §2.3 and Linux `SADB_X_EXT_*`). Unknown types are kept, never fatal.
 public enum SADBExtension: Equatable, Sendable {
+    /// `SADB_EXT_SA`.
     case securityAssociation(SADBSecurityAssociation)
+    /// `SADB_EXT_LIFETIME_CURRENT`.
     case lifetimeCurrent(SADBLifetime)
+    /// `SADB_EXT_LIFETIME_HARD`.
     case lifetimeHard(SADBLifetime)
+    /// `SADB_EXT_LIFETIME_SOFT`.
     case lifetimeSoft(SADBLifetime)
+    /// `SADB_EXT_ADDRESS_SRC`.
     case sourceAddress(SADBAddress)
+    /// `SADB_EXT_ADDRESS_DST`.
     case destinationAddress(SADBAddress)
+    /// `SADB_EXT_ADDRESS_PROXY`.
     case proxyAddress(SADBAddress)
+    /// `SADB_EXT_KEY_AUTH`.
     case authKey(SADBKey)
+    /// `SADB_EXT_KEY_ENCRYPT`.
     case encryptionKey(SADBKey)
+    /// `SADB_EXT_IDENTITY_SRC`.
     case sourceIdentity(SADBIdentity)
+    /// `SADB_EXT_IDENTITY_DST`.
     case destinationIdentity(SADBIdentity)
+    /// `SADB_EXT_SENSITIVITY`.
     case sensitivity(SADBSensitivity)
+    /// `SADB_EXT_PROPOSAL`.
     case proposal(SADBProposal)
+    /// `SADB_EXT_SUPPORTED_AUTH`.
     case supportedAuth(SADBSupported)
+    /// `SADB_EXT_SUPPORTED_ENCRYPT`.
     case supportedEncrypt(SADBSupported)
+    /// `SADB_EXT_SPIRANGE`.
     case spiRange(SADBSPIRange)
+    /// `SADB_X_EXT_KMPRIVATE`.
     case kmPrivate(SADBKMPrivate)
+    /// `SADB_X_EXT_POLICY`.
     case policy(SADBPolicy)
+    /// `SADB_X_EXT_SA2`.
     case sa2(SADBSA2)
+    /// `SADB_X_EXT_NAT_T_TYPE`.
     case natTraversalType(SADBNATTraversalType)
+    /// `SADB_X_EXT_NAT_T_SPORT`.
     case natTraversalSourcePort(SADBNATTraversalPort)
+    /// `SADB_X_EXT_NAT_T_DPORT`.
     case natTraversalDestinationPort(SADBNATTraversalPort)
+    /// `SADB_X_EXT_NAT_T_OA`.
     case natTraversalOriginalAddress(SADBAddress)
+    /// `SADB_X_EXT_SEC_CTX`.
     case securityContext(SADBSecurityContext)
+    /// `SADB_X_EXT_KMADDRESS`.
     case kmAddress(SADBKMAddress)
+    /// `SADB_X_EXT_FILTER`.
     case filter(SADBFilter)
     /// An extension type this codec does not know: its type and the bytes after the 4-byte header.
     case unknown(type: UInt16, body: [UInt8])

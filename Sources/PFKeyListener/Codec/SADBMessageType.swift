@@ -1,8 +1,12 @@
 /// `sadb_msg_type`: what a PF_KEY message is (RFC 2367 §2.3.1, Linux `SADB_X_*`). Unknown codes stay data.
 public enum SADBMessageType: Hashable, Sendable, CustomStringConvertible {
+    /// RFC 2367 SA messages: `SADB_GETSPI` (1) … `SADB_DUMP` (10).
     case getSPI, update, add, delete, get, acquire, register, expire, flush, dump
+    /// KAME `SADB_X_PROMISC` (11) and `SADB_X_PCHANGE` (12).
     case promisc, pchange
+    /// Policy messages `SADB_X_SPDUPDATE` (13) … `SADB_X_SPDDELETE2` (22).
     case spdUpdate, spdAdd, spdDelete, spdGet, spdAcquire, spdDump, spdFlush, spdSetIndex, spdExpire, spdDelete2
+    /// `SADB_X_NAT_T_NEW_MAPPING` (23) and `SADB_X_MIGRATE` (24).
     case natTraversalNewMapping, migrate
     /// A code this codec does not know (including `SADB_RESERVED`, 0).
     case unknown(UInt8)

@@ -8,6 +8,7 @@ public enum SADBParseWarning: Hashable, Sendable, CustomStringConvertible {
     /// Reserved or padding bytes of a known extension were not zero, so re-encoding it gives different bytes.
     case nonCanonicalExtension(type: UInt16)
 
+    /// A readable name for logs.
     public var description: String {
         switch self {
         case .unknownExtension(let type, let length):

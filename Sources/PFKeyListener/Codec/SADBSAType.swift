@@ -1,5 +1,6 @@
 /// `sadb_msg_satype`: the IPsec protocol a message is about (RFC 2367 §2.3.1, `SADB_X_SATYPE_IPCOMP`).
 public struct SADBSAType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The wire code.
     public let rawValue: UInt8
     /// Wraps a wire code (any value; unknown ones print as numbers).
     public init(rawValue: UInt8) { self.rawValue = rawValue }
@@ -34,6 +35,7 @@ public struct SADBSAType: RawRepresentable, Hashable, Sendable, CustomStringConv
         }
     }
 
+    /// A readable name for logs.
     public var description: String {
         switch rawValue {
         case 0: "UNSPEC"

@@ -2,6 +2,7 @@
 
 /// `IPSEC_MODE_*`: the mode of an SA or a policy template.
 public struct IPsecMode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The wire code.
     public let rawValue: UInt8
     /// Wraps a wire code.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
@@ -14,6 +15,7 @@ public struct IPsecMode: RawRepresentable, Hashable, Sendable, CustomStringConve
     /// `IPSEC_MODE_BEET`.
     public static let beet = IPsecMode(rawValue: 3)
 
+    /// A readable name for logs.
     public var description: String {
         switch rawValue {
         case 0: "any"
@@ -27,6 +29,7 @@ public struct IPsecMode: RawRepresentable, Hashable, Sendable, CustomStringConve
 
 /// `IPSEC_DIR_*`: the direction of a policy.
 public struct IPsecPolicyDirection: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The wire code.
     public let rawValue: UInt8
     /// Wraps a wire code.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
@@ -39,6 +42,7 @@ public struct IPsecPolicyDirection: RawRepresentable, Hashable, Sendable, Custom
     /// `IPSEC_DIR_FWD` (Linux).
     public static let forward = IPsecPolicyDirection(rawValue: 3)
 
+    /// A readable name for logs.
     public var description: String {
         switch rawValue {
         case 0: "any"
@@ -52,6 +56,7 @@ public struct IPsecPolicyDirection: RawRepresentable, Hashable, Sendable, Custom
 
 /// `IPSEC_POLICY_*`: what a policy does with matching traffic.
 public struct IPsecPolicyType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The wire code.
     public let rawValue: UInt16
     /// Wraps a wire code.
     public init(rawValue: UInt16) { self.rawValue = rawValue }
@@ -66,6 +71,7 @@ public struct IPsecPolicyType: RawRepresentable, Hashable, Sendable, CustomStrin
     /// `IPSEC_POLICY_BYPASS`.
     public static let bypass = IPsecPolicyType(rawValue: 4)
 
+    /// A readable name for logs.
     public var description: String {
         switch rawValue {
         case 0: "discard"
@@ -80,6 +86,7 @@ public struct IPsecPolicyType: RawRepresentable, Hashable, Sendable, CustomStrin
 
 /// `IPSEC_LEVEL_*`: how an ipsecrequest is applied.
 public struct IPsecLevel: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The wire code.
     public let rawValue: UInt8
     /// Wraps a wire code.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
@@ -92,6 +99,7 @@ public struct IPsecLevel: RawRepresentable, Hashable, Sendable, CustomStringConv
     /// `IPSEC_LEVEL_UNIQUE` (the request's reqid is bound to this policy).
     public static let unique = IPsecLevel(rawValue: 3)
 
+    /// A readable name for logs.
     public var description: String {
         switch rawValue {
         case 0: "default"

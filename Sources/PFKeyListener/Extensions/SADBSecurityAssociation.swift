@@ -48,6 +48,7 @@ public struct SADBSecurityAssociation: Hashable, Sendable {
 
 /// `sadb_sa_state` (`SADB_SASTATE_*`).
 public struct SADBSAState: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The wire code.
     public let rawValue: UInt8
     /// Wraps a wire code.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
@@ -60,6 +61,7 @@ public struct SADBSAState: RawRepresentable, Hashable, Sendable, CustomStringCon
     /// Past its hard lifetime.
     public static let dead = SADBSAState(rawValue: 3)
 
+    /// A readable name for logs.
     public var description: String {
         switch rawValue {
         case 0: "larval"

@@ -21,6 +21,7 @@ public enum PFKeyError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Any other system-call failure.
     case systemCall(String, errno: Int32)
 
+    /// A readable name for logs.
     public var description: String {
         switch self {
         case .unavailable:

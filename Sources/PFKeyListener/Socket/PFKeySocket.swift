@@ -60,6 +60,7 @@ public final class PFKeySocket: KernelChannel {
         Posix.close(fileDescriptor)
     }
 
+    /// Sends one message; ENOBUFS or a full socket throws `PFKeyError.overrun`.
     public func send(bytes: [UInt8]) throws(PFKeyError) {
         guard isOpen else { throw .closed }
         guard bytes.count <= SADBConstants.maximumMessageSize else { throw .messageTooLarge(size: bytes.count) }
@@ -75,6 +76,7 @@ public final class PFKeySocket: KernelChannel {
         }
     }
 
+    /// Reads one whole message (MSG_TRUNC tells its real length), or nil when none is waiting.
     public func receiveBytes() throws(PFKeyError) -> [UInt8]? {
         guard isOpen else { throw .closed }
         let length: Int?
@@ -91,6 +93,7 @@ public final class PFKeySocket: KernelChannel {
         return bytes
     }
 
+    /// Polls the socket for up to `timeout`.
     public func waitUntilReadable(timeout: Duration) throws(PFKeyError) -> Bool {
         guard isOpen else { throw .closed }
         let (seconds, attoseconds) = timeout.components

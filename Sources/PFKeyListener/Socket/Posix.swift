@@ -27,7 +27,8 @@ enum Posix {
         let fd = try retrying("socket") {
             Int(Glibc.socket(PF_KEY, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 2 /* PF_KEY_V2 */))
         }
-        return Int32(fd ?? -1)
+        guard let fd else { throw Failure(call: "socket", errno: EAGAIN) }
+        return Int32(fd)
     }
 
     static func setNonBlocking(_ fd: Int32) throws(Failure) {

@@ -1,0 +1,55 @@
+/// The options of `raccoon`, compatible with racoon(8)'s `dLFp:P:f:l:vVZBC46`, plus Raccoon's `-t` and `-h`.
+public struct CommandLineOptions: Hashable, Sendable {
+    /// What the invocation asks for.
+    public enum Action: Hashable, Sendable {
+        /// Run the IKE daemon (no `-t`, `-V` or `-h`).
+        case runDaemon
+        /// `-t`: load and check the configuration and every file it references, print a summary, exit 0 or 1.
+        case testConfiguration
+        /// `-V`: print the version and compiled-in features, exit 0.
+        case printVersion
+        /// `-h`: print the usage text to standard output, exit 0.
+        case printHelp
+    }
+
+    /// The default address family for `-4` / `-6`.
+    public enum AddressFamily: Hashable, Sendable {
+        /// IPv4 (racoon's default).
+        case inet
+        /// IPv6.
+        case inet6
+    }
+
+    /// racoon's compiled-in configuration file on Debian (`--sysconfdir=/etc/racoon`).
+    public static let defaultConfigurationPath = "/etc/racoon/racoon.conf"
+
+    /// What the invocation asks for.
+    public var action: Action = .runDaemon
+    /// `-f file`.
+    public var configurationPath = CommandLineOptions.defaultConfigurationPath
+    /// The number of `-d` flags; each raises the log level by one above the config's `log`.
+    public var debugLevel = 0
+    /// `-F`: stay in the foreground and log to standard output too.
+    public var foreground = false
+    /// `-l file`: log to this file instead of syslog.
+    public var logFile: String?
+    /// `-p port`: the IKE port (overrides the configuration; racoon's default is 500).
+    public var isakmpPort: UInt16?
+    /// `-P port`: the NAT-T port (racoon's default is 4500).
+    public var natTraversalPort: UInt16?
+    /// `-4` / `-6`: the default address family (the last one given wins).
+    public var addressFamily: AddressFamily = .inet
+    /// `-v`: more verbose packet dumps.
+    public var verbose = false
+    /// `-L`: add the source location to every log line.
+    public var logLocations = false
+    /// `-B`: install the SAs saved in `path backupsa` at startup.
+    public var restoreBackupSAs = false
+    /// `-C`: dump the parsed remote configuration (racoon's undocumented flag).
+    public var dumpConfiguration = false
+    /// `-Z`: local test mode, SAs are not installed (racoon's undocumented flag).
+    public var localTestMode = false
+
+    /// Defaults: run the daemon with `/etc/racoon/racoon.conf`.
+    public init() {}
+}

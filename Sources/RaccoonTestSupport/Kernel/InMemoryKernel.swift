@@ -1,0 +1,135 @@
+internal import Glibc
+public import PFKeyListener
+
+/// An in-memory PF_KEY kernel for tests: one network namespace with a small SPD and SAD, seen through one
+/// PF_KEY socket. It speaks the same SADB bytes as Linux (requests are decoded with `SADBMessage.parse`, replies
+/// and broadcasts are encoded with `serialize()`), and answers with the errno Linux would.
+///
+/// Behaviour modelled on Linux's `af_key.c` / `xfrm_state.c`:
+/// - REGISTER lists the supported algorithms (EEXIST when registered twice for a type); ACQUIRE and EXPIRE are
+///   delivered only once the socket is registered.
+/// - GETSPI needs both addresses, reuses the acquire state of the same seq and destination, or reserves a new
+///   larval SA with a fresh SPI from the SPIRANGE (default 0x100…0x0fffffff).
+/// - UPDATE needs an SA with that (destination, protocol, SPI): larval ones are keyed, mature ones get new
+///   lifetimes, none gives ESRCH. ADD of an existing SPI gives EEXIST; ADD removes the acquire state of its seq.
+/// - An SA whose protocol, mode and reqid match no policy template is installed but unusable (Linux accepts it
+///   and then never uses it); `templateMismatch: .reject` makes ADD/UPDATE fail with EINVAL instead.
+/// - Unknown algorithms give ENOSYS, labels other than alg 1/doi 1 EINVAL, missing extensions EINVAL, empty
+///   dumps ENOENT, unsupported requests EOPNOTSUPP.
+public final class InMemoryKernel: KernelChannel {
+    /// What to do with an SA that no policy template would use.
+    public enum TemplateMismatch: Sendable {
+        /// Install it anyway, as Linux does (`InstalledSA.matchesPolicyTemplate` is false, it never carries traffic).
+        case acceptButUnusable
+        /// Refuse the UPDATE/ADD with EINVAL, to catch reqid or mode mistakes early.
+        case reject
+    }
+
+    /// The pid of the (only) socket's owner, stamped by the code under test.
+    public let pid: UInt32
+    /// The policy on template mismatches.
+    public var templateMismatch: TemplateMismatch
+    /// The algorithms REGISTER reports (and UPDATE/ADD accept).
+    public let supportedAuth: [SADBAlgorithmDescriptor]
+    /// The encryption algorithms REGISTER reports.
+    public let supportedEncrypt: [SADBAlgorithmDescriptor]
+
+    /// The SPD, in insertion order.
+    public internal(set) var policies: [SecurityPolicy] = []
+    /// Every SA, larval and mature.
+    public internal(set) var states: [InstalledSA] = []
+    /// Every request the socket sent, decoded, for assertions.
+    public internal(set) var requestsReceived: [SADBMessage] = []
+    /// The SA types the socket registered for.
+    public internal(set) var registeredTypes: Set<SADBSAType> = []
+
+    var outbox: [[UInt8]] = []
+    var nextSPI: UInt32
+    var nextPolicyIndex: UInt32 = 0
+    var nextAcquireSequence: UInt32 = 1
+
+    /// A kernel. `firstSPI` makes two kernels in one test hand out different SPIs.
+    public init(
+        pid: UInt32 = 4242, firstSPI: UInt32 = 0x1000, templateMismatch: TemplateMismatch = .acceptButUnusable,
+        supportedAuth: [SADBAlgorithmDescriptor] = InMemoryKernel.defaultAuth,
+        supportedEncrypt: [SADBAlgorithmDescriptor] = InMemoryKernel.defaultEncrypt
+    ) {
+        self.pid = pid
+        self.nextSPI = firstSPI
+        self.templateMismatch = templateMismatch
+        self.supportedAuth = supportedAuth
+        self.supportedEncrypt = supportedEncrypt
+    }
+
+    /// Debian 6.1's lists, abridged: HMAC-MD5/SHA1/SHA2-256/384/512 and NULL auth; DES, 3DES, AES-CBC, NULL enc.
+    public static let defaultAuth: [SADBAlgorithmDescriptor] = [
+        SADBAlgorithmDescriptor(identifier: 2, minimumBits: 128, maximumBits: 128),
+        SADBAlgorithmDescriptor(identifier: 3, minimumBits: 160, maximumBits: 160),
+        SADBAlgorithmDescriptor(identifier: 5, minimumBits: 256, maximumBits: 256),
+        SADBAlgorithmDescriptor(identifier: 6, minimumBits: 384, maximumBits: 384),
+        SADBAlgorithmDescriptor(identifier: 7, minimumBits: 512, maximumBits: 512),
+        SADBAlgorithmDescriptor(identifier: 251, minimumBits: 0, maximumBits: 0),
+    ]
+
+    /// See `defaultAuth`.
+    public static let defaultEncrypt: [SADBAlgorithmDescriptor] = [
+        SADBAlgorithmDescriptor(identifier: 11, ivLength: 0, minimumBits: 0, maximumBits: 0),
+        SADBAlgorithmDescriptor(identifier: 2, ivLength: 8, minimumBits: 64, maximumBits: 64),
+        SADBAlgorithmDescriptor(identifier: 3, ivLength: 8, minimumBits: 192, maximumBits: 192),
+        SADBAlgorithmDescriptor(identifier: 12, ivLength: 8, minimumBits: 128, maximumBits: 256),
+    ]
+
+    /// The mature SAs (what `ip xfrm state` would list as keyed).
+    public var installed: [InstalledSA] { states.filter { $0.state != .larval } }
+
+    /// The larval SAs (GETSPI reservations and acquire states).
+    public var larval: [InstalledSA] { states.filter { $0.state == .larval } }
+
+    /// Messages queued for the socket and not yet read.
+    public var pendingMessageCount: Int { outbox.count }
+
+    // MARK: - KernelChannel
+
+    /// Decodes a request and answers it as Linux would (replies and broadcasts are queued for `receiveBytes`).
+    public func send(bytes: [UInt8]) throws(PFKeyError) {
+        // Linux's pfkey_sendmsg rejects undecodable messages with EINVAL from sendmsg itself.
+        guard let message = try? SADBMessage(parsing: bytes), message.reserved == 0 else {
+            throw .systemCall("send", errno: EINVAL)
+        }
+        requestsReceived.append(message)
+        process(message)
+    }
+
+    /// The next queued reply or broadcast.
+    public func receiveBytes() throws(PFKeyError) -> [UInt8]? {
+        outbox.isEmpty ? nil : outbox.removeFirst()
+    }
+
+    /// True when a message is queued (the in-memory kernel never blocks).
+    public func waitUntilReadable(timeout: Duration) throws(PFKeyError) -> Bool {
+        !outbox.isEmpty
+    }
+
+    // MARK: - Delivery
+
+    func deliver(_ message: SADBMessage) {
+        outbox.append(message.serialize())
+    }
+
+    /// Broadcasts that go only to registered sockets (ACQUIRE, EXPIRE).
+    func deliverToRegistered(_ message: SADBMessage) {
+        if !registeredTypes.isEmpty { deliver(message) }
+    }
+
+    func reply(to request: SADBMessage, errno code: Int32) {
+        deliver(
+            SADBMessage(
+                type: request.type, saType: request.saType, sequence: request.sequence, pid: request.pid,
+                errno: UInt8(truncatingIfNeeded: code)))
+    }
+}
+
+/// Compile-time check that the fake can stand in for the real socket (Go's `var _ Bind = …`).
+private func _assertKernelChannelConformance() {
+    let _: any KernelChannel.Type = InMemoryKernel.self
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import ConfParser
-
-@Test func moduleLinks() {}

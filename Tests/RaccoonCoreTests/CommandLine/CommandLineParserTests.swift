@@ -1,0 +1,83 @@
+import Testing
+@testable import RaccoonCore
+
+@Suite struct CommandLineParserTests {
+    private func parse(_ arguments: String...) throws(CommandLineError) -> CommandLineOptions {
+        try CommandLineParser.parse(arguments)
+    }
+
+    @Test func defaults() throws {
+        let options = try parse()
+        #expect(options.action == .runDaemon)
+        #expect(options.configurationPath == "/etc/racoon/racoon.conf")
+        #expect(options.debugLevel == 0 && !options.foreground && options.logFile == nil)
+        #expect(options.isakmpPort == nil && options.natTraversalPort == nil && options.addressFamily == .inet)
+    }
+
+    @Test func repeatedAndCombinedDebugFlags() throws {
+        #expect(try parse("-d").debugLevel == 1)
+        #expect(try parse("-d", "-d").debugLevel == 2)
+        #expect(try parse("-ddd").debugLevel == 3)
+        let combined = try parse("-ddF")
+        #expect(combined.debugLevel == 2 && combined.foreground)
+        let mixed = try parse("-dF", "-d")
+        #expect(mixed.debugLevel == 2 && mixed.foreground)
+    }
+
+    @Test func attachedAndSeparateArguments() throws {
+        #expect(try parse("-ffile.conf").configurationPath == "file.conf")
+        #expect(try parse("-f", "other.conf").configurationPath == "other.conf")
+        #expect(try parse("-Ff", "x.conf").configurationPath == "x.conf")
+        #expect(try parse("-dfx.conf").configurationPath == "x.conf")
+        // As with getopt, the word after -f is its argument even when it starts with '-'.
+        #expect(try parse("-f", "-d").configurationPath == "-d")
+        #expect(try parse("-l", "/var/log/raccoon.log").logFile == "/var/log/raccoon.log")
+        let ports = try parse("-p", "7000", "-P4501")
+        #expect(ports.isakmpPort == 7000 && ports.natTraversalPort == 4501)
+    }
+
+    @Test func everyRacoonFlag() throws {
+        let options = try parse("-L", "-v", "-Z", "-B", "-C", "-6")
+        #expect(options.logLocations && options.verbose && options.localTestMode)
+        #expect(options.restoreBackupSAs && options.dumpConfiguration && options.addressFamily == .inet6)
+        #expect(try parse("-64").addressFamily == .inet)
+    }
+
+    @Test func actions() throws {
+        #expect(try parse("-t", "-f", "x").action == .testConfiguration)
+        #expect(try parse("-tf", "x").configurationPath == "x")
+        #expect(try parse("-h").action == .printHelp)
+        #expect(try parse("-V").action == .printVersion)
+        // racoon prints the version as soon as it sees -V.
+        #expect(try parse("-V", "-x").action == .printVersion)
+    }
+
+    @Test func doubleDashEndsFlags() throws {
+        #expect(try parse("-d", "--").debugLevel == 1)
+        #expect(throws: CommandLineError(.unexpectedArgument("extra"))) { try parse("--", "extra") }
+    }
+
+    @Test func errors() {
+        #expect(throws: CommandLineError(.unknownOption("x"))) { try parse("-x") }
+        #expect(throws: CommandLineError(.unknownOption("a"))) { try parse("-da") }
+        #expect(throws: CommandLineError(.unknownOption("y"))) { try parse("-y") }
+        #expect(throws: CommandLineError(.missingArgument("f"))) { try parse("-f") }
+        #expect(throws: CommandLineError(.missingArgument("p"))) { try parse("-d", "-p") }
+        #expect(throws: CommandLineError(.unexpectedArgument("racoon.conf"))) { try parse("racoon.conf") }
+        #expect(throws: CommandLineError(.unexpectedArgument("-"))) { try parse("-") }
+        #expect(throws: CommandLineError(.unexpectedArgument("x"))) { try parse("-F", "x") }
+        #expect(throws: CommandLineError(.invalidArgument("p", "70000"))) { try parse("-p", "70000") }
+        #expect(throws: CommandLineError(.invalidArgument("p", "0"))) { try parse("-p0") }
+        #expect(throws: CommandLineError(.invalidArgument("P", "45x"))) { try parse("-P", "45x") }
+        #expect(throws: CommandLineError(.invalidArgument("f", ""))) { try parse("-f", "") }
+    }
+
+    @Test func errorTextFollowsGetopt() {
+        #expect(CommandLineError(.unknownOption("x")).description == "invalid option -- 'x'")
+        #expect(CommandLineError(.missingArgument("f")).description == "option requires an argument -- 'f'")
+    }
+
+    @Test func optionStringMatchesRacoonPlusRaccoonFlags() {
+        #expect(CommandLineParser.optionString == "dLFp:P:f:l:vVZBC46" + "th")
+    }
+}
