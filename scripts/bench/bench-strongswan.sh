@@ -24,6 +24,10 @@
 #   peak RSS      VmHWM of each charon
 #   RSS per peer  (VmRSS at the end - VmRSS before the run) / COUNT, responder
 #
+# With PROFILE_OUT=FILE the responder runs under valgrind --tool=callgrind,
+# instrumented only while the negotiations run (callgrind_control -i on/off),
+# and FILE receives the profile (see profile.sh).
+#
 # usage: bench-strongswan.sh [--concurrency C] [--count N] [--ike PROPOSAL]
 #                            [--esp PROPOSAL] [--kind sweep|memory] [--result FILE] [--keep]
 # Defaults: C=8, N=2000, ike aes128-sha1-modp1024, esp aes128-sha1-modp1024
@@ -148,11 +152,11 @@ CONF
 # and refuses to start while it exists, so each runs in a private mount
 # namespace with DIR/run bind-mounted on /run.
 start_charon() {
-  local d=$1 ns=$2 i pid
+  local d=$1 ns=$2 wrap=${3:-} i pid
   setsid ip netns exec "$ns" unshare --mount --propagation private \
-    sh -c 'mount --bind "$1/run" /run && exec nice -n "$3" env STRONGSWAN_CONF="$1/strongswan.conf" "$2" --use-syslog' \
-    sh "$d" "$CHARON" "$BENCH_NICE" >"$d/charon.stdout" 2>&1 </dev/null &
-  for i in $(seq 1 100); do
+    sh -c 'mount --bind "$1/run" /run && exec nice -n "$3" env STRONGSWAN_CONF="$1/strongswan.conf" $4 "$2" --use-syslog' \
+    sh "$d" "$CHARON" "$BENCH_NICE" "$wrap" >"$d/charon.stdout" 2>&1 </dev/null &
+  for i in $(seq 1 600); do
     pid=$(cat "$d/run/charon.pid" 2>/dev/null || true)
     [ -n "$pid" ] && break
     sleep 0.1
@@ -163,8 +167,18 @@ start_charon() {
 
 write_conf "$WORK/resp" responder
 write_conf "$WORK/init" initiator
-RPID=$(start_charon "$WORK/resp" "$BENCH_NS_R")
+WRAP=
+if [ -n "${PROFILE_OUT:-}" ]; then
+  command -v valgrind >/dev/null || bench_die "PROFILE_OUT needs valgrind (apt-get install valgrind)"
+  WRAP="valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=$PROFILE_OUT"
+  TIMEOUT=$(( TIMEOUT * 20 ))
+fi
+RPID=$(start_charon "$WORK/resp" "$BENCH_NS_R" "$WRAP")
 sleep 1
+if [ -n "$WRAP" ]; then
+  sleep 4
+  callgrind_control -i on "$RPID" >/dev/null
+fi
 r_boot=$(bench_cpu_ticks "$RPID")
 r_rss0=$(bench_status_kib "$RPID" VmRSS)
 OTHER=$(bench_other_load)
@@ -182,6 +196,11 @@ while :; do
   sleep 0.5
 done
 sleep 0.5   # let the responder finish handling QM3
+if [ -n "$WRAP" ]; then
+  sleep 2
+  callgrind_control -i off "$RPID" >/dev/null
+  callgrind_control -d "$RPID" >/dev/null
+fi
 hz=$(getconf CLK_TCK)
 r_cpu=$(( $(bench_cpu_ticks "$RPID") - r_boot ))
 i_cpu=$(( $(bench_cpu_ticks "$IPID") - r_boot ))
