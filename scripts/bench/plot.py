@@ -12,6 +12,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 
 
 def parse(path):
@@ -41,8 +42,12 @@ def main():
         label = names.get(daemon, daemon)
         ax.plot(xs, [p[1] for p in points], marker="o", label=label)
         cpu.plot(xs, [p[2] for p in points], marker="o", label=label)
+    levels = sorted({int(r["concurrency"]) for r in runs})
     for a in (ax, cpu):
         a.set_xscale("log", base=2)
+        a.set_xticks(levels)
+        a.get_xaxis().set_major_formatter(matplotlib.ticker.ScalarFormatter())
+        a.minorticks_off()
         a.set_xlabel("negotiations in flight (concurrency)")
         a.grid(True, which="both", alpha=0.3)
         a.legend()
