@@ -27,7 +27,7 @@ final class PacketInfoSocket {
         guard fd >= 0 else { throw .system("socket", errno) }
         var on: Int32 = 1
         var size = receiveBufferBytes
-        guard setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, socklen_t(MemoryLayout<Int32>.size)) == 0,
+        guard setsockopt(fd, Int32(IPPROTO_IP), IP_PKTINFO, &on, socklen_t(MemoryLayout<Int32>.size)) == 0,
             setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size)) == 0
         else {
             let error = errno
@@ -107,7 +107,7 @@ final class PacketInfoSocket {
         var message = [UInt8](repeating: 0, count: 32)
         message.withUnsafeMutableBytes { raw in
             raw.storeBytes(of: 28, toByteOffset: 0, as: Int.self)  // cmsg_len = CMSG_LEN(12)
-            raw.storeBytes(of: IPPROTO_IP, toByteOffset: 8, as: Int32.self)
+            raw.storeBytes(of: Int32(IPPROTO_IP), toByteOffset: 8, as: Int32.self)
             raw.storeBytes(of: Int32(IP_PKTINFO), toByteOffset: 12, as: Int32.self)
             // in_pktinfo { ipi_ifindex = 0; ipi_spec_dst = local; ipi_addr = 0 }
             raw.storeBytes(of: UInt32(a) | UInt32(b) << 8 | UInt32(c) << 16 | UInt32(d) << 24, toByteOffset: 20, as: UInt32.self)
@@ -147,7 +147,7 @@ final class PacketInfoSocket {
                 let level = raw.load(fromByteOffset: offset + 8, as: Int32.self)
                 let type = raw.load(fromByteOffset: offset + 12, as: Int32.self)
                 guard length >= 16, offset + length <= raw.count else { return nil }
-                if level == IPPROTO_IP, type == Int32(IP_PKTINFO), length >= 28 {
+                if level == Int32(IPPROTO_IP), type == Int32(IP_PKTINFO), length >= 28 {
                     // in_pktinfo: ipi_ifindex (4), ipi_spec_dst (4), ipi_addr (4)
                     let base = offset + 16 + 8
                     return .v4(raw[base], raw[base + 1], raw[base + 2], raw[base + 3])

@@ -4,15 +4,26 @@ import Glibc
 import Logging
 import RaccoonCore
 
+/// Writes `text` to standard error.
+func printError(_ text: String) {
+    var bytes = Array(text.utf8)
+    bytes.withUnsafeMutableBytes { _ = write(2, $0.baseAddress, $0.count) }
+}
+
+/// VmHWM of this process, in KiB (0 when /proc is unreadable).
 func peakRSSKiB() -> Int {
-    guard let file = fopen("/proc/self/status", "r") else { return 0 }
-    defer { fclose(file) }
-    var line = [CChar](repeating: 0, count: 256)
-    while fgets(&line, Int32(line.count), file) != nil {
-        let text = String(cString: line)
-        if text.hasPrefix("VmHWM:") {
-            return Int(text.dropFirst(6).split(separator: " ").first ?? "") ?? 0
-        }
+    let fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return 0 }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if count <= 0 { break }
+        bytes += chunk[0..<count]
+    }
+    for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        return Int(line.dropFirst(6).split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "") ?? 0
     }
     return 0
 }
@@ -21,7 +32,7 @@ let options: LoadGenOptions
 do {
     options = try LoadGenOptions(arguments: Array(CommandLine.arguments.dropFirst()))
 } catch {
-    fputs("\(error)\n", stderr)
+    printError("\(error)\n")
     exit(1)
 }
 var logger = Logger(label: "raccoon-loadgen") { StreamLogHandler.standardError(label: $0) }
@@ -44,15 +55,15 @@ do {
     let summary = try generator.run()
     let rate = summary.elapsedSeconds > 0 ? Double(summary.completed) / summary.elapsedSeconds : 0
     let cpuMilliseconds = summary.completed > 0 ? 1000 * summary.cpuSeconds / Double(summary.completed) : 0
-    fputs(
+    printError(
         "raccoon-loadgen: \(summary.completed)/\(options.count) established, \(summary.failed) failed, "
-            + "\(summary.socketErrors) send errors\n", stderr)
+            + "\(summary.socketErrors) send errors\n")
     print(
         "LOADGEN ok=\(summary.completed) failed=\(summary.failed) elapsed_s=\(summary.elapsedSeconds) rate=\(rate) "
             + "cpu_ms=\(cpuMilliseconds) p50_ms=\(summary.percentile(50)) p99_ms=\(summary.percentile(99)) "
             + "peak_rss_kib=\(peakRSSKiB())")
     exit(summary.completed == options.count ? 0 : 2)
 } catch {
-    fputs("raccoon-loadgen: \(error)\n", stderr)
+    printError("raccoon-loadgen: \(error)\n")
     exit(1)
 }
