@@ -5,6 +5,7 @@
 #   --direction rcn2sw   raccoon-loadgen (Raccoon's engine as initiator, in-memory
 #                        kernels) -> strongSwan charon responder (fake kernel).
 #                        Measures our initiator against a neutral responder.
+#                        PROFILE_OUT=FILE runs the load generator under callgrind.
 #   --direction sw2rcn   charon's load-tester -> raccoon --kernel=memory responder.
 #                        Measures our responder against a neutral client
 #                        (needs the daemon's --kernel=memory; SKIP until then).
@@ -72,8 +73,13 @@ if [ "$DIRECTION" = rcn2sw ]; then
   r_boot=$(bench_cpu_ticks "$RPID"); r_rss0=$(bench_status_kib "$RPID" VmRSS)
   OTHER=$(bench_other_load)
   bench_info "cross rcn2sw: charon responder pid $RPID; raccoon-loadgen: $COUNT negotiations at concurrency $CONC"
+  # PROFILE_OUT=FILE: the load generator runs under callgrind (profile.sh raccoon-initiator)
+  LGWRAP=
+  if [ -n "${PROFILE_OUT:-}" ]; then
+    LGWRAP="valgrind --tool=callgrind --callgrind-out-file=$PROFILE_OUT"; TIMEOUT=$(( TIMEOUT * 20 ))
+  fi
   set +e
-  timeout "$TIMEOUT" ip netns exec "$BENCH_NS_I" nice -n "$BENCH_NICE" \
+  timeout "$TIMEOUT" ip netns exec "$BENCH_NS_I" nice -n "$BENCH_NICE" $LGWRAP \
     "$BIN/raccoon-loadgen" --remote "$BENCH_IP_R" --psk "$BENCH_PSK" \
     --local-net "$BENCH_PEER_NET" --count "$COUNT" --concurrency "$CONC" \
     >"$WORK/loadgen.out" 2>"$WORK/loadgen.err"

@@ -22,6 +22,8 @@
 # usage: bench-raccoon.sh [--concurrency C] [--count N] [--kind sweep|memory]
 #                         [--result FILE] [--keep]
 # env:   RACCOON_BIN_DIR (default .build/release of this checkout)
+# PROFILE_OUT=FILE: the responder runs under callgrind, instrumented only while
+# the negotiations run; the profile is FILE.1 (profile.sh raccoon).
 # Exit status 3 (and a "SKIP raccoon: ..." line) when the binaries or the
 # options this needs do not exist yet.
 set -euo pipefail
@@ -100,13 +102,18 @@ sainfo anonymous {
   compression_algorithm deflate;
 }
 CONF
-setsid ip netns exec "$BENCH_NS_R" nice -n "$BENCH_NICE" \
+WRAP=
+if [ -n "${PROFILE_OUT:-}" ]; then
+  WRAP="valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=$PROFILE_OUT"; TIMEOUT=$(( TIMEOUT * 20 ))
+fi
+setsid ip netns exec "$BENCH_NS_R" nice -n "$BENCH_NICE" $WRAP \
   "$BIN/raccoon" -F -f "$WORK/resp/racoon.conf" -l "$WORK/resp/raccoon.log" --kernel=memory \
   >"$WORK/resp/stdout" 2>&1 </dev/null &
 RPID=$!
 sleep 1
 kill -0 "$RPID" 2>/dev/null || { tail -20 "$WORK/resp/stdout" "$WORK/resp/raccoon.log" >&2 2>/dev/null; bench_die "raccoon responder exited at startup"; }
 # setsid execs: $! is ip's pid, which execs nice, which execs raccoon
+[ -z "$WRAP" ] || { sleep 4; callgrind_control -i on "$RPID" >/dev/null; }
 r_boot=$(bench_cpu_ticks "$RPID")
 r_rss0=$(bench_status_kib "$RPID" VmRSS)
 OTHER=$(bench_other_load)
@@ -120,6 +127,7 @@ timeout "$TIMEOUT" ip netns exec "$BENCH_NS_I" nice -n "$BENCH_NICE" \
 lg=$?
 set -e
 sleep 0.5   # let the responder finish handling the last QM3
+[ -z "$WRAP" ] || { sleep 2; callgrind_control -i off "$RPID" >/dev/null; callgrind_control -d "$RPID" >/dev/null; }
 hz=$(getconf CLK_TCK)
 r_cpu=$(( $(bench_cpu_ticks "$RPID") - r_boot ))
 r_hwm=$(bench_status_kib "$RPID" VmHWM)

@@ -26,7 +26,9 @@
 #
 # With PROFILE_OUT=FILE the responder runs under valgrind --tool=callgrind,
 # instrumented only while the negotiations run (callgrind_control -i on/off),
-# and FILE receives the profile (see profile.sh).
+# and FILE.1 receives the profile (see profile.sh).  With PROFILE_SIDE=initiator
+# the initiator is profiled instead, from its start (its load-tester begins at
+# once), dumped to FILE.1 when the last negotiation is done.
 #
 # usage: bench-strongswan.sh [--concurrency C] [--count N] [--ike PROPOSAL]
 #                            [--esp PROPOSAL] [--kind sweep|memory] [--result FILE] [--keep]
@@ -86,6 +88,10 @@ if [ -n "${PROFILE_OUT:-}" ]; then
   WRAP="valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=$PROFILE_OUT"
   TIMEOUT=$(( TIMEOUT * 20 ))
 fi
+IWRAP=
+if [ "${PROFILE_SIDE:-responder}" = initiator ] && [ -n "$WRAP" ]; then
+  IWRAP="valgrind --tool=callgrind --callgrind-out-file=$PROFILE_OUT"; WRAP=
+fi
 RPID=$(start_charon "$WORK/resp" "$BENCH_NS_R" "$WRAP")
 sleep 1
 if [ -n "$WRAP" ]; then
@@ -95,7 +101,7 @@ fi
 r_boot=$(bench_cpu_ticks "$RPID")
 r_rss0=$(bench_status_kib "$RPID" VmRSS)
 OTHER=$(bench_other_load)
-IPID=$(start_charon "$WORK/init" "$BENCH_NS_I")
+IPID=$(start_charon "$WORK/init" "$BENCH_NS_I" "$IWRAP")
 bench_info "strongSwan: responder pid $RPID, initiator pid $IPID: $COUNT negotiations at concurrency $CONC"
 
 # wait for COUNT CHILD_SAs on the initiator (or the timeout)
@@ -113,6 +119,9 @@ if [ -n "$WRAP" ]; then
   sleep 2
   callgrind_control -i off "$RPID" >/dev/null
   callgrind_control -d "$RPID" >/dev/null
+fi
+if [ -n "$IWRAP" ]; then
+  callgrind_control -d "$IPID" >/dev/null
 fi
 hz=$(getconf CLK_TCK)
 r_cpu=$(( $(bench_cpu_ticks "$RPID") - r_boot ))

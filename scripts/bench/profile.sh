@@ -8,9 +8,13 @@
 # instrumentation switched on only while the negotiations run; the initiator
 # runs natively.
 #
-# usage: profile.sh strongswan|raccoon [--count N] [--concurrency C] [--top K] [--out FILE]
+# usage: profile.sh TARGET [--count N] [--concurrency C] [--top K] [--out FILE]
+#   strongswan            charon responder (charon initiator runs natively)
+#   strongswan-initiator  charon initiator, from its start (charon responder native)
+#   raccoon               raccoon --kernel=memory responder (raccoon-loadgen native)
+#   raccoon-initiator     raccoon-loadgen, whole run, against a native charon responder
 # Prints Ir per negotiation and the K most expensive functions (inclusive and
-# exclusive), and keeps the callgrind file (default /tmp/raccoon-profile-DAEMON.callgrind).
+# exclusive), and keeps the callgrind file (default /tmp/raccoon-profile-TARGET.callgrind).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
@@ -26,15 +30,23 @@ while [ $# -gt 0 ]; do
   esac
 done
 case "$DAEMON" in
-  strongswan|raccoon) ;;
-  *) bench_die "usage: profile.sh strongswan|raccoon [--count N] [--concurrency C] [--top K] [--out FILE]" ;;
+  strongswan|raccoon|strongswan-initiator|raccoon-initiator) ;;
+  *) bench_die "usage: profile.sh strongswan|strongswan-initiator|raccoon|raccoon-initiator [--count N] [--concurrency C] [--top K] [--out FILE]" ;;
 esac
 command -v callgrind_annotate >/dev/null || bench_die "valgrind missing (apt-get install valgrind)"
 OUT=${OUT:-/tmp/raccoon-profile-$DAEMON.callgrind}
 rm -f "$OUT" "$OUT".*
-PROFILE_OUT=$OUT "$HERE/bench-$DAEMON.sh" --concurrency "$CONC" --count "$COUNT" --kind profile | grep -v '^RESULT' || true
-# the dump taken right after the run (callgrind_control -d) is OUT.1 (or OUT.1-NN per thread)
+case "$DAEMON" in
+  strongswan) PROFILE_OUT=$OUT "$HERE/bench-strongswan.sh" --concurrency "$CONC" --count "$COUNT" --kind profile ;;
+  strongswan-initiator)
+    PROFILE_OUT=$OUT PROFILE_SIDE=initiator "$HERE/bench-strongswan.sh" --concurrency "$CONC" --count "$COUNT" --kind profile ;;
+  raccoon) PROFILE_OUT=$OUT "$HERE/bench-raccoon.sh" --concurrency "$CONC" --count "$COUNT" --kind profile ;;
+  raccoon-initiator) PROFILE_OUT=$OUT "$HERE/bench-cross.sh" --direction rcn2sw --concurrency "$CONC" --count "$COUNT" ;;
+esac | grep -v '^RESULT' || true
+# the dump taken right after the run (callgrind_control -d) is OUT.1; the load
+# generator's whole run is OUT
 DUMPS=$(ls "$OUT".1* 2>/dev/null || true)
+[ -n "$DUMPS" ] || { [ -s "$OUT" ] && DUMPS=$OUT; }
 [ -n "$DUMPS" ] || bench_die "no callgrind dump ($OUT.1*)"
 total=0
 for f in $DUMPS; do
