@@ -14,6 +14,8 @@
 # 4. for each concurrency C, runs strongSwan charon -> charon and Raccoon
 #    loadgen -> raccoon back to back (interleaved, so both see the same
 #    background load), N negotiations each;
+#    plus the cross run raccoon-loadgen -> charon responder at each C, and
+#    charon's load-tester -> raccoon responder once (C = 8);
 # 5. memory runs: N established peers at 1k, 10k, 50k (Raccoon) and 1k, 10k
 #    (strongSwan; 50k with --sw-peers);
 # 6. prints the table with Raccoon/strongSwan ratios and the goal check,
@@ -133,7 +135,25 @@ for c in $LEVELS; do
     if [ "$rc" = 3 ]; then RACCOON_OK=0; grep '^SKIP' "$RAW.rc" | sed 's/^/# /' >>"$RAW"; fi
     rm -f "$RAW.rc"
   fi
+  if [ -z "$ONLY" ] && [ "${CROSS_OK:-1}" = 1 ]; then
+    set +e
+    "$HERE/bench-cross.sh" --direction rcn2sw --concurrency "$c" --count "$COUNT" --result "$RAW" >"$RAW.x" 2>&1
+    rc=$?
+    set -e
+    grep -v '^RESULT' "$RAW.x" || true
+    if [ "$rc" = 3 ]; then CROSS_OK=0; grep '^SKIP' "$RAW.x" | sed 's/^/# /' >>"$RAW"; fi
+    rm -f "$RAW.x"
+  fi
 done
+if [ -z "$ONLY" ]; then
+  set +e
+  "$HERE/bench-cross.sh" --direction sw2rcn --concurrency 8 --count "$COUNT" --result "$RAW" >"$RAW.x" 2>&1
+  rc=$?
+  set -e
+  grep -v '^RESULT' "$RAW.x" || true
+  [ "$rc" != 3 ] || grep '^SKIP' "$RAW.x" | sed 's/^/# /' >>"$RAW"
+  rm -f "$RAW.x"
+fi
 
 # --- 5. memory ------------------------------------------------------------------------
 for p in $PEERS; do

@@ -53,7 +53,7 @@ for f in $DUMPS; do
   ir=$(awk '/^totals:/ {print $2}' "$f"); total=$((total + ${ir:-0}))
 done
 echo
-echo "$DAEMON responder: $total instructions (Ir) for $COUNT negotiations = $((total / COUNT)) Ir per negotiation"
+echo "$DAEMON: $total instructions (Ir) for $COUNT negotiations = $((total / COUNT)) Ir per negotiation"
 echo
 for f in $DUMPS; do
   echo "== inclusive, top $TOP ($f)"

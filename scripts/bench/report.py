@@ -68,6 +68,29 @@ def main():
         if cells:
             print(f"  {daemon:<10} " + ", ".join(f"C={c}: {r['init_peak_rss_kib']}/{r['resp_peak_rss_kib']}" for c, r in cells))
     print()
+    cross = {}
+    for r in runs:
+        if r["kind"] == "cross":
+            cross[(r["daemon"], int(r["concurrency"]))] = r
+    if any(d == "rcn2sw" for d, _ in cross):
+        print("Cross run: Raccoon initiator (raccoon-loadgen) -> strongSwan responder, against charon -> charon")
+        print(f"{'C':>4} | {'rate/s':>7} | {'init CPU ms rcn':>15} {'sswan':>6} {'ratio':>6} | {'p50 ms':>7} {'p99 ms':>7} | {'charon resp CPU ms':>18}")
+        for (d, c), r in sorted(cross.items()):
+            if d != "rcn2sw":
+                continue
+            sw = get("strongswan", c, "init_cpu_ms")
+            mine = float(r["init_cpu_ms"])
+            print(f"{c:>4} | {float(r['rate']):>7.1f} | {mine:>15.3f} {fmt(sw, '.3f'):>6} {ratio(mine, sw, invert=True):>6} | "
+                  f"{float(r['p50_ms']):>7.2f} {float(r['p99_ms']):>7.2f} | {float(r['resp_cpu_ms']):>18.3f}")
+        print("(the rate is bounded by the charon responder; ratio = strongSwan/Raccoon initiator CPU)")
+        print()
+    if any(d == "sw2rcn" for d, _ in cross):
+        print("Cross run: strongSwan load-tester -> Raccoon responder")
+        for (d, c), r in sorted(cross.items()):
+            if d == "sw2rcn":
+                print(f"  C={c}: {r['ok']}/{r['count']} established, Raccoon responder {float(r['resp_cpu_ms']):.3f} ms CPU, "
+                      f"{float(r['resp_rss_per_peer_kib']):.2f} KiB/peer")
+        print()
     memory = [r for r in runs if r["kind"] == "memory"]
     if memory:
         print("Memory with established peers (each: 1 ISAKMP SA + 2 IPsec SAs), responder")
