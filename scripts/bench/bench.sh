@@ -72,7 +72,9 @@ if want strongswan; then
   SW_PREFIX=$("$HERE/build-strongswan.sh" | sed -n 's/^SW_PREFIX=//p')
   export SW_PREFIX
 fi
-BIN=$ROOT/.build/release
+# RACCOON_BIN_DIR: take the Raccoon binaries from elsewhere (then nothing is built)
+if [ -n "${RACCOON_BIN_DIR:-}" ]; then BUILD=0; fi
+BIN=${RACCOON_BIN_DIR:-$ROOT/.build/release}
 export RACCOON_BIN_DIR=$BIN
 if [ "$BUILD" = 1 ]; then
   for product in raccoon raccoon-loadgen raccoon-bench; do
@@ -92,7 +94,7 @@ trap 'rm -f "$RAW"' EXIT
 {
   echo "# Raccoon vs strongSwan IKEv1 benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "# machine: $(bench_machine)"
-  echo "# raccoon: $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown), release build"
+  echo "# raccoon: $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown), binaries from $BIN"
   echo "# strongSwan: 5.9.8 from Debian's source package + load-tester (scripts/bench/build-strongswan.sh)"
   echo "# work: MM (PSK) + QM with PFS, IKE aes128-sha1-modp1024, ESP aes128-sha1 + modp1024, tunnel mode,"
   echo "#       fake/in-memory kernels, real UDP over a veth pair between two network namespaces"

@@ -21,7 +21,7 @@ def parse(path):
         if not line.startswith("RESULT "):
             continue
         fields = dict(f.split("=", 1) for f in line.split()[1:] if "=" in f)
-        if fields.get("kind", "sweep") != "sweep":
+        if fields.get("kind", "sweep") not in ("sweep", "cross"):
             continue
         runs.append(fields)
     return runs
@@ -33,15 +33,28 @@ def main():
     runs = parse(sys.argv[1])
     if not runs:
         sys.exit("plot.py: no RESULT lines in " + sys.argv[1])
-    names = {"raccoon": "Raccoon", "strongswan": "strongSwan 5.9.8"}
-    fig, (ax, cpu) = plt.subplots(1, 2, figsize=(11, 4.2))
+    names = {"raccoon": "Raccoon -> Raccoon", "strongswan": "strongSwan -> strongSwan",
+             "rcn2sw": "Raccoon initiator -> strongSwan responder", "sw2rcn": "strongSwan -> Raccoon responder"}
+    fig, (ax, cpu) = plt.subplots(1, 2, figsize=(12, 4.6))
     for daemon in sorted({r["daemon"] for r in runs}):
-        points = sorted((int(r["concurrency"]), float(r["rate"]), float(r["resp_cpu_ms"]))
-                        for r in runs if r["daemon"] == daemon)
-        xs = [p[0] for p in points]
-        label = names.get(daemon, daemon)
-        ax.plot(xs, [p[1] for p in points], marker="o", label=label)
-        cpu.plot(xs, [p[2] for p in points], marker="o", label=label)
+        points = sorted((int(r["concurrency"]), r) for r in runs if r["daemon"] == daemon and "rate" in r)
+        if not points:
+            continue
+        xs = [c for c, _ in points]
+        style = "--" if daemon in ("rcn2sw", "sw2rcn") else "-"
+        colour = {"raccoon": "C0", "strongswan": "C1", "rcn2sw": "C2", "sw2rcn": "C3"}.get(daemon)
+        ax.plot(xs, [float(r["rate"]) for _, r in points], style, marker="o", color=colour,
+                label=names.get(daemon, daemon))
+        init_owner = {"raccoon": "Raccoon", "strongswan": "strongSwan", "rcn2sw": "Raccoon", "sw2rcn": "strongSwan"}
+        resp_owner = {"raccoon": "Raccoon", "strongswan": "strongSwan", "rcn2sw": "strongSwan", "sw2rcn": "Raccoon"}
+        if daemon in ("raccoon", "strongswan", "rcn2sw"):
+            cpu.plot(xs, [float(r["init_cpu_ms"]) for _, r in points], style, marker="^",
+                     color="C0" if init_owner[daemon] == "Raccoon" else "C1",
+                     label=f"{init_owner[daemon]} initiator ({names.get(daemon, daemon)})")
+        if daemon in ("raccoon", "strongswan"):
+            cpu.plot(xs, [float(r["resp_cpu_ms"]) for _, r in points], ":", marker="v",
+                     color="C0" if resp_owner[daemon] == "Raccoon" else "C1",
+                     label=f"{resp_owner[daemon]} responder ({names.get(daemon, daemon)})")
     levels = sorted({int(r["concurrency"]) for r in runs})
     for a in (ax, cpu):
         a.set_xscale("log", base=2)
@@ -50,12 +63,12 @@ def main():
         a.minorticks_off()
         a.set_xlabel("negotiations in flight (concurrency)")
         a.grid(True, which="both", alpha=0.3)
-        a.legend()
+        a.legend(fontsize=8)
         a.set_ylim(bottom=0)
     ax.set_ylabel("MM + QM (PFS) negotiations / s")
     ax.set_title("Rate, both daemons on the same 2 cores")
-    cpu.set_ylabel("responder CPU ms / negotiation")
-    cpu.set_title("Responder cost")
+    cpu.set_ylabel("CPU ms / negotiation")
+    cpu.set_title("Cost per negotiation and side")
     fig.tight_layout()
     fig.savefig(sys.argv[2], dpi=110)
 
