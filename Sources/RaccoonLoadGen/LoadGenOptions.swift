@@ -18,14 +18,25 @@ struct LoadGenOptions {
     var negotiationTimeout: Duration = .seconds(60)
     /// Engine log level on standard error.
     var logLevel = "warning"
+    /// The initiators' IPsec mode (their policies' templates).
+    var tunnelMode = true
+    /// `--respond`: run the interim engine-level responder instead of initiators.
+    var respond = false
+    /// The responder's address (`--listen`, with `--respond`).
+    var listenAddress: IPAddress = .v4(10, 231, 0, 2)
 
     static let usage = """
         usage: raccoon-loadgen --remote ADDR[:PORT] --local-net A.B.C.D/LEN --count N --concurrency C
-                               [--psk KEY] [--port PORT] [--timeout SECONDS] [--log-level LEVEL]
+                               [--mode tunnel|transport] [--psk KEY] [--port PORT] [--timeout SECONDS]
+                               [--log-level LEVEL]
+               raccoon-loadgen --respond --listen ADDR --local-net A.B.C.D/LEN --count N [--psk KEY]
         Runs N IKEv1 negotiations (Main Mode PSK + Quick Mode with PFS; IKE aes128-sha1-modp1024,
         ESP aes128-sha1 + modp1024, tunnel mode) against ADDR, at most C in flight. Negotiation i is a
         virtual host with address NET+1+i, its own IKEEngine and in-memory kernel, started by an
         SADB_ACQUIRE for its own flow. Prints one LOADGEN line on standard output.
+        --respond runs one IKEEngine as a passive responder (remote anonymous, sainfo anonymous, one
+        transport-mode policy pair for the peer net, a fake kernel that stores nothing) until killed: an
+        interim stand-in for `raccoon --kernel=memory`, printing RESPONDER established=N every second.
         """
 
     /// Parses `arguments` (without the program name).
@@ -64,6 +75,18 @@ struct LoadGenOptions {
             case "--concurrency":
                 guard let parsed = Int(try value(argument)), parsed > 0 else { throw .usage("bad --concurrency") }
                 concurrency = parsed
+            case "--mode":
+                switch try value(argument) {
+                case "tunnel": tunnelMode = true
+                case "transport": tunnelMode = false
+                default: throw .usage("--mode tunnel|transport")
+                }
+            case "--respond":
+                respond = true
+            case "--listen":
+                let text = try value(argument)
+                guard let address = IPAddress(text), address.isIPv4 else { throw .usage("bad --listen \(text)") }
+                listenAddress = address
             case "--psk":
                 preSharedKey = try value(argument)
             case "--port":
@@ -84,6 +107,13 @@ struct LoadGenOptions {
         guard UInt32(count) <= localNetwork.size - 2 else {
             throw .usage("--local-net has \(localNetwork.size - 2) host addresses, fewer than --count \(count)")
         }
+    }
+
+    /// The peer net's address (host bits zero).
+    var networkAddress: IPAddress {
+        let value = localNetwork.base
+        return .v4(UInt8(value >> 24), UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 8),
+                   UInt8(truncatingIfNeeded: value))
     }
 
     /// Host `i`'s address: the net's first address + 1 + i.

@@ -103,7 +103,7 @@ final class LoadGenerator {
             nextIndex += 1
             let host = VirtualHost(
                 index: index, address: options.hostAddress(index), remote: options.remote.address,
-                configuration: configuration, random: random, logger: logger)
+                tunnelMode: options.tunnelMode, configuration: configuration, random: random, logger: logger)
             hosts[index] = host
             // The SPD broadcasts of the host's two policies, then the packet that makes the kernel ACQUIRE.
             pump(host, [])

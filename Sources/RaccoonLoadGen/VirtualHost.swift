@@ -19,8 +19,8 @@ final class VirtualHost {
     /// When the ACQUIRE was handed to the engine.
     var started: MonotonicInstant = .zero
 
-    init(index: Int, address: IPAddress, remote: IPAddress, configuration: EngineConfiguration, random: any RandomSource,
-         logger: Logger) {
+    init(index: Int, address: IPAddress, remote: IPAddress, tunnelMode: Bool, configuration: EngineConfiguration,
+         random: any RandomSource, logger: Logger) {
         self.index = index
         self.address = address
         // Distinct pids and SPI ranges only make logs readable; every host has its own kernel.
@@ -32,19 +32,25 @@ final class VirtualHost {
         // The daemon registers for ESP at startup: ACQUIREs reach registered sockets only.
         try? kernel.send(bytes: SADBRequestBuilder(pid: pid).register(.esp, sequence: 1).serialize())
         _ = try? kernel.receiveBytes()
-        // Tunnel mode between the host and the responder, for the flow host/32 <-> responder/32.
+        // The flow host/32 <-> responder/32, in tunnel mode between the two (or transport mode).
         let me = SADBSocketAddress(address.sadb)
         let peer = SADBSocketAddress(remote.sadb)
+        let outbound = tunnelMode
+            ? SADBIPsecRequest(ipProtocol: 50, mode: .tunnel, level: .require, tunnelSource: me, tunnelDestination: peer)
+            : SADBIPsecRequest(ipProtocol: 50, mode: .transport, level: .require)
+        let inbound = tunnelMode
+            ? SADBIPsecRequest(ipProtocol: 50, mode: .tunnel, level: .require, tunnelSource: peer, tunnelDestination: me)
+            : SADBIPsecRequest(ipProtocol: 50, mode: .transport, level: .require)
         kernel.addPolicy(
             direction: .outbound,
             selector: TrafficSelector(
                 source: address.sadb, sourcePrefixLength: 32, destination: remote.sadb, destinationPrefixLength: 32),
-            requests: [SADBIPsecRequest(ipProtocol: 50, mode: .tunnel, level: .require, tunnelSource: me, tunnelDestination: peer)])
+            requests: [outbound])
         kernel.addPolicy(
             direction: .inbound,
             selector: TrafficSelector(
                 source: remote.sadb, sourcePrefixLength: 32, destination: address.sadb, destinationPrefixLength: 32),
-            requests: [SADBIPsecRequest(ipProtocol: 50, mode: .tunnel, level: .require, tunnelSource: peer, tunnelDestination: me)])
+            requests: [inbound])
     }
 
     /// Both SAs of the flow are installed (the inbound one by UPDATE, the outbound one by ADD).

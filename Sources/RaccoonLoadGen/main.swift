@@ -49,6 +49,16 @@ let configuration = EngineConfiguration(
     remotes: [remote], saInfos: [saInfo],
     preSharedKeys: PreSharedKeyTable(["\(options.remote.address)": Array(options.preSharedKey.utf8)]))
 
+if options.respond {
+    do {
+        let socket = try PacketInfoSocket(port: options.localPort)
+        try EngineResponder(options: options, socket: socket, logger: logger).run()
+    } catch {
+        printError("raccoon-loadgen: \(error)\n")
+        exit(1)
+    }
+}
+
 do {
     let socket = try PacketInfoSocket(port: options.localPort)
     let generator = LoadGenerator(options: options, socket: socket, configuration: configuration, logger: logger)

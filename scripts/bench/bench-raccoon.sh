@@ -22,6 +22,11 @@
 # usage: bench-raccoon.sh [--concurrency C] [--count N] [--kind sweep|memory]
 #                         [--result FILE] [--keep]
 # env:   RACCOON_BIN_DIR (default .build/release of this checkout)
+# RACCOON_RESPONDER=engine (interim, until the daemon runs with --kernel=memory):
+# the responder is `raccoon-loadgen --respond`, one IKEEngine with a fake kernel
+# on the load generator's loop, not the daemon; both sides then use transport
+# mode (one wildcard policy pair on the responder) and the figures are labelled
+# daemon=raccoon-engine.
 # PROFILE_OUT=FILE: the responder runs under callgrind, instrumented only while
 # the negotiations run; the profile is FILE.1 (profile.sh raccoon).
 # Exit status 3 (and a "SKIP raccoon: ..." line) when the binaries or the
@@ -46,10 +51,16 @@ done
 [ "$CONC" -ge 1 ] && [ "$COUNT" -ge "$CONC" ] || bench_die "need 1 <= concurrency <= count"
 bench_need_root
 BIN=${RACCOON_BIN_DIR:-$ROOT/.build/release}
+RESPONDER=${RACCOON_RESPONDER:-daemon}
 skip() { echo "SKIP raccoon: $*"; exit 3; }
-[ -x "$BIN/raccoon" ] || skip "no $BIN/raccoon (swift build -c release)"
 [ -x "$BIN/raccoon-loadgen" ] || skip "no $BIN/raccoon-loadgen (the load generator target does not exist yet)"
-"$BIN/raccoon" --kernel=memory --help >/dev/null 2>&1 || skip "raccoon does not accept --kernel=memory yet"
+LABEL=raccoon; MODE=tunnel
+if [ "$RESPONDER" = engine ]; then
+  LABEL=raccoon-engine; MODE=transport
+else
+  [ -x "$BIN/raccoon" ] || skip "no $BIN/raccoon (swift build -c release)"
+  "$BIN/raccoon" --kernel=memory --help >/dev/null 2>&1 || skip "raccoon does not accept --kernel=memory yet"
+fi
 TIMEOUT=${TIMEOUT:-$(( 30 + COUNT / 20 ))}
 
 WORK=$(mktemp -d /tmp/raccoon-bench-rc.XXXXXX)
@@ -106,9 +117,15 @@ WRAP=
 if [ -n "${PROFILE_OUT:-}" ]; then
   WRAP="valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=$PROFILE_OUT"; TIMEOUT=$(( TIMEOUT * 20 ))
 fi
-setsid ip netns exec "$BENCH_NS_R" nice -n "$BENCH_NICE" $WRAP \
-  "$BIN/raccoon" -F -f "$WORK/resp/racoon.conf" -l "$WORK/resp/raccoon.log" --kernel=memory \
-  >"$WORK/resp/stdout" 2>&1 </dev/null &
+if [ "$RESPONDER" = engine ]; then
+  setsid ip netns exec "$BENCH_NS_R" nice -n "$BENCH_NICE" $WRAP \
+    "$BIN/raccoon-loadgen" --respond --listen "$BENCH_IP_R" --local-net "$BENCH_PEER_NET" --count "$COUNT" \
+    --psk "$BENCH_PSK" >"$WORK/resp/stdout" 2>"$WORK/resp/raccoon.log" </dev/null &
+else
+  setsid ip netns exec "$BENCH_NS_R" nice -n "$BENCH_NICE" $WRAP \
+    "$BIN/raccoon" -F -f "$WORK/resp/racoon.conf" -l "$WORK/resp/raccoon.log" --kernel=memory \
+    >"$WORK/resp/stdout" 2>&1 </dev/null &
+fi
 RPID=$!
 sleep 1
 kill -0 "$RPID" 2>/dev/null || { tail -20 "$WORK/resp/stdout" "$WORK/resp/raccoon.log" >&2 2>/dev/null; bench_die "raccoon responder exited at startup"; }
@@ -122,7 +139,7 @@ bench_info "Raccoon: responder pid $RPID: $COUNT negotiations at concurrency $CO
 set +e
 timeout "$TIMEOUT" ip netns exec "$BENCH_NS_I" nice -n "$BENCH_NICE" \
   "$BIN/raccoon-loadgen" --remote "$BENCH_IP_R" --psk "$BENCH_PSK" \
-  --local-net "$BENCH_PEER_NET" --count "$COUNT" --concurrency "$CONC" \
+  --local-net "$BENCH_PEER_NET" --count "$COUNT" --concurrency "$CONC" --mode "$MODE" \
   >"$WORK/init/loadgen.out" 2>"$WORK/init/loadgen.err"
 lg=$?
 set -e
@@ -136,16 +153,17 @@ r_rss1=$(bench_status_kib "$RPID" VmRSS)
 LGRES=$(grep '^LOADGEN ' "$WORK/init/loadgen.out" | tail -1)
 [ -n "$LGRES" ] || bench_die "raccoon-loadgen printed no LOADGEN line"
 
-"$BENCH_PY" - "$LGRES" "$COUNT" "$CONC" "$r_cpu" "$hz" "$r_hwm" "$r_rss0" "$r_rss1" "$OTHER" "$KIND" "${RESULT:-}" <<'PY'
+"$BENCH_PY" - "$LGRES" "$COUNT" "$CONC" "$r_cpu" "$hz" "$r_hwm" "$r_rss0" "$r_rss1" "$OTHER" "$KIND" "${RESULT:-}" "$LABEL" "$MODE" <<'PY'
 import sys
-(lg, count, conc, rcpu, hz, rhwm, rss0, rss1, other, kind, result) = sys.argv[1:]
+(lg, count, conc, rcpu, hz, rhwm, rss0, rss1, other, kind, result, label, mode) = sys.argv[1:]
 f = dict(x.split("=", 1) for x in lg.split()[1:] if "=" in x)
 ok = int(f["ok"]); count = int(count); hz = int(hz)
 if not ok:
     print("Raccoon: no negotiation completed"); sys.exit(1)
 rcpu_ms = 1000 * int(rcpu) / hz / ok
 per_peer = (int(rss1) - int(rss0)) / ok
-print(f"Raccoon raccoon-loadgen -> raccoon: IKE aes128-sha1-modp1024, ESP aes128-sha1 (PFS modp1024), concurrency {conc}")
+who = "raccoon --kernel=memory" if label == "raccoon" else "raccoon-loadgen --respond (engine only, interim)"
+print(f"Raccoon raccoon-loadgen -> {who}: IKE aes128-sha1-modp1024, ESP aes128-sha1 (PFS modp1024), {mode} mode, concurrency {conc}")
 print(f"  completed      {ok}/{count} in {float(f['elapsed_s']):.2f} s (failed {f.get('failed', '?')})")
 print(f"  rate           {float(f['rate']):.1f} negotiations/s")
 print(f"  cpu/neg        initiator {float(f['cpu_ms']):.2f} ms, responder {rcpu_ms:.2f} ms")
@@ -153,7 +171,7 @@ print(f"  latency        p50 {float(f['p50_ms']):.2f} ms, p99 {float(f['p99_ms']
 print(f"  peak RSS       initiator {f['peak_rss_kib']} KiB, responder {int(rhwm)} KiB")
 print(f"  RSS/peer       responder {per_peer:.2f} KiB with {ok} established peers")
 print(f"  other load     {other}")
-line = (f"RESULT daemon=raccoon kind={kind} concurrency={conc} count={count} ok={ok} elapsed_s={float(f['elapsed_s']):.3f} "
+line = (f"RESULT daemon={label} kind={kind} concurrency={conc} count={count} ok={ok} elapsed_s={float(f['elapsed_s']):.3f} "
         f"rate={float(f['rate']):.1f} init_cpu_ms={float(f['cpu_ms']):.3f} resp_cpu_ms={rcpu_ms:.3f} "
         f"p50_ms={float(f['p50_ms']):.3f} p99_ms={float(f['p99_ms']):.3f} init_peak_rss_kib={f['peak_rss_kib']} "
         f"resp_peak_rss_kib={int(rhwm)} resp_rss_per_peer_kib={per_peer:.3f} peers={ok}")

@@ -34,26 +34,29 @@ def main():
     if not runs:
         sys.exit("plot.py: no RESULT lines in " + sys.argv[1])
     names = {"raccoon": "Raccoon -> Raccoon", "strongswan": "strongSwan -> strongSwan",
-             "rcn2sw": "Raccoon initiator -> strongSwan responder", "sw2rcn": "strongSwan -> Raccoon responder"}
+             "rcn2sw": "Raccoon initiator -> strongSwan responder", "sw2rcn": "strongSwan -> Raccoon responder",
+             "raccoon-engine": "Raccoon -> Raccoon engine-level responder (interim)"}
     fig, (ax, cpu) = plt.subplots(1, 2, figsize=(12, 4.6))
     for daemon in sorted({r["daemon"] for r in runs}):
         points = sorted((int(r["concurrency"]), r) for r in runs if r["daemon"] == daemon and "rate" in r)
         if not points:
             continue
         xs = [c for c, _ in points]
-        style = "--" if daemon in ("rcn2sw", "sw2rcn") else "-"
-        colour = {"raccoon": "C0", "strongswan": "C1", "rcn2sw": "C2", "sw2rcn": "C3"}.get(daemon)
+        style = "--" if daemon in ("rcn2sw", "sw2rcn", "raccoon-engine") else "-"
+        colour = {"raccoon": "C0", "strongswan": "C1", "rcn2sw": "C2", "sw2rcn": "C3", "raccoon-engine": "C4"}.get(daemon)
         ax.plot(xs, [float(r["rate"]) for _, r in points], style, marker="o", color=colour,
                 label=names.get(daemon, daemon))
-        init_owner = {"raccoon": "Raccoon", "strongswan": "strongSwan", "rcn2sw": "Raccoon", "sw2rcn": "strongSwan"}
-        resp_owner = {"raccoon": "Raccoon", "strongswan": "strongSwan", "rcn2sw": "strongSwan", "sw2rcn": "Raccoon"}
-        if daemon in ("raccoon", "strongswan", "rcn2sw"):
+        init_owner = {"raccoon": "Raccoon", "strongswan": "strongSwan", "rcn2sw": "Raccoon", "sw2rcn": "strongSwan",
+                      "raccoon-engine": "Raccoon"}
+        resp_owner = {"raccoon": "Raccoon", "strongswan": "strongSwan", "rcn2sw": "strongSwan", "sw2rcn": "Raccoon",
+                      "raccoon-engine": "Raccoon engine"}
+        if daemon in ("raccoon", "strongswan", "rcn2sw", "raccoon-engine"):
             cpu.plot(xs, [float(r["init_cpu_ms"]) for _, r in points], style, marker="^",
-                     color="C0" if init_owner[daemon] == "Raccoon" else "C1",
+                     color="C0" if init_owner[daemon].startswith("Raccoon") else "C1",
                      label=f"{init_owner[daemon]} initiator ({names.get(daemon, daemon)})")
-        if daemon in ("raccoon", "strongswan"):
+        if daemon in ("raccoon", "strongswan", "raccoon-engine"):
             cpu.plot(xs, [float(r["resp_cpu_ms"]) for _, r in points], ":", marker="v",
-                     color="C0" if resp_owner[daemon] == "Raccoon" else "C1",
+                     color="C0" if resp_owner[daemon].startswith("Raccoon") else "C1",
                      label=f"{resp_owner[daemon]} responder ({names.get(daemon, daemon)})")
     levels = sorted({int(r["concurrency"]) for r in runs})
     for a in (ax, cpu):
