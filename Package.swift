@@ -22,6 +22,7 @@ let package = Package(
     products: [
         .executable(name: "raccoon", targets: ["Raccoon"]),
         .executable(name: "setkey", targets: ["setkey"]),
+        .executable(name: "raccoonctl", targets: ["raccoonctl"]),
         .executable(name: "raccoon-bench", targets: ["RaccoonBenchmarks"]),
         .executable(name: "selinux-probe", targets: ["SELinuxProbe"]),
     ],
@@ -55,8 +56,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
-        .target(name: "RaccoonTestSupport", dependencies: ["RaccoonCore"], swiftSettings: strict),
-        .executableTarget(name: "Raccoon", dependencies: ["RaccoonCore"], swiftSettings: strict),
+        .target(
+            name: "RaccoonTestSupport",
+            dependencies: [
+                "RaccoonCore", "PFKeyListener", "IKECrypto", "SELinuxPolicy",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(name: "Raccoon", dependencies: ["RaccoonCore", "ConfParser"], swiftSettings: strict),
+        .executableTarget(name: "raccoonctl", dependencies: ["RaccoonCore"], swiftSettings: strict),
         .executableTarget(name: "setkey", dependencies: ["SetKeyCore"], swiftSettings: strict),
         // Drives PFKeyListener against a real kernel inside the qemu guest (scripts/vm/guest/pfkey-kernel-test.sh).
         .executableTarget(
@@ -68,7 +77,7 @@ let package = Package(
         // MARK: - Benchmarks (programs that print figures; not run by the test suite)
         .executableTarget(
             name: "RaccoonBenchmarks",
-            dependencies: ["IKECrypto", "ISAKMP", "PFKeyListener", "ConfParser", "SetKeyCore"],
+            dependencies: ["IKECrypto", "ISAKMP", "PFKeyListener", "ConfParser", "SetKeyCore", "RaccoonCore", "RaccoonTestSupport"],
             swiftSettings: strict),
 
         // MARK: - Fuzz targets (scripts/fuzz.sh NAME SECONDS builds them with -sanitize=fuzzer,address)
@@ -83,7 +92,13 @@ let package = Package(
         .testTarget(name: "ConfParserTests", dependencies: ["ConfParser"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "SetKeyCoreTests", dependencies: ["SetKeyCore"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
-            name: "RaccoonCoreTests", dependencies: ["RaccoonCore", "RaccoonTestSupport"], swiftSettings: strict),
+            name: "RaccoonCoreTests",
+            dependencies: [
+                "RaccoonCore", "RaccoonTestSupport", "ISAKMP", "IKECrypto", "PFKeyListener", "SELinuxPolicy", "ConfParser",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            resources: [.copy("Fixtures")], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -39,13 +39,13 @@ for job in scripts/vm/guest/*.sh; do
 	[ $# -eq 0 ] || [[ $wanted == *" $name "* ]] || continue
 	boots=$(sed -n 's/^# vm-boot:\(.*\)$/\1/p' "$job" | head -1)
 	if [ -z "$boots" ]; then
-		echo "test-kernel: WARNING: $job has no '# vm-boot:' header; not run"
-		continue
+		echo "test-kernel: ERROR: $job has no '# vm-boot:' header (say which boots it needs)" >&2
+		exit 2
 	fi
 	for b in $boots; do
 		case $b in
 		plain | selinux | enforcing) boot_jobs[$b]+=" $ROOT/$job" ;;
-		*) echo "test-kernel: WARNING: $job asks for unknown boot '$b'" ;;
+		*) echo "test-kernel: ERROR: $job asks for unknown boot '$b'" >&2; exit 2 ;;
 		esac
 	done
 done

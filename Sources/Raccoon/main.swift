@@ -2,13 +2,9 @@
 import Foundation
 import RaccoonCore
 
-/// Runs the IKE daemon with `options`. The daemon is not written yet (it has its own issue); replace this
-/// function when the engine lands. Until then it says so and fails, so nobody mistakes this build for one that
-/// protects traffic.
+/// Runs the IKE daemon with `options`: returns only on a startup failure or at exit.
 func runDaemon(_ options: CommandLineOptions) -> Int32 {
-    FileHandle.standardError.write(Data(
-        "raccoon: daemon mode is not available in this build yet; use 'raccoon -t -f \(options.configurationPath)' to check a configuration\n".utf8))
-    return 1
+    RaccoonDaemon.run(options: options, environment: RaccoonDaemon.productionEnvironment())
 }
 
 exit(RaccoonCommandLine.run(arguments: CommandLine.arguments, runDaemon: runDaemon))

@@ -9,6 +9,7 @@ let suites: [any BenchmarkSuite.Type] = [
     CryptoBenchmark.self,
     ISAKMPBenchmark.self,
     SADBBenchmark.self,
+    EngineBenchmark.self,
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())

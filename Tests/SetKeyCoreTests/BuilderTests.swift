@@ -5,7 +5,7 @@ import Testing
 @testable import SetKeyCore
 
 @Suite struct BuilderTests {
-    let builder = SADBRequestBuilder(pid: 4242)
+    let builder = SetKeyCore.SADBRequestBuilder(pid: 4242)
 
     @Test func seedPolicyBecomesSPDADDWithTheLabelAndItsNUL() throws {
         let statements = try SetKeyParser.parse(Array(try fixture("seed-policy-a.conf")), file: "a")
@@ -31,7 +31,7 @@ import Testing
         #expect(rfc.map { $0.policy?.direction } == [.inbound, .forward])
         #expect(rfc[1].policy?.requests[0].level == .require && rfc[1].policy?.requests[0].reqid == 0)
         #expect(rfc[1].policy?.requests[1].reqid == 8)
-        #expect(SADBRequestBuilder(pid: 1, rfcMode: false).requests(for: command).count == 1)
+        #expect(SetKeyCore.SADBRequestBuilder(pid: 1, rfcMode: false).requests(for: command).count == 1)
     }
 
     @Test func addCarriesWhatSetkeySends() throws {

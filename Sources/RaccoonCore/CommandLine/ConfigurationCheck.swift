@@ -27,10 +27,12 @@ public enum ConfigurationCheck {
         var failed = false
         let configuration = loaded.configuration
         var keyLine: String?
+        var keyFile: PreSharedKeyFile?
 
         if let keyPath = configuration.paths.preSharedKey {
             do {
                 let keys = try PreSharedKeyFile.load(path: keyPath, expectedOwner: keyFileOwner)
+                keyFile = keys
                 diagnostics += keys.diagnostics.map(\.description)
                 warningCount += keys.warnings.count
                 failed = !keys.errors.isEmpty
@@ -45,6 +47,16 @@ public enum ConfigurationCheck {
                 keyLine = "pre-shared keys: \(keyPath) (\(keys.entries.count) \(plural(keys.entries.count, "entry", "entries")))"
             } catch {
                 diagnostics.append(error.description)
+                failed = true
+            }
+        }
+
+        // What the parser accepts but the engine cannot negotiate is an error here, not a failure at negotiation time.
+        if !failed {
+            do {
+                _ = try RaccoonDaemon.engineConfiguration(configuration, keyFile)
+            } catch {
+                diagnostics.append("\(path): error: \(error)")
                 failed = true
             }
         }

@@ -1,4 +1,5 @@
 #!/bin/bash
+# vm-boot: plain selinux
 # Real-kernel test of Raccoon's PF_KEY layer (PFKeyListener, driven by the pfkey-probe executable).
 # Runs INSIDE a guest whose kernel has af_key (the VM tooling boots one: scripts/vm/run-guest.sh JOB).
 # Needs only the project tree (with .build/<config>/pfkey-probe already built on the host) and PATH tools:
@@ -12,7 +13,7 @@
 #   6. SADB_FLUSH empties the SAD
 #   7. (SELinux active only) a labeled policy: the ACQUIRE carries X_SEC_CTX and labeled UPDATE/ADD are accepted
 # Prints "PASS: …" / "FAIL: …" lines and a summary; exits non-zero when any check failed.
-# Environment: PFKEY_PROBE (binary), RACCOON_GUEST_OUT or LAB_OUT (folder for logs and captured messages).
+# Environment: PFKEY_PROBE (binary), VM_OUT or RACCOON_GUEST_OUT (folder for logs and captured messages).
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
@@ -22,7 +23,8 @@ if [ -z "$PROBE" ]; then
 		[ -x "$c" ] && PROBE=$c && break
 	done
 fi
-OUT=${RACCOON_GUEST_OUT:-${LAB_OUT:-$(mktemp -d /tmp/pfkey-kernel-test.XXXXXX)}}
+OUT=${VM_OUT:+$VM_OUT/pfkey-kernel-test}
+OUT=${OUT:-${RACCOON_GUEST_OUT:-$(mktemp -d /tmp/pfkey-kernel-test.XXXXXX)}}
 W=$(mktemp -d /tmp/pfkey-work.XXXXXX)
 CAP=$OUT/capture
 mkdir -p "$CAP"
@@ -39,7 +41,7 @@ ns() { local n=$1; shift; nsenter --net=/run/netns/$n "$@"; }
 wait_file() { for _ in $(seq 600); do [ -s "$1" ] && return 0; sleep 0.1; done; echo "timeout waiting for $1"; return 1; }
 if command -v ping >/dev/null 2>&1; then PING=ping
 elif command -v busybox >/dev/null 2>&1; then PING="busybox ping"
-else PING="/lab/bin/busybox ping"; fi
+else echo "FAIL: no ping (iputils or busybox)"; exit 1; fi
 sa_packets() { ip -n "$1" -s xfrm state | awk '/lifetime current:/{getline; for(i=1;i<=NF;i++) if($i ~ /\(packets\)/){v=$i; sub(/\(packets\).*/,"",v); s+=v}} END{print s+0}'; }
 ping_until() { # ns dst logfile: ping until the first reply (keys being installed), then 3 recorded pings
 	local t0
@@ -79,6 +81,7 @@ if "$PROBE" register --capture "$CAP" >"$W/register.log" 2>&1; then pass "REGIST
 grep -v '^recv' "$W/register.log"
 
 section "2. topology and SPDDUMP"
+ip netns del a 2>/dev/null; ip netns del b 2>/dev/null
 ip netns add a
 ip netns add b
 ip link add va netns a type veth peer name vb netns b

@@ -1,0 +1,170 @@
+internal import Dispatch
+public import Logging
+public import PFKeyListener
+
+/// Runs the engine on the event loop: turns readable sockets, kernel messages and due timers into
+/// `EngineEvent`s, and executes the `EngineEffect`s the engine returns, in order (style §1 rule 1, §3.5).
+///
+/// Confined to the loop; handlers reach it through a `LoopBound` box. No locks: everything happens on the one
+/// serial queue.
+public final class Driver {
+    /// The engine.
+    public let engine: any DaemonEngine
+    /// The IKE sockets.
+    public let sockets: IKESocketSet
+    /// The kernel conversation (the real PF_KEY socket, or an in-memory kernel in tests).
+    public let kernel: KernelSession
+    private let loop: EventLoop
+    private let logger: Logger
+    private let clock: () -> MonotonicInstant
+    private var scheduler: DispatchScheduler?
+    private var sources: [any DispatchSourceProtocol] = []
+    /// Called when the kernel reports lost messages (ENOBUFS): the daemon dumps the SPD again.
+    public var onKernelOverrun: (() -> Void)?
+
+    /// Datagrams sent, received, and dropped because no socket matched their local address.
+    public private(set) var counters = Counters()
+
+    /// Traffic counters.
+    public struct Counters: Hashable, Sendable {
+        /// Datagrams received.
+        public var received = 0
+        /// Datagrams sent.
+        public var sent = 0
+        /// Datagrams the engine asked to send from an address with no socket.
+        public var unroutable = 0
+        /// Kernel messages read.
+        public var kernelMessages = 0
+    }
+
+    /// A driver; call `start(kernelFileDescriptor:)` on the loop to create its sources.
+    public init(
+        engine: any DaemonEngine, sockets: IKESocketSet, kernel: KernelSession, loop: EventLoop, logger: Logger,
+        clock: @escaping () -> MonotonicInstant = MonotonicClock.now
+    ) {
+        self.engine = engine
+        self.sockets = sockets
+        self.kernel = kernel
+        self.loop = loop
+        self.logger = logger
+        self.clock = clock
+    }
+
+    /// Creates the read sources (one per UDP socket, one for PF_KEY when it has a descriptor) and the scheduler.
+    /// On the loop.
+    public func start(kernelFileDescriptor: Int32?) {
+        loop.preconditionInLoop()
+        let bound = LoopBound(self, loop: loop)
+        scheduler = DispatchScheduler(loop: loop, clock: clock) { @Sendable timer in
+            bound.value.deliver(.timerFired(timer))
+        }
+        for socket in sockets.sockets {
+            let fd = socket.fileDescriptor
+            sources.append(loop.makeReadSource(fileDescriptor: fd) { @Sendable in bound.value.readSocket(fd) })
+            logger.info("\(socket.local) used as isakmp port (fd=\(fd))")
+        }
+        if let kernelFileDescriptor {
+            sources.append(loop.makeReadSource(fileDescriptor: kernelFileDescriptor) { @Sendable in bound.value.drainKernel() })
+        }
+        // Messages queued during the synchronous startup conversation (an early ACQUIRE) are handled now.
+        drainKernel()
+    }
+
+    /// Cancels every source and timer (before closing the descriptors).
+    public func stop() {
+        loop.preconditionInLoop()
+        for source in sources { source.cancel() }
+        sources.removeAll()
+        scheduler?.disarmAll()
+        scheduler = nil
+    }
+
+    /// The number of armed timers.
+    public var armedTimerCount: Int { scheduler?.armedCount ?? 0 }
+
+    /// Hands one event to the engine and executes its effects; kernel replies that arrive meanwhile are handled
+    /// before returning.
+    public func deliver(_ event: EngineEvent) {
+        loop.preconditionInLoop()
+        execute(engine.handle(event, at: clock()))
+        drainKernel()
+    }
+
+    /// Reads every waiting datagram on the socket with descriptor `fd`.
+    func readSocket(_ fd: Int32) {
+        guard let socket = sockets.sockets.first(where: { $0.fileDescriptor == fd }), !socket.isClosed else { return }
+        while true {
+            let datagram: Datagram?
+            do {
+                datagram = try socket.receive()
+            } catch {
+                logger.error("failed to receive on \(socket.local): \(error)")
+                return
+            }
+            guard let datagram else { return }
+            counters.received += 1
+            execute(engine.handle(.datagram(datagram), at: clock()))
+        }
+    }
+
+    /// Reads every waiting kernel message and hands it to the engine.
+    func drainKernel() {
+        while true {
+            let input: KernelInput?
+            do {
+                input = try kernel.receive()
+            } catch .overrun {
+                logger.error("PF_KEY receive queue overrun: kernel messages were lost; dumping the SPD again")
+                onKernelOverrun?()
+                continue
+            } catch {
+                logger.error("failed to read from PF_KEY: \(error)")
+                return
+            }
+            guard let input else { return }
+            counters.kernelMessages += 1
+            switch input {
+            case .message(let result):
+                for warning in result.warnings { logger.debug("PF_KEY \(result.message.type): \(warning)") }
+                execute(engine.handle(.kernel(result.message), at: clock()))
+            case .malformed(let error, let byteCount):
+                logger.warning("ignored a malformed PF_KEY message of \(byteCount) bytes: \(error)")
+            }
+        }
+    }
+
+    /// Executes effects in order.
+    func execute(_ effects: [EngineEffect]) {
+        for effect in effects {
+            switch effect {
+            case .send(let datagram):
+                guard let socket = sockets.socket(for: datagram.local) else {
+                    counters.unroutable += 1
+                    logger.error("no IKE socket on \(datagram.local) to send to \(datagram.remote)")
+                    continue
+                }
+                do {
+                    if try socket.send(datagram) {
+                        counters.sent += 1
+                    } else {
+                        logger.warning("send buffer of \(socket.local) full: dropped a datagram to \(datagram.remote)")
+                    }
+                } catch {
+                    logger.error("sendto \(datagram.remote) from \(socket.local) failed: \(error)")
+                }
+            case .kernel(let message):
+                do {
+                    try kernel.send(message)
+                } catch .overrun {
+                    logger.error("PF_KEY send of \(message.type) failed: the socket is congested (ENOBUFS)")
+                } catch {
+                    logger.error("PF_KEY send of \(message.type) failed: \(error)")
+                }
+            case .armTimer(let timer, let deadline):
+                scheduler?.arm(timer, at: deadline)
+            case .disarmTimer(let timer):
+                scheduler?.disarm(timer)
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+public import ConfParser
+public import Logging
+public import PFKeyListener
+
+/// Everything the daemon takes from the operating system or from other modules, so tests can run whole daemons
+/// with an in-memory kernel. `RaccoonDaemon.productionEnvironment` wires the real implementations.
+public struct DaemonEnvironment {
+    /// The kernel channel and, for the real socket, its descriptor (for the loop's read source).
+    public struct Kernel {
+        /// The channel.
+        public var channel: any KernelChannel
+        /// The descriptor to watch; nil for an in-memory kernel (its replies are read after every send).
+        public var fileDescriptor: Int32?
+        /// Closes the channel.
+        public var close: () -> Void
+
+        /// A kernel.
+        public init(channel: any KernelChannel, fileDescriptor: Int32?, close: @escaping () -> Void) {
+            self.channel = channel
+            self.fileDescriptor = fileDescriptor
+            self.close = close
+        }
+    }
+
+    /// Whether the process runs as root (effective uid 0).
+    public var isRoot: () -> Bool
+    /// Opens PF_KEY; the argument is `pfkey_buffer` in KiB (nil: the default).
+    public var openKernel: (Int?) throws(PFKeyError) -> Kernel
+    /// The host's addresses, for the automatic listening set.
+    public var localAddresses: () throws(SystemCallError) -> [IPAddress]
+    /// Whether to put IPsec bypass policies on the IKE sockets (always on a real host).
+    public var bypassPolicy: Bool
+    /// Builds the engine's configuration from racoon.conf and psk.txt.
+    public var makeEngineConfiguration: (Configuration, PreSharedKeyFile?) throws(StartupError) -> EngineConfiguration
+    /// Builds the engine; the `UInt32` is our PF_KEY pid.
+    public var makeEngine: (EngineConfiguration, UInt32, Logger) -> any DaemonEngine
+    /// The admin socket path (nil: no admin socket).
+    public var adminSocketPath: String?
+    /// systemd's notification socket.
+    public var notifier: ServiceNotifier
+    /// Writes a startup failure line to standard error.
+    public var standardError: (String) -> Void
+    /// Ends the process after a shutdown (tests record the status instead).
+    public var exit: (Int32) -> Void
+    /// The pid written to the pid file.
+    public var processID: () -> Int32
+    /// Builds the log handler for the destination (and the open `-l` file); tests capture lines instead.
+    public var makeLogHandler: (LogDestination, Int32?) -> any LogHandler = { destination, file in
+        destination.makeHandler(fileDescriptor: file)
+    }
+
+    /// An environment.
+    public init(
+        isRoot: @escaping () -> Bool, openKernel: @escaping (Int?) throws(PFKeyError) -> Kernel,
+        localAddresses: @escaping () throws(SystemCallError) -> [IPAddress], bypassPolicy: Bool,
+        makeEngineConfiguration: @escaping (Configuration, PreSharedKeyFile?) throws(StartupError) -> EngineConfiguration,
+        makeEngine: @escaping (EngineConfiguration, UInt32, Logger) -> any DaemonEngine, adminSocketPath: String?,
+        notifier: ServiceNotifier, standardError: @escaping (String) -> Void, exit: @escaping (Int32) -> Void,
+        processID: @escaping () -> Int32
+    ) {
+        self.isRoot = isRoot
+        self.openKernel = openKernel
+        self.localAddresses = localAddresses
+        self.bypassPolicy = bypassPolicy
+        self.makeEngineConfiguration = makeEngineConfiguration
+        self.makeEngine = makeEngine
+        self.adminSocketPath = adminSocketPath
+        self.notifier = notifier
+        self.standardError = standardError
+        self.exit = exit
+        self.processID = processID
+    }
+}

@@ -1,0 +1,73 @@
+public import ConfParser
+internal import Dispatch
+internal import Glibc
+internal import IKECrypto
+internal import Logging
+internal import PFKeyListener
+internal import SELinuxPolicy
+
+extension RaccoonDaemon {
+    /// The admin socket path: `$RACCOON_ADMIN_SOCKET` when set (until racoon.conf's `listen { adminsock }` is
+    /// read by ConfParser), else `/run/raccoon/raccoon.sock`.
+    public static func adminSocketPath() -> String {
+        if let value = getenv("RACCOON_ADMIN_SOCKET"), value.pointee != 0 { return String(cString: value) }
+        return AdminServer.defaultPath
+    }
+
+    /// The engine's configuration from racoon.conf and psk.txt (no psk.txt: no keys, so no peer authenticates).
+    public static func engineConfiguration(
+        _ configuration: Configuration, _ keys: PreSharedKeyFile?
+    ) throws(StartupError) -> EngineConfiguration {
+        do {
+            return try EngineConfiguration(
+                configuration, preSharedKeys: keys ?? PreSharedKeyFile.parse(contents: [], path: "(none)"))
+        } catch {
+            throw .engineConfiguration(error.message)
+        }
+    }
+
+    /// The real operating system: PF_KEY, getifaddrs, bypass policies, libselinux, the system random source,
+    /// systemd's notify socket, standard error and `exit`.
+    public static func productionEnvironment(
+        makeEngineConfiguration: @escaping (Configuration, PreSharedKeyFile?) throws(StartupError)
+            -> EngineConfiguration = engineConfiguration
+    ) -> DaemonEnvironment {
+        DaemonEnvironment(
+            isRoot: { geteuid() == 0 },
+            openKernel: { bufferKiB throws(PFKeyError) in
+                let socket = try PFKeySocket(bufferKB: bufferKiB)
+                return .init(channel: socket, fileDescriptor: socket.fileDescriptor, close: { socket.close() })
+            },
+            localAddresses: { () throws(SystemCallError) in try LocalAddresses.current() },
+            bypassPolicy: true,
+            makeEngineConfiguration: makeEngineConfiguration,
+            makeEngine: { configuration, pid, logger in
+                IKEEngine(
+                    configuration: configuration, random: SystemRandom(), policyChecker: LibSELinuxChecker(),
+                    processID: pid, logger: logger)
+            },
+            adminSocketPath: adminSocketPath(),
+            notifier: ServiceNotifier(),
+            standardError: { line in
+                var bytes = Array(line.utf8)
+                bytes.withUnsafeMutableBytes { _ = write(2, $0.baseAddress, $0.count) }
+            },
+            exit: { status in Glibc.exit(status) },
+            processID: { getpid() })
+    }
+
+    /// `raccoon` without `-t`, `-V` or `-h`: starts the daemon and never returns, or returns 1 after printing why
+    /// it could not start.
+    public static func run(options: CommandLineOptions, environment: DaemonEnvironment) -> Int32 {
+        // racoon prints this at once with -F, before anything can fail.
+        if options.foreground { print("Foreground mode.") }
+        let loop = EventLoop()
+        do {
+            _ = try start(options: options, environment: environment, loop: loop, detach: !options.foreground)
+        } catch {
+            environment.standardError("raccoon: \(error)\n")
+            return error.exitCode
+        }
+        dispatchMain()
+    }
+}

@@ -1,0 +1,44 @@
+public import ConfParser
+
+/// The IKE sockets (racoon's `myaddr` list): one `UDPSocket` per local endpoint, looked up by the local endpoint
+/// of each datagram the engine sends.
+public final class IKESocketSet {
+    /// The open sockets, in opening order.
+    public private(set) var sockets: [UDPSocket] = []
+
+    /// Opens a socket on each endpoint; on any failure closes the ones already open and throws.
+    public init(endpoints: [Endpoint], bypassPolicy: Bool) throws(SocketOpenError) {
+        for endpoint in endpoints {
+            do {
+                sockets.append(try UDPSocket(binding: endpoint, bypassPolicy: bypassPolicy))
+            } catch {
+                closeAll()
+                throw error
+            }
+        }
+    }
+
+    /// The socket bound to `local`, or nil.
+    public func socket(for local: Endpoint) -> UDPSocket? {
+        sockets.first { $0.local == local }
+    }
+
+    /// Closes every socket.
+    public func closeAll() {
+        for socket in sockets { socket.close() }
+    }
+
+    /// The endpoints to bind (racoon's `myaddr_sync`): the `listen { isakmp … }` lines when there are any, else
+    /// every local address on `port` (`-p`, default 500).
+    ///
+    /// `-p` only changes the port of the automatic listing: an `isakmp ADDR [PORT]` line keeps its own port (500
+    /// when none is written).
+    public static func plan(listen: ListenSettings, port: UInt16?, localAddresses: [IPAddress]) -> [Endpoint] {
+        if !listen.isakmp.isEmpty {
+            return listen.isakmp.compactMap { line in
+                IPAddress(bytes: line.address.bytes).map { Endpoint(address: $0, port: line.port) }
+            }
+        }
+        return localAddresses.map { Endpoint(address: $0, port: port ?? 500) }
+    }
+}

@@ -1,0 +1,245 @@
+internal import ISAKMP
+internal import Logging
+internal import PFKeyListener
+
+extension IKEEngine {
+    // MARK: - Kernel messages (racoon `pkrecvf[]`, inventory §4.2)
+
+    func receiveKernel(_ message: SADBMessage) {
+        let event: KernelEvent
+        do {
+            event = try KernelEvent.classify(message, ownPID: requests.pid)
+        } catch {
+            logger.warning("ignored a PF_KEY \(message.type) message: \(error)")
+            return
+        }
+        switch event {
+        case .reply(let reply):
+            kernelReply(reply)
+        case .acquire(let acquire):
+            receiveAcquire(acquire)
+        case .expire(let expiry):
+            receiveExpire(expiry)
+        case .foreignDelete(let sa, let pid):
+            receiveForeignDelete(sa, pid: pid)
+        case .foreignFlush(let saType, let pid):
+            logger.notice("SADB_FLUSH of \(saType) by pid \(pid): deleting our IPsec-SAs at the peers too")
+            for record in phase2s.values.sorted(by: { $0.id < $1.id }) where record.isEstablished {
+                // The kernel already flushed them; tell the peers, keep phase 1 (inventory §4.2).
+                if let negotiated = record.negotiated, let phase1 = establishedPhase1(for: record) {
+                    sendProtectedInformational(
+                        .delete(DeletePayload(protocolID: .esp, spis: [QuickModeExchange.spiBytes(negotiated.ourSPI)])),
+                        on: phase1)
+                }
+                removePhase2(record)
+            }
+        case .policyChange(let change):
+            let result = spd.apply(change)
+            logger.debug("SPD mirror: \(result)")
+        case .other(let other):
+            logger.debug("ignored PF_KEY \(other.type) from pid \(other.pid)")
+        }
+    }
+
+    func kernelReply(_ reply: SADBMessage) {
+        switch reply.type {
+        case .getSPI, .update, .add:
+            guard let record = phase2s.values.first(where: { $0.sequence == reply.sequence }) else {
+                logger.debug("ignored a PF_KEY \(reply.type) reply with unknown seq \(reply.sequence)")
+                return
+            }
+            if reply.type == .getSPI {
+                guard reply.errno == 0, let spi = reply.securityAssociation?.spi else {
+                    failPhase2(
+                        record, error: .kernelRefused("GETSPI: \(errnoText(reply.errno))"), notifyPeer: !record.isInitiator)
+                    return
+                }
+                spiReceived(record, spi: spi)
+            } else {
+                installReply(record, type: reply.type, errno: reply.errno)
+            }
+        case .delete:
+            if reply.errno != 0, reply.errno != 3 {
+                logger.info("pfkey DELETE failed: \(errnoText(reply.errno))")
+            }
+        default:
+            if reply.errno != 0 { logger.info("pfkey \(reply.type) failed: \(errnoText(reply.errno))") }
+        }
+    }
+
+    // MARK: - ACQUIRE → negotiation (inventory §4.3)
+
+    func receiveAcquire(_ acquire: SADBAcquire) {
+        if acquire.shouldBeIgnored {
+            logger.debug("ignored an ACQUIRE for a non-IPsec policy or a multicast address")
+            return
+        }
+        guard let source = acquire.source.address.flatMap(IPAddress.init),
+            let destination = acquire.destination.address.flatMap(IPAddress.init)
+        else {
+            logger.warning("ignored an ACQUIRE without usable addresses")
+            return
+        }
+        let outbound: SecurityPolicy
+        do {
+            outbound = try spd.outboundPolicy(for: acquire)
+        } catch {
+            logger.error("failed to get IPsec-SA for an ACQUIRE from the kernel: \(error)")
+            return
+        }
+        if phase2s.values.contains(where: {
+            $0.policyID == outbound.id && $0.remote.address == destination && !$0.isEstablished && $0.isInitiator
+        }) {
+            logger.debug("ignore the acquire because ph2 found (policy \(outbound.id), \(destination))")
+            return
+        }
+        func giveUp(_ cause: String) {
+            logger.error("failed to begin IPsec-SA negotiation for \(source)->\(destination): \(cause)")
+            sendKernel(requests.acquireFailed(acquireSequence: acquire.sequence, errno: 2))
+        }
+        guard outbound.requests.count == 1, let template = outbound.requests.first, template.saType == .esp else {
+            giveUp("policy \(outbound.id) must have exactly one ESP request (AH, IPComp and bundles are not supported)")
+            return
+        }
+        let flowContext = acquire.securityContext
+        let label = flowContext.map { SecurityLabel(doi: $0.doi, algorithm: $0.algorithm, context: $0.context) }
+        if let label {
+            logger.info("ACQUIRE carries security context doi=\(label.doi) alg=\(label.algorithm) len=\(label.context.count + 1) \"\(label)\"")
+        }
+        let inbound = spd.inboundPolicy(reversing: outbound, flowContext: flowContext) { flow, policy in
+            let decision = policyChecker.polmatch(subject: flow.label, object: policy.label)
+            if !decision.isAllowed { logger.info("polmatch \(flow.label) -> \(policy.label): \(decision)") }
+            return decision.isAllowed
+        }
+        if inbound == nil { logger.notice("no in-bound policy found for policy \(outbound.id)") }
+        let inboundTemplate = inbound?.requests.first { $0.saType == .esp }
+        let selector = outbound.selector
+        guard let localSelector = ClientSelector(
+                address: selector.source, prefixLength: selector.sourcePrefixLength, port: selector.sourcePort,
+                upperLayerProtocol: selector.upperLayerProtocol),
+            let remoteSelector = ClientSelector(
+                address: selector.destination, prefixLength: selector.destinationPrefixLength,
+                port: selector.destinationPort, upperLayerProtocol: selector.upperLayerProtocol)
+        else {
+            giveUp("policy \(outbound.id) has an unusable selector")
+            return
+        }
+        guard let remotePolicy = RemoteSelection.select(for: destination, among: configuration.remotes) else {
+            giveUp("no remote configuration for \(destination)")
+            return
+        }
+        if remotePolicy.passive {
+            logger.info("ignored an ACQUIRE for \(destination): remote \(remotePolicy.name) is passive")
+            return
+        }
+        guard let saInfo = SAInfoSelection.select(
+            local: localSelector, remote: remoteSelector, phase1ID: remotePolicy.phase1ID, among: configuration.saInfos)
+        else {
+            giveUp("no sainfo matches \(localSelector) \(remoteSelector)")
+            return
+        }
+        let record = Phase2Record(
+            id: makeHandle(), isInitiator: true, phase1ID: nil, messageID: .zero, sequence: acquire.sequence,
+            fromAcquire: true, local: Endpoint(address: source, port: 500),
+            remote: Endpoint(address: destination, port: remotePolicy.port), mode: template.mode,
+            inboundReqID: inboundTemplate?.reqid ?? 0, outboundReqID: template.reqid, policyID: outbound.id,
+            selectors: (localSelector, remoteSelector), label: label, saInfo: saInfo, stage: .waitingForPhase1)
+        phase2s[record.id] = record
+        dispatchInitiatorPhase2(record, remotePolicy: remotePolicy)
+    }
+
+    // MARK: - EXPIRE, foreign DELETE
+
+    /// The phase-2 record that installed the SA `spi` towards `destination`.
+    func phase2(forSPI spi: UInt32, destination: IPAddress) -> Phase2Record? {
+        phase2s.values.first { record in
+            guard let negotiated = record.negotiated else { return false }
+            return (negotiated.ourSPI == spi && record.local.address == destination)
+                || (negotiated.peerSPI == spi && record.remote.address == destination)
+        }
+    }
+
+    func receiveExpire(_ expiry: SAExpiry) {
+        guard let destination = IPAddress(expiry.sa.destination),
+            let record = phase2(forSPI: expiry.sa.spi, destination: destination)
+        else {
+            logger.debug("ignored an EXPIRE for \(expiry.sa): not ours")
+            return
+        }
+        if expiry.isHard {
+            logger.info("IPsec-SA expired: \(expiry.sa)")
+            guard let negotiated = record.negotiated else { return }
+            // The kernel removed this SA; remove its sibling and the handle.
+            let saType = negotiated.transform.securityProtocol.saType
+            if expiry.sa.spi == negotiated.ourSPI {
+                sendKernel(requests.delete(
+                    saType, spi: negotiated.peerSPI, source: record.local.address.sadb,
+                    destination: record.remote.address.sadb, sequence: makeSequence()))
+            } else {
+                sendKernel(requests.delete(
+                    saType, spi: negotiated.ourSPI, source: record.remote.address.sadb,
+                    destination: record.local.address.sadb, sequence: makeSequence()))
+            }
+            removePhase2(record)
+            return
+        }
+        // Soft expiry: the initiator re-keys on the live ISAKMP SA (racoon); the responder waits for the peer.
+        guard record.isInitiator, record.isEstablished, !record.rekeyStarted else { return }
+        record.rekeyStarted = true
+        guard let remotePolicy = RemoteSelection.select(for: record.remote.address, among: configuration.remotes) else {
+            return
+        }
+        logger.info("IPsec-SA soft-expired (\(expiry.sa)): re-keying")
+        let rekey = Phase2Record(
+            id: makeHandle(), isInitiator: true, phase1ID: nil, messageID: .zero, sequence: makeSequence(),
+            fromAcquire: false, local: record.local, remote: record.remote, mode: record.mode,
+            inboundReqID: record.inboundReqID, outboundReqID: record.outboundReqID, policyID: record.policyID,
+            selectors: record.selectors, label: record.label, saInfo: record.saInfo, stage: .waitingForPhase1)
+        phase2s[rekey.id] = rekey
+        dispatchInitiatorPhase2(rekey, remotePolicy: remotePolicy)
+    }
+
+    func receiveForeignDelete(_ sa: SAIdentity, pid: UInt32) {
+        guard let destination = IPAddress(sa.destination), let record = phase2(forSPI: sa.spi, destination: destination)
+        else {
+            logger.debug("ignored a DELETE by pid \(pid) for \(sa): not ours")
+            return
+        }
+        logger.notice("IPsec-SA \(sa) deleted by pid \(pid): telling \(record.remote)")
+        deletePhase2(record, notifyPeer: true, reason: "deleted by pid \(pid)")
+    }
+
+    // MARK: - Timers
+
+    func timerFired(_ timer: TimerID) {
+        switch timer.kind {
+        case .phase1Retransmit, .phase1Expire, .phase1SoftExpire, .deadPeerDetection:
+            guard let record = phase1s[timer.owner] else { return }
+            switch timer.kind {
+            case .phase1Retransmit: phase1RetransmitExpired(record)
+            case .phase1Expire: phase1Expired(record)
+            case .phase1SoftExpire: phase1SoftExpired(record)
+            default: deadPeerDetectionDue(record)
+            }
+        case .phase2Retransmit, .phase2Timeout, .phase2WaitForPhase1, .phase2Expire:
+            guard let record = phase2s[timer.owner] else { return }
+            switch timer.kind {
+            case .phase2Retransmit:
+                phase2RetransmitExpired(record)
+            case .phase2Timeout:
+                logPhase2Failure(
+                    peer: record.remote, exchange: record.exchangeText,
+                    cause: "give up to get IPsec-SA due to time up to wait")
+                abandonPhase2(record, reason: "time up")
+            case .phase2WaitForPhase1:
+                logPhase2Failure(
+                    peer: record.remote, exchange: record.exchangeText,
+                    cause: "phase2 negotiation failed due to time up waiting for phase1")
+                abandonPhase2(record, reason: "no phase 1")
+            default:
+                logger.info("IPsec-SA handle for \(record.remote) expired (lifetime \(record.negotiated?.transform.lifetimeSeconds ?? 0) s)")
+                removePhase2(record)
+            }
+        }
+    }
+}

@@ -1,0 +1,451 @@
+internal import IKECrypto
+internal import ISAKMP
+internal import Logging
+
+extension IKEEngine {
+    // MARK: - Receive path (racoon `isakmp_main`, inventory §6.1)
+
+    func receive(_ datagram: Datagram) {
+        let peer = datagram.remote
+        // RFC 3947 §4: a single 0xff byte is a NAT-T keepalive.
+        if datagram.bytes == [0xff] { return }
+        guard peer.port != 0 else {
+            logger.debug("dropped a datagram from \(peer): source port 0")
+            return
+        }
+        let message: ISAKMPMessage
+        do {
+            message = try ISAKMPMessage(parsing: datagram.bytes)
+        } catch {
+            logger.info("dropped a malformed ISAKMP datagram from \(peer): \(error)")
+            return
+        }
+        let header = message.header
+        switch header.exchangeType {
+        case .identityProtection, .aggressive:
+            guard header.messageID == .zero else {
+                logger.info("dropped a \(header.exchangeType) message from \(peer) with message ID \(header.messageID)")
+                return
+            }
+            receivePhase1(message, datagram: datagram)
+        case .informational:
+            receiveInformational(message, datagram: datagram)
+        case .quickMode:
+            receiveQuickMode(message, datagram: datagram)
+        case .base, .authenticationOnly, .transaction, .newGroupMode, .unknown:
+            logger.info("dropped a \(header.exchangeType) message from \(peer): exchange not supported")
+        }
+    }
+
+    /// The phase-1 record for a message's cookies, if any.
+    func phase1(for header: ISAKMPHeader, from peer: Endpoint) -> Phase1Record? {
+        if let id = phase1ByCookies[CookiePair(initiator: header.initiatorCookie, responder: header.responderCookie)],
+            let record = phase1s[id]
+        {
+            return record
+        }
+        // Our own initiator that has not learned CKY-R yet.
+        if let id = phase1ByCookies[CookiePair(initiator: header.initiatorCookie, responder: .zero)],
+            let record = phase1s[id], record.isInitiator, record.remote.address == peer.address
+        {
+            return record
+        }
+        // A first message (CKY-R zero) whose CKY-I we already know from this peer: a retransmission, or a
+        // collision that racoon drops too (`getph1byindex0`).
+        if header.responderCookie.isZero {
+            return phase1s.values.first {
+                $0.initiatorCookie == header.initiatorCookie && $0.remote.address == peer.address
+            }
+        }
+        return nil
+    }
+
+    func receivePhase1(_ message: ISAKMPMessage, datagram: Datagram) {
+        let header = message.header
+        if let record = phase1(for: header, from: datagram.remote) {
+            if isDuplicate(datagram.bytes, of: record) { return }
+            guard header.exchangeType == (record.mode == .main ? .identityProtection : .aggressive) else {
+                logger.info("ignored a \(header.exchangeType) message from \(datagram.remote) for a \(record.exchangeText) exchange")
+                return
+            }
+            step(record, message: message, datagram: datagram)
+            return
+        }
+        guard header.responderCookie.isZero else {
+            logger.info("dropped a \(header.exchangeType) message from \(datagram.remote): unknown cookies \(header.initiatorCookie):\(header.responderCookie)")
+            return
+        }
+        startResponder(message, datagram: datagram)
+    }
+
+    /// racoon's retransmission cache: the same datagram again gets our last message again.
+    func isDuplicate(_ bytes: [UInt8], of record: Phase1Record) -> Bool {
+        guard record.lastReceived == bytes else { return false }
+        if let pending = record.pending {
+            logger.debug("the packet is retransmitted by \(record.remote); resending our last message")
+            sendCopies(pending.datagram)
+        }
+        return true
+    }
+
+    /// Runs a phase-1 message through the record's state machine.
+    func step(_ record: Phase1Record, message: ISAKMPMessage, datagram: Datagram) {
+        let result: Result<Phase1Step, Phase1Error>
+        switch record.machine {
+        case .mainInitiator(var machine):
+            result = Result { () throws(Phase1Error) in try machine.receive(message) }
+            record.machine = .mainInitiator(machine)
+        case .mainResponder(var machine):
+            result = Result { () throws(Phase1Error) in try machine.receive(message) }
+            record.machine = .mainResponder(machine)
+        case .aggressiveInitiator(var machine):
+            result = Result { () throws(Phase1Error) in try machine.receive(message) }
+            record.machine = .aggressiveInitiator(machine)
+        case .aggressiveResponder(var machine):
+            result = Result { () throws(Phase1Error) in try machine.receive(message) }
+            record.machine = .aggressiveResponder(machine)
+        case .established:
+            logger.debug("ignored a \(message.header.exchangeType) message from \(datagram.remote): ISAKMP-SA \(record.sa?.cookieText ?? "") is already established")
+            return
+        }
+        switch result {
+        case .failure(let error):
+            switch error {
+            case .undecryptable, .hashMismatch:
+                // racoon keeps the handle after a later message fails: a forged or corrupted message must not end
+                // the negotiation. The peer hears about it once; the negotiation ends by its timers otherwise.
+                if record.reportedFailure {
+                    logger.debug("phase 1 with \(record.remote) (\(record.exchangeText)): the same failure again; still waiting")
+                } else {
+                    record.reportedFailure = true
+                    logPhase1Failure(peer: record.remote, exchange: record.exchangeText, cause: error.description)
+                    if let notify = error.notifyType {
+                        sendPlainNotify(
+                            notify, cookies: (record.initiatorCookie, record.responderCookie), local: record.local,
+                            remote: record.remote)
+                    }
+                }
+            default:
+                failPhase1(record, error: error)
+            }
+        case .success(.ignore(let reason)):
+            logger.debug("ignored a message from \(datagram.remote) in \(record.exchangeText): \(reason)")
+        case .success(.send(let bytes)):
+            record.lastReceived = datagram.bytes
+            if record.responderCookie.isZero, !message.header.responderCookie.isZero {
+                learnResponderCookie(record, message.header.responderCookie)
+            }
+            transmit(bytes, for: record, resendsOnTimer: true)
+        case .success(.established(let sa, let reply)):
+            record.lastReceived = datagram.bytes
+            if record.responderCookie.isZero { learnResponderCookie(record, sa.responderCookie) }
+            if let reply {
+                transmit(reply, for: record, resendsOnTimer: false)
+            } else {
+                record.pending = nil
+                disarm(.phase1Retransmit, owner: record.id)
+            }
+            phase1Established(record, sa: sa)
+        }
+    }
+
+    func learnResponderCookie(_ record: Phase1Record, _ cookie: Cookie) {
+        phase1ByCookies[CookiePair(initiator: record.initiatorCookie, responder: .zero)] = nil
+        record.responderCookie = cookie
+        phase1ByCookies[CookiePair(initiator: record.initiatorCookie, responder: cookie)] = record.id
+    }
+
+    // MARK: - Responder start
+
+    func startResponder(_ message: ISAKMPMessage, datagram: Datagram) {
+        let header = message.header
+        let peer = datagram.remote
+        let mode: Phase1ExchangeMode = header.exchangeType == .aggressive ? .aggressive : .main
+        let exchangeText = "\(mode == .main ? "Main Mode" : "Aggressive Mode"), responder"
+        guard let chain = message.payloadChain else {
+            logger.info("dropped an encrypted first message from \(peer)")
+            return
+        }
+        let payloads = ReceivedPayloads(chain)
+        guard let offer = payloads.securityAssociations.first else {
+            logger.info("dropped a \(header.exchangeType) message from \(peer): no SA payload and unknown cookies")
+            return
+        }
+        // Candidates: a block for this address first, then anonymous; each must allow the exchange mode.
+        let candidates = configuration.remotes.filter { $0.address == peer.address && $0.exchangeModes.contains(mode) }
+            + configuration.remotes.filter { $0.address == nil && $0.exchangeModes.contains(mode) }
+        guard !candidates.isEmpty else {
+            logPhase1Failure(peer: peer, exchange: exchangeText, cause: "no remote block accepts \(mode == .main ? "Main" : "Aggressive") Mode from \(peer.address)")
+            sendPlainNotify(.noProposalChosen, cookies: (header.initiatorCookie, .zero), local: datagram.local, remote: peer)
+            return
+        }
+        var refusals: [String] = []
+        var selected: (RemotePolicy, Phase1Selection.Choice)?
+        do {
+            let offers = try Phase1Exchange.offers(in: offer)
+            for remote in candidates {
+                switch Phase1Selection.select(offers: offers, ours: remote.proposals, rule: remote.proposalCheck) {
+                case .success(let choice):
+                    selected = (remote, choice)
+                case .failure(let refusal):
+                    refusals.append(refusal.summary)
+                }
+                if selected != nil { break }
+            }
+        } catch {
+            logPhase1Failure(peer: peer, exchange: exchangeText, cause: error.description)
+            if let notify = error.notifyType {
+                sendPlainNotify(notify, cookies: (header.initiatorCookie, .zero), local: datagram.local, remote: peer)
+            }
+            return
+        }
+        guard let (remote, choice) = selected else {
+            let error = Phase1Error.noProposalChosen(refusals.joined(separator: "; "))
+            logPhase1Failure(peer: peer, exchange: exchangeText, cause: error.description)
+            sendPlainNotify(.noProposalChosen, cookies: (header.initiatorCookie, .zero), local: datagram.local, remote: peer)
+            return
+        }
+        if let refusal = halfOpen.reserve(for: peer.address) {
+            logger.warning("dropped a \(header.exchangeType) request from \(peer): \(refusal)")
+            return
+        }
+        guard let responderCookie = randomCookie() else {
+            halfOpen.release(for: peer.address)
+            return
+        }
+        let parameters = Phase1Parameters(
+            local: datagram.local, remote: peer, remotePolicy: remote, preSharedKeys: configuration.preSharedKeys,
+            random: random)
+        let machine: Phase1Record.Machine
+        let reply: [UInt8]
+        do {
+            switch mode {
+            case .main:
+                let responder = try MainModeResponder(
+                    parameters: parameters, initiatorCookie: header.initiatorCookie, responderCookie: responderCookie,
+                    offer: offer, choice: choice, peerSupportsDPD: payloads.peerSupportsDPD)
+                reply = responder.firstReply
+                machine = .mainResponder(responder)
+            case .aggressive:
+                let responder = try AggressiveModeResponder(
+                    parameters: parameters, initiatorCookie: header.initiatorCookie, responderCookie: responderCookie,
+                    offer: offer, payloads: payloads, choice: choice)
+                reply = responder.firstReply
+                machine = .aggressiveResponder(responder)
+            }
+        } catch {
+            halfOpen.release(for: peer.address)
+            logPhase1Failure(peer: peer, exchange: exchangeText, cause: error.description)
+            if let notify = error.notifyType {
+                sendPlainNotify(
+                    notify, cookies: (header.initiatorCookie, responderCookie), local: datagram.local, remote: peer)
+            }
+            return
+        }
+        let record = Phase1Record(
+            id: makeHandle(), isInitiator: false, mode: mode, local: datagram.local, remote: peer, remotePolicy: remote,
+            initiatorCookie: header.initiatorCookie, responderCookie: responderCookie, machine: machine,
+            holdsHalfOpenSlot: true)
+        phase1s[record.id] = record
+        phase1ByCookies[CookiePair(initiator: header.initiatorCookie, responder: responderCookie)] = record.id
+        // A repeated first message (CKY-R still zero) must find this record to get MM2/AM2 again.
+        phase1ByCookies[CookiePair(initiator: header.initiatorCookie, responder: .zero)] = record.id
+        record.lastReceived = datagram.bytes
+        logger.info("respond new phase 1 negotiation: \(datagram.local)<=>\(peer) (\(exchangeText), remote \(remote.name), \(choice.proposal))")
+        if !payloads.recognisedVendorIDs.isEmpty {
+            logger.debug("received vendor IDs from \(peer): \(payloads.recognisedVendorIDs.joined(separator: ", "))")
+        }
+        transmit(reply, for: record, resendsOnTimer: true)
+        arm(.phase1Expire, owner: record.id, after: phase1NegotiationLimit)
+    }
+
+    /// How long a phase-1 negotiation may take before it is abandoned (all retransmissions plus one interval).
+    var phase1NegotiationLimit: Duration {
+        configuration.retransmission.interval * (configuration.retransmission.retries + 2)
+    }
+
+    // MARK: - Initiator start
+
+    /// Starts phase 1 with `remote` from `local` as initiator; returns the record, or nil when it cannot start.
+    @discardableResult
+    func startInitiator(remotePolicy: RemotePolicy, local: Endpoint, remote: Endpoint) -> Phase1Record? {
+        guard let mode = remotePolicy.exchangeModes.first else { return nil }
+        guard let cookie = randomCookie() else { return nil }
+        let parameters = Phase1Parameters(
+            local: local, remote: remote, remotePolicy: remotePolicy, preSharedKeys: configuration.preSharedKeys,
+            random: random)
+        let record: Phase1Record
+        let first: [UInt8]
+        let id = makeHandle()
+        switch mode {
+        case .main:
+            var machine = MainModeInitiator(parameters: parameters, initiatorCookie: cookie)
+            first = machine.start()
+            record = Phase1Record(
+                id: id, isInitiator: true, mode: mode, local: local, remote: remote, remotePolicy: remotePolicy,
+                initiatorCookie: cookie, responderCookie: .zero, machine: .mainInitiator(machine),
+                holdsHalfOpenSlot: false)
+        case .aggressive:
+            var machine = AggressiveModeInitiator(parameters: parameters, initiatorCookie: cookie)
+            do {
+                first = try machine.start()
+            } catch {
+                logPhase1Failure(peer: remote, exchange: "Aggressive Mode, initiator", cause: error.description)
+                return nil
+            }
+            record = Phase1Record(
+                id: id, isInitiator: true, mode: mode, local: local, remote: remote, remotePolicy: remotePolicy,
+                initiatorCookie: cookie, responderCookie: .zero, machine: .aggressiveInitiator(machine),
+                holdsHalfOpenSlot: false)
+        }
+        phase1s[record.id] = record
+        phase1ByCookies[CookiePair(initiator: cookie, responder: .zero)] = record.id
+        logger.info("initiate new phase 1 negotiation: \(local)<=>\(remote) (\(record.exchangeText))")
+        transmit(first, for: record, resendsOnTimer: true)
+        return record
+    }
+
+    // MARK: - Established
+
+    func phase1Established(_ record: Phase1Record, sa: Phase1SA) {
+        record.sa = sa
+        record.machine = .established
+        if record.holdsHalfOpenSlot {
+            halfOpen.release(for: record.remote.address)
+            record.holdsHalfOpenSlot = false
+        }
+        phase1ByCookies[CookiePair(initiator: sa.initiatorCookie, responder: .zero)] = nil
+        phase1ByCookies[CookiePair(initiator: sa.initiatorCookie, responder: sa.responderCookie)] = record.id
+        logger.notice("ISAKMP-SA established \(record.local)-\(record.remote) spi:\(sa.cookieText)")
+        // Lifetime: soft at 80 % (no new Quick Mode starts on a dying SA), hard at 100 %.
+        let lifetime = Duration.seconds(Int64(sa.proposal.lifetimeSeconds))
+        disarm(.phase1Expire, owner: record.id)
+        arm(.phase1SoftExpire, owner: record.id, after: lifetime * 0.8)
+        arm(.phase1Expire, owner: record.id, after: lifetime)
+        if record.remotePolicy.initialContact, !contactedPeers.contains(record.remote.address) {
+            contactedPeers.insert(record.remote.address)
+            sendProtectedInformational(
+                .notification(
+                    NotificationPayload(protocolID: .isakmp, notifyType: .initialContact, spi: sa.spiBytes)),
+                on: record)
+        }
+        if record.remotePolicy.dpdDelay > 0, sa.peerSupportsDPD {
+            arm(.deadPeerDetection, owner: record.id, after: .seconds(record.remotePolicy.dpdDelay))
+        }
+        let waiting = record.waitingPhase2
+        record.waitingPhase2 = []
+        for id in waiting {
+            if let phase2 = phase2s[id] { startQuickMode(phase2, on: record) }
+        }
+    }
+
+    // MARK: - Failure and removal
+
+    func logPhase1Failure(peer: Endpoint, exchange: String, cause: String) {
+        logger.error("phase 1 with \(peer) (\(exchange)) failed: \(cause)")
+    }
+
+    /// Ends a phase-1 negotiation that failed: log, notify, clean up.
+    func failPhase1(_ record: Phase1Record, error: Phase1Error) {
+        logPhase1Failure(peer: record.remote, exchange: record.exchangeText, cause: error.description)
+        if let notify = error.notifyType {
+            // RFC 2408 §5: before the ISAKMP SA is established, notifies travel unprotected.
+            sendPlainNotify(
+                notify, cookies: (record.initiatorCookie, record.responderCookie), local: record.local,
+                remote: record.remote)
+        }
+        removePhase1(record, reason: "phase 1 failed")
+    }
+
+    /// Deletes an established ISAKMP SA (optionally telling the peer) and removes the record.
+    func deletePhase1(_ record: Phase1Record, notifyPeer: Bool, reason: String) {
+        if notifyPeer, let sa = record.sa {
+            sendProtectedInformational(
+                .delete(DeletePayload(protocolID: .isakmp, spis: [sa.spiBytes])), on: record)
+            logger.notice("ISAKMP-SA deleted \(record.local)-\(record.remote) spi:\(sa.cookieText) (\(reason))")
+        }
+        removePhase1(record, reason: reason)
+    }
+
+    /// Removes every trace of a phase-1 record: indexes, timers, half-open slot; waiting phase 2s give up.
+    func removePhase1(_ record: Phase1Record, reason: String) {
+        phase1s[record.id] = nil
+        for (pair, id) in phase1ByCookies where id == record.id { phase1ByCookies[pair] = nil }
+        for kind in [TimerID.Kind.phase1Retransmit, .phase1Expire, .phase1SoftExpire, .deadPeerDetection] {
+            disarm(kind, owner: record.id)
+        }
+        if record.holdsHalfOpenSlot {
+            halfOpen.release(for: record.remote.address)
+            record.holdsHalfOpenSlot = false
+        }
+        // Quick Modes in progress on this ISAKMP SA cannot finish; queued ones give up.
+        for phase2 in phase2s.values where phase2.phase1ID == record.id && !phase2.isEstablished {
+            if case .waitingForPhase1 = phase2.stage, !isShuttingDown,
+                let replacement = phase1s.values.first(where: {
+                    $0.remote.address == record.remote.address && $0.id != record.id && !$0.isDying
+                })
+            {
+                phase2.phase1ID = replacement.id
+                replacement.waitingPhase2.append(phase2.id)
+                continue
+            }
+            abandonPhase2(phase2, reason: "its phase 1 ended (\(reason))")
+        }
+        for phase2 in phase2s.values where phase2.phase1ID == record.id { phase2.phase1ID = nil }
+    }
+
+    // MARK: - Timers
+
+    func phase1RetransmitExpired(_ record: Phase1Record) {
+        guard var pending = record.pending, pending.resendsOnTimer else { return }
+        if pending.retriesLeft <= 0 {
+            logPhase1Failure(
+                peer: record.remote, exchange: record.exchangeText,
+                cause: "phase1 negotiation failed due to time up (no answer after \(configuration.retransmission.retries) retransmissions)")
+            removePhase1(record, reason: "time up")
+            return
+        }
+        pending.retriesLeft -= 1
+        record.pending = pending
+        logger.debug("resending phase-1 message to \(record.remote) (\(pending.retriesLeft) retries left)")
+        sendCopies(pending.datagram)
+        arm(.phase1Retransmit, owner: record.id, after: configuration.retransmission.interval)
+    }
+
+    func phase1Expired(_ record: Phase1Record) {
+        if record.isEstablished {
+            deletePhase1(record, notifyPeer: true, reason: "lifetime expired")
+        } else {
+            logPhase1Failure(peer: record.remote, exchange: record.exchangeText, cause: "negotiation timed out")
+            removePhase1(record, reason: "timed out")
+        }
+    }
+
+    func phase1SoftExpired(_ record: Phase1Record) {
+        record.isDying = true
+        logger.info("ISAKMP-SA \(record.sa?.cookieText ?? "") with \(record.remote) is dying (80 % of its lifetime)")
+        // racoon rekeys phase 1 when phase-2 SAs are alive and we initiated it.
+        let alive = phase2s.values.contains { $0.phase1ID == record.id && $0.isEstablished }
+        if record.isInitiator, alive,
+            !phase1s.values.contains(where: { $0.remote.address == record.remote.address && $0.id != record.id && !$0.isDying })
+        {
+            startInitiator(remotePolicy: record.remotePolicy, local: record.local, remote: record.remote)
+        }
+    }
+
+    // MARK: - Unprotected notifies
+
+    /// Sends an unprotected Informational exchange with one Notify (before the ISAKMP SA exists).
+    func sendPlainNotify(
+        _ type: NotifyMessageType, cookies: (Cookie, Cookie), local: Endpoint, remote: Endpoint
+    ) {
+        guard let messageID = randomMessageID() else { return }
+        let header = ISAKMPHeader(
+            initiatorCookie: cookies.0, responderCookie: cookies.1, exchangeType: .informational, messageID: messageID)
+        let notify = NotificationPayload(
+            protocolID: .isakmp, notifyType: type, spi: cookies.0.bytes + cookies.1.bytes)
+        let message = ISAKMPMessage(header: header, payloads: [.notification(notify)])
+        logger.info("sending notify \(type) to \(remote)")
+        send(Datagram(local: local, remote: remote, bytes: message.serialized()))
+    }
+}

@@ -1,0 +1,152 @@
+internal import IKECrypto
+internal import ISAKMP
+
+/// Main Mode with pre-shared keys, responder side (RFC 2409 §5; racoon `isakmp_ident.c`; inventory §6.2).
+///
+/// The engine has already chosen the remote block and the transform from MM1 (`Phase1Selection`); this machine
+/// answers MM2, MM4 and MM6.
+struct MainModeResponder {
+    /// Per-state data, named for the last message we sent.
+    private enum State {
+        /// MM2 sent; waiting for the initiator's KE and nonce.
+        case sentSA(SentSA)
+        /// MM4 sent; waiting for the initiator's identity and HASH_I.
+        case sentKeyExchange(SentKeyExchange)
+        /// MM6 sent.
+        case established
+    }
+
+    struct SentSA {
+        var offerBody: [UInt8]
+        var proposal: Phase1Proposal
+    }
+
+    struct SentKeyExchange {
+        var offerBody: [UInt8]
+        var proposal: Phase1Proposal
+        var keys: Phase1KeyMaterial
+        var ourPublic: [UInt8]
+        var peerPublic: [UInt8]
+        var iv: [UInt8]
+    }
+
+    private var state: State
+    let parameters: Phase1Parameters
+    /// CKY-I.
+    let initiatorCookie: Cookie
+    /// CKY-R, ours.
+    let responderCookie: Cookie
+    /// Whether the initiator sent the DPD vendor ID.
+    let peerSupportsDPD: Bool
+    /// MM2, built at creation.
+    let firstReply: [UInt8]
+
+    /// Accepts MM1: `offer` is the initiator's SA payload and `choice` the transform the engine selected.
+    init(
+        parameters: Phase1Parameters, initiatorCookie: Cookie, responderCookie: Cookie,
+        offer: SecurityAssociationPayload, choice: Phase1Selection.Choice, peerSupportsDPD: Bool
+    ) throws(Phase1Error) {
+        self.parameters = parameters
+        self.initiatorCookie = initiatorCookie
+        self.responderCookie = responderCookie
+        self.peerSupportsDPD = peerSupportsDPD
+        let reply = try Phase1Exchange.reply(to: offer, choice: choice)
+        var payloads: [Payload] = [.securityAssociation(reply)]
+        if peerSupportsDPD { payloads += Phase1Exchange.vendorIDs() }
+        firstReply = ISAKMPMessage(
+            header: ISAKMPHeader(
+                initiatorCookie: initiatorCookie, responderCookie: responderCookie, exchangeType: .identityProtection),
+            payloads: payloads
+        ).serialized()
+        state = .sentSA(SentSA(offerBody: offer.bodyBytes, proposal: choice.proposal))
+    }
+
+    /// The name of the message we are waiting for, for log lines.
+    var awaiting: String {
+        switch state {
+        case .sentSA: return "MM3"
+        case .sentKeyExchange: return "MM5"
+        case .established: return "nothing (established)"
+        }
+    }
+
+    private var header: ISAKMPHeader {
+        ISAKMPHeader(initiatorCookie: initiatorCookie, responderCookie: responderCookie, exchangeType: .identityProtection)
+    }
+
+    /// Processes a message of this exchange from the initiator.
+    mutating func receive(_ message: ISAKMPMessage) throws(Phase1Error) -> Phase1Step {
+        switch state {
+        case .established:
+            return .ignore("no Main Mode message is expected from the initiator now")
+        case .sentSA(let sent):
+            guard let chain = message.payloadChain else { return .ignore("an encrypted message while awaiting MM3") }
+            let payloads = ReceivedPayloads(chain)
+            guard !payloads.keyExchanges.isEmpty else { return .ignore("a message without KE while awaiting MM3") }
+            let (peerPublic, peerNonce) = try Phase1Exchange.keyExchangeAndNonce(
+                payloads, group: sent.proposal.group, message: "MM3")
+            let psk = try Phase1Exchange.preSharedKey(parameters, identifiers: ["\(parameters.remote.address)"])
+            let keyPair = try Phase1Exchange.makeKeyPair(sent.proposal.group, random: parameters.random)
+            let nonce = try Phase1Exchange.makeNonce(parameters)
+            let keys = try Phase1Exchange.deriveKeys(
+                proposal: sent.proposal, preSharedKey: psk, keyPair: keyPair, peerPublicValue: peerPublic,
+                initiatorNonce: peerNonce, responderNonce: nonce, initiatorCookie: initiatorCookie,
+                responderCookie: responderCookie)
+            let ourPublic = keyPair.publicValue
+            let iv = try Phase1Exchange.local { () throws(IKECryptoError) in
+                try keys.phase1IV(initiatorPublic: peerPublic, responderPublic: ourPublic)
+            }
+            state = .sentKeyExchange(
+                SentKeyExchange(
+                    offerBody: sent.offerBody, proposal: sent.proposal, keys: keys, ourPublic: ourPublic,
+                    peerPublic: peerPublic, iv: iv))
+            let reply = ISAKMPMessage(
+                header: header,
+                payloads: [
+                    .keyExchange(KeyExchangePayload(keyExchangeData: ourPublic)),
+                    .nonce(NoncePayload(nonceData: nonce)),
+                ])
+            return .send(reply.serialized())
+        case .sentKeyExchange(let sent):
+            guard message.encryptedBody != nil else { return .ignore("a plaintext message while awaiting MM5") }
+            let protection = MessageProtection(cipher: sent.keys.cipher, key: sent.keys.encryptionKey)
+            let opened: MessageProtection.Opened
+            do {
+                opened = try protection.open(message, iv: sent.iv)
+            } catch {
+                throw .undecryptable(message: "MM5", peer: "\(parameters.remote.address)", cause: "\(error)")
+            }
+            let payloads = ReceivedPayloads(opened.chain)
+            guard let id = payloads.identifications.first else { throw .missingPayload(.identification, message: "MM5") }
+            guard let hash = payloads.hashes.first else { throw .missingPayload(.hash, message: "MM5") }
+            let expected = try Phase1Exchange.local { () throws(IKECryptoError) in
+                try sent.keys.initiatorHash(
+                    initiatorPublic: sent.peerPublic, responderPublic: sent.ourPublic,
+                    initiatorCookie: initiatorCookie.bytes, responderCookie: responderCookie.bytes,
+                    initiatorSABody: sent.offerBody, initiatorIDBody: id.bodyBytes)
+            }
+            guard Phase1Exchange.verify(hash.hashData, expected) else {
+                throw .hashMismatch(which: "HASH_I", peer: "\(parameters.remote.address)")
+            }
+            let identity = try MainModeInitiator.requireAddressIdentity(id)
+            let identification = Phase1Exchange.identification(local: parameters.local, policy: parameters.remotePolicy)
+            let hashR = try Phase1Exchange.local { () throws(IKECryptoError) in
+                try sent.keys.responderHash(
+                    initiatorPublic: sent.peerPublic, responderPublic: sent.ourPublic,
+                    initiatorCookie: initiatorCookie.bytes, responderCookie: responderCookie.bytes,
+                    initiatorSABody: sent.offerBody, responderIDBody: identification.bodyBytes)
+            }
+            let sealed = try Phase1Exchange.local { () throws(IKECryptoError) in
+                try protection.seal(
+                    header: header, payloads: [.identification(identification), .hash(HashPayload(hashData: hashR))],
+                    iv: opened.nextIV, random: parameters.random)
+            }
+            state = .established
+            let sa = Phase1SA(
+                initiatorCookie: initiatorCookie, responderCookie: responderCookie, isInitiator: false, mode: .main,
+                local: parameters.local, remote: parameters.remote, proposal: sent.proposal, keys: sent.keys,
+                lastIV: sealed.nextIV, peerIdentity: identity, peerSupportsDPD: peerSupportsDPD)
+            return .established(sa, reply: sealed.bytes)
+        }
+    }
+}

@@ -1,0 +1,71 @@
+internal import ISAKMP
+
+/// The payloads of one received message, sorted by kind, with the chain kept for hash computations.
+struct ReceivedPayloads {
+    /// The chain exactly as received (or decrypted).
+    let chain: PayloadChain
+    /// SA payloads, in order.
+    private(set) var securityAssociations: [SecurityAssociationPayload] = []
+    /// KE payloads.
+    private(set) var keyExchanges: [KeyExchangePayload] = []
+    /// Nonce payloads.
+    private(set) var nonces: [NoncePayload] = []
+    /// Identification payloads, in order.
+    private(set) var identifications: [IdentificationPayload] = []
+    /// Hash payloads.
+    private(set) var hashes: [HashPayload] = []
+    /// Notification payloads.
+    private(set) var notifications: [NotificationPayload] = []
+    /// Delete payloads.
+    private(set) var deletes: [DeletePayload] = []
+    /// Vendor IDs.
+    private(set) var vendorIDs: [VendorIDPayload] = []
+
+    /// Sorts the chain's payloads.
+    init(_ chain: PayloadChain) {
+        self.chain = chain
+        for payload in chain.payloads {
+            switch payload {
+            case .securityAssociation(let p): securityAssociations.append(p)
+            case .keyExchange(let p): keyExchanges.append(p)
+            case .nonce(let p): nonces.append(p)
+            case .identification(let p): identifications.append(p)
+            case .hash(let p): hashes.append(p)
+            case .notification(let p): notifications.append(p)
+            case .delete(let p): deletes.append(p)
+            case .vendorID(let p): vendorIDs.append(p)
+            case .certificate, .certificateRequest, .signature, .natDiscovery, .natOriginalAddress, .fragment,
+                .unknown:
+                continue
+            }
+        }
+    }
+
+    /// The payload types in order, for log lines.
+    var summary: String { chain.payloads.map { "\($0.payloadType)" }.joined(separator: ", ") }
+
+    /// Whether the first payload is a HASH (Quick Mode and protected Informational messages, RFC 2409 §5.5, §5.7).
+    var startsWithHash: Bool {
+        if case .hash? = chain.payloads.first { return true }
+        return false
+    }
+
+    /// Whether the peer sent the RFC 3706 DPD vendor ID.
+    var peerSupportsDPD: Bool { vendorIDs.contains { $0.known == .deadPeerDetection } }
+
+    /// The vendor IDs Raccoon recognises, by name, for the debug log.
+    var recognisedVendorIDs: [String] {
+        vendorIDs.compactMap { vid in
+            switch vid.known {
+            case .deadPeerDetection?: return "DPD"
+            case .natTraversalRFC3947?: return "RFC 3947"
+            case .natTraversalDraft(let version, _)?: return "draft-ietf-ipsec-nat-t-ike-\(version)"
+            case .fragmentation?: return "IKE fragmentation"
+            case .xauth?: return "XAuth"
+            case .kameRacoon?: return "KAME/racoon"
+            case .ipsecTools?: return "ipsec-tools"
+            case nil: return nil
+            }
+        }
+    }
+}

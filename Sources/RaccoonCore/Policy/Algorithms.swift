@@ -1,0 +1,196 @@
+/// A phase-1 (ISAKMP SA) encryption algorithm with its key length, as negotiated (RFC 2409 Appendix A).
+public enum Phase1Encryption: Hashable, Sendable, CustomStringConvertible {
+    /// 3DES-CBC (OAKLEY value 5), 192-bit key.
+    case tripleDES
+    /// AES-CBC (OAKLEY value 7) with a 128, 192 or 256-bit key (RFC 3602).
+    case aes(keyBits: Int)
+
+    /// The OAKLEY encryption-algorithm attribute value.
+    public var attributeValue: UInt16 {
+        switch self {
+        case .tripleDES: return 5
+        case .aes: return 7
+        }
+    }
+
+    /// The key length attribute to send (RFC 2409 Appendix A: only for variable-length ciphers).
+    public var keyLengthAttribute: UInt16? {
+        switch self {
+        case .tripleDES: return nil
+        case .aes(let bits): return UInt16(bits)
+        }
+    }
+
+    /// The cipher key length in bytes.
+    public var keyByteCount: Int {
+        switch self {
+        case .tripleDES: return 24
+        case .aes(let bits): return bits / 8
+        }
+    }
+
+    /// The cipher block size in bytes.
+    public var blockSize: Int {
+        switch self {
+        case .tripleDES: return 8
+        case .aes: return 16
+        }
+    }
+
+    /// The algorithm for an OAKLEY value and optional key length, or `nil` if unsupported.
+    public init?(attributeValue: UInt16, keyBits: UInt16?) {
+        switch attributeValue {
+        case 5:
+            guard keyBits == nil || keyBits == 192 else { return nil }
+            self = .tripleDES
+        case 7:
+            // RFC 3602 §5 / RFC 2409: AES without a key length attribute means 128 bits.
+            let bits = Int(keyBits ?? 128)
+            guard bits == 128 || bits == 192 || bits == 256 else { return nil }
+            self = .aes(keyBits: bits)
+        default:
+            return nil
+        }
+    }
+
+    /// racoon's name for the algorithm in log lines.
+    public var description: String {
+        switch self {
+        case .tripleDES: return "3DES-CBC"
+        case .aes(let bits): return "AES-CBC-\(bits)"
+        }
+    }
+}
+
+/// A phase-1 hash algorithm; it also selects the PRF (HMAC with this hash; RFC 2409 §5).
+public enum Phase1Hash: UInt16, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+    /// MD5 (OAKLEY value 1).
+    case md5 = 1
+    /// SHA-1 (OAKLEY value 2).
+    case sha1 = 2
+    /// SHA2-256 (OAKLEY value 4).
+    case sha256 = 4
+
+    /// racoon's name for the algorithm in log lines.
+    public var description: String {
+        switch self {
+        case .md5: return "MD5"
+        case .sha1: return "SHA"
+        case .sha256: return "SHA256"
+        }
+    }
+}
+
+/// A MODP Diffie-Hellman group (RFC 2409 §6, RFC 3526).
+public enum DiffieHellmanGroupID: UInt16, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+    /// MODP-768, group 1.
+    case modp768 = 1
+    /// MODP-1024, group 2.
+    case modp1024 = 2
+    /// MODP-1536, group 5.
+    case modp1536 = 5
+    /// MODP-2048, group 14.
+    case modp2048 = 14
+
+    /// The size of a public value on the wire, in bytes.
+    public var publicValueSize: Int {
+        switch self {
+        case .modp768: return 96
+        case .modp1024: return 128
+        case .modp1536: return 192
+        case .modp2048: return 256
+        }
+    }
+
+    /// racoon's name for the group.
+    public var description: String { "modp\(publicValueSize * 8)" }
+}
+
+/// A phase-1 authentication method. Raccoon implements pre-shared keys only.
+public enum Phase1AuthenticationMethod: UInt16, Hashable, Sendable {
+    /// Pre-shared key (OAKLEY value 1).
+    case preSharedKey = 1
+}
+
+/// An ESP transform's encryption algorithm (RFC 2407 §4.4.4).
+public enum ESPEncryption: Hashable, Sendable, CustomStringConvertible {
+    /// ESP_3DES (transform ID 3).
+    case tripleDES
+    /// ESP_AES (transform ID 12) with a 128, 192 or 256-bit key.
+    case aes(keyBits: Int)
+
+    /// The ESP transform ID.
+    public var transformID: UInt8 {
+        switch self {
+        case .tripleDES: return 3
+        case .aes: return 12
+        }
+    }
+
+    /// The key-length attribute to send (RFC 2407 §4.5: only for variable-length ciphers).
+    public var keyLengthAttribute: UInt16? {
+        switch self {
+        case .tripleDES: return nil
+        case .aes(let bits): return UInt16(bits)
+        }
+    }
+
+    /// The key length in bytes taken from KEYMAT.
+    public var keyByteCount: Int {
+        switch self {
+        case .tripleDES: return 24
+        case .aes(let bits): return bits / 8
+        }
+    }
+
+    /// The algorithm for a transform ID and optional key length, or `nil` if unsupported.
+    public init?(transformID: UInt8, keyBits: UInt16?) {
+        switch transformID {
+        case 3:
+            guard keyBits == nil || keyBits == 192 else { return nil }
+            self = .tripleDES
+        case 12:
+            let bits = Int(keyBits ?? 128)
+            guard bits == 128 || bits == 192 || bits == 256 else { return nil }
+            self = .aes(keyBits: bits)
+        default:
+            return nil
+        }
+    }
+
+    /// The name in log lines.
+    public var description: String {
+        switch self {
+        case .tripleDES: return "3DES"
+        case .aes(let bits): return "AES\(bits)"
+        }
+    }
+}
+
+/// An ESP authentication algorithm (RFC 2407 §4.5 attribute 5).
+public enum ESPAuthentication: UInt16, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+    /// HMAC-MD5-96.
+    case hmacMD5 = 1
+    /// HMAC-SHA1-96.
+    case hmacSHA1 = 2
+    /// HMAC-SHA2-256-128 (RFC 4868).
+    case hmacSHA256 = 5
+
+    /// The key length in bytes taken from KEYMAT.
+    public var keyByteCount: Int {
+        switch self {
+        case .hmacMD5: return 16
+        case .hmacSHA1: return 20
+        case .hmacSHA256: return 32
+        }
+    }
+
+    /// The name in log lines.
+    public var description: String {
+        switch self {
+        case .hmacMD5: return "HMAC-MD5"
+        case .hmacSHA1: return "HMAC-SHA1"
+        case .hmacSHA256: return "HMAC-SHA256"
+        }
+    }
+}

@@ -1,0 +1,105 @@
+internal import ISAKMP
+internal import PFKeyListener
+
+/// The engine's bookkeeping for one Quick Mode and the SA pair it installs (racoon's `ph2handle`).
+final class Phase2Record {
+    /// Where the negotiation stands.
+    enum Stage {
+        /// Queued until its phase 1 is established.
+        case waitingForPhase1
+        /// GETSPI sent (initiator).
+        case initiatorAwaitingSPI
+        /// QM1 sent.
+        case initiator(QuickModeInitiator)
+        /// QM1 accepted, GETSPI sent (responder).
+        case responderAwaitingSPI(QuickModeRequest, Phase2Selection.Choice)
+        /// QM2 sent.
+        case responder(QuickModeResponder)
+        /// UPDATE and ADD sent; waiting for the kernel's replies.
+        case installing(Phase2Negotiated)
+        /// Both SAs installed.
+        case established(Phase2Negotiated)
+    }
+
+    /// The engine's handle.
+    let id: UInt64
+    /// Whether we initiated.
+    let isInitiator: Bool
+    /// The phase 1 it runs on (or waits for).
+    var phase1ID: UInt64?
+    /// The Quick Mode message ID (assigned when QM1 is sent or received).
+    var messageID: MessageID
+    /// The SADB sequence number of its GETSPI/UPDATE/ADD (the ACQUIRE's on the initiator).
+    let sequence: UInt32
+    /// Whether an ACQUIRE started it (then a give-up is reported to the kernel).
+    let fromAcquire: Bool
+    /// Our IKE endpoint.
+    let local: Endpoint
+    /// The peer's IKE endpoint.
+    let remote: Endpoint
+    /// The SA mode.
+    let mode: IPsecMode
+    /// The reqid of the inbound SA (from the inbound policy template).
+    let inboundReqID: UInt32
+    /// The reqid of the outbound SA.
+    let outboundReqID: UInt32
+    /// The outbound policy id (duplicate ACQUIRE detection, rekeying).
+    let policyID: UInt32?
+    /// The client selectors (ours, the peer's) for IDs and sainfo lookup.
+    let selectors: (local: ClientSelector, remote: ClientSelector)
+    /// The label when the flow is labeled.
+    let label: SecurityLabel?
+    /// The sainfo in force.
+    let saInfo: SAInfoPolicy
+    /// Where it stands.
+    var stage: Stage
+    /// The last datagram received (duplicate detection).
+    var lastReceived: [UInt8]?
+    /// The last message sent.
+    var pending: PendingTransmission?
+    /// Replies still expected from the kernel for UPDATE and ADD.
+    var awaitingKernelReplies: Set<SADBMessageType> = []
+    /// Set when this SA pair is being replaced (a rekey has started).
+    var rekeyStarted = false
+
+    init(
+        id: UInt64, isInitiator: Bool, phase1ID: UInt64?, messageID: MessageID, sequence: UInt32, fromAcquire: Bool,
+        local: Endpoint, remote: Endpoint, mode: IPsecMode, inboundReqID: UInt32, outboundReqID: UInt32,
+        policyID: UInt32?, selectors: (local: ClientSelector, remote: ClientSelector), label: SecurityLabel?,
+        saInfo: SAInfoPolicy, stage: Stage
+    ) {
+        self.id = id
+        self.isInitiator = isInitiator
+        self.phase1ID = phase1ID
+        self.messageID = messageID
+        self.sequence = sequence
+        self.fromAcquire = fromAcquire
+        self.local = local
+        self.remote = remote
+        self.mode = mode
+        self.inboundReqID = inboundReqID
+        self.outboundReqID = outboundReqID
+        self.policyID = policyID
+        self.selectors = selectors
+        self.label = label
+        self.saInfo = saInfo
+        self.stage = stage
+    }
+
+    /// The negotiated SA pair, once known.
+    var negotiated: Phase2Negotiated? {
+        switch stage {
+        case .installing(let negotiated), .established(let negotiated): return negotiated
+        case .waitingForPhase1, .initiatorAwaitingSPI, .initiator, .responderAwaitingSPI, .responder: return nil
+        }
+    }
+
+    /// Whether both SAs are installed.
+    var isEstablished: Bool {
+        if case .established = stage { return true }
+        return false
+    }
+
+    /// "Quick Mode, initiator" for log lines.
+    var exchangeText: String { "Quick Mode, \(isInitiator ? "initiator" : "responder")" }
+}

@@ -1,0 +1,196 @@
+import Dispatch
+import Foundation
+import Glibc
+import PFKeyListener
+import RaccoonTestSupport
+import Testing
+@testable import RaccoonCore
+
+@Suite("Daemon lifecycle (in-memory kernel, real sockets)", .serialized)
+struct DaemonLifecycleTests {
+    private func options(_ path: String) -> CommandLineOptions {
+        var options = CommandLineOptions()
+        options.configurationPath = path
+        options.foreground = true
+        return options
+    }
+
+    @Test("start, status over the admin socket, a good and a broken reload, shutdown")
+    func lifecycle() throws {
+        let directory = TemporaryDirectory()
+        let port = try freeUDPPort()
+        let config = testConfiguration(directory: directory, port: port)
+        let engine = RecordingEngine()
+        let recorder = EnvironmentRecorder()
+        let adminPath = directory.path + "/admin/raccoon.sock"
+        let kernel = InMemoryKernel()
+        let environment = testEnvironment(kernel: kernel, engine: engine, recorder: recorder, adminSocket: adminPath)
+        let loop = EventLoop(label: "daemon-test")
+        let daemon = try RaccoonDaemon.start(options: options(config), environment: environment, loop: loop, detach: false)
+        #expect(kernel.registeredTypes == [.esp, .ah, .ipcomp])
+        #expect(PidFile.recordedPID(path: directory.path + "/raccoon.pid") == getpid())
+
+        let status = try AdminClient.send(AdminRequest(arguments: ["show-status"], json: true), to: adminPath)
+        #expect(status.ok)
+        #expect(status.status?.listening == ["127.0.0.1[\(port)]"])
+        #expect(status.text.contains("listening: 127.0.0.1[\(port)]"))
+
+        // A datagram to the IKE socket reaches the engine with both endpoints.
+        let peer = try UDPSocket(binding: Endpoint(address: .v4(127, 0, 0, 1), port: 0), bypassPolicy: false)
+        defer { peer.close() }
+        try peer.send(Datagram(local: peer.local, remote: Endpoint(address: .v4(127, 0, 0, 1), port: port), bytes: [9]))
+        var delivered = false
+        for _ in 0..<200 where !delivered {
+            usleep(5000)
+            delivered = loop.queue.sync {
+                engine.events.contains { if case .datagram(let d) = $0 { d.remote == peer.local && d.bytes == [9] } else { false } }
+            }
+        }
+        #expect(delivered)
+
+        // A good reload, then a broken file: the broken one is refused and the running configuration stays.
+        #expect(try AdminClient.send(AdminRequest(arguments: ["reload-config"]), to: adminPath).ok)
+        directory.write("racoon.conf", "remote { broken")
+        let refused = try AdminClient.send(AdminRequest(arguments: ["reload-config"]), to: adminPath)
+        #expect(!refused.ok && refused.text.contains("config reload failed"))
+        loop.queue.sync {
+            #expect(daemon.reloads == 1 && daemon.failedReloads == 1)
+            #expect(engine.reloadCount == 1)
+        }
+        // Unsupported and unknown commands get errors; the daemon keeps answering.
+        #expect(try !AdminClient.send(AdminRequest(arguments: ["flush-sa", "ipsec"]), to: adminPath).ok)
+        #expect(try !AdminClient.send(AdminRequest(arguments: ["bogus"]), to: adminPath).ok)
+        #expect(try AdminClient.send(AdminRequest(arguments: ["show-sa", "ipsec"]), to: adminPath).ok)
+
+        loop.queue.sync { daemon.shutdown() }
+        #expect(engine.sawShutdown)
+        #expect(recorder.exits == [0])
+        #expect(access(directory.path + "/raccoon.pid", F_OK) != 0)
+        #expect(access(adminPath, F_OK) != 0)
+        // The IKE port is free again.
+        let again = try UDPSocket(binding: Endpoint(address: .v4(127, 0, 0, 1), port: port), bypassPolicy: false)
+        again.close()
+    }
+
+    @Test("the shutdown's DELETE datagrams and kernel messages leave before the sockets close")
+    func shutdownEffects() throws {
+        let directory = TemporaryDirectory()
+        let port = try freeUDPPort()
+        let config = testConfiguration(directory: directory, port: port)
+        let engine = RecordingEngine()
+        let peer = try UDPSocket(binding: Endpoint(address: .v4(127, 0, 0, 1), port: 0), bypassPolicy: false)
+        defer { peer.close() }
+        let local = Endpoint(address: .v4(127, 0, 0, 1), port: port)
+        let kernel = InMemoryKernel()
+        let deletion = SADBMessage(type: .flush, saType: .esp, sequence: 77, pid: kernel.pid)
+        engine.effectsForShutdown = [.send(Datagram(local: local, remote: peer.local, bytes: [0xde, 0x1e])), .kernel(deletion)]
+        let recorder = EnvironmentRecorder()
+        let loop = EventLoop(label: "daemon-shutdown-test")
+        let daemon = try RaccoonDaemon.start(
+            options: options(config), environment: testEnvironment(kernel: kernel, engine: engine, recorder: recorder, adminSocket: nil),
+            loop: loop, detach: false)
+        loop.queue.sync { daemon.shutdown() }
+        var entry = pollfd(fd: peer.fileDescriptor, events: Int16(POLLIN), revents: 0)
+        _ = poll(&entry, 1, 2000)
+        #expect(try peer.receive()?.bytes == [0xde, 0x1e])
+        #expect(kernel.requestsReceived.contains { $0.type == .flush && $0.sequence == 77 })
+        #expect(recorder.exits == [0])
+    }
+
+    @Test("a second instance is refused by the pid file before it touches the kernel")
+    func secondInstance() throws {
+        let directory = TemporaryDirectory()
+        let config = testConfiguration(directory: directory, port: try freeUDPPort())
+        let holder = try PidFile.acquire(path: directory.path + "/raccoon.pid")
+        try holder.write(pid: 31337)
+        defer { holder.remove() }
+        let recorder = EnvironmentRecorder()
+        let kernel = InMemoryKernel()
+        let error = #expect(throws: StartupError.self) {
+            try RaccoonDaemon.start(
+                options: options(config), environment: testEnvironment(kernel: kernel, recorder: recorder, adminSocket: nil),
+                loop: EventLoop(), detach: false)
+        }
+        #expect(error?.description == "another raccoon is already running (pid 31337, pid file \(directory.path)/raccoon.pid)")
+        #expect(kernel.registeredTypes.isEmpty)
+    }
+
+    @Test("port 500 in use: one clear line")
+    func portInUse() throws {
+        let directory = TemporaryDirectory()
+        let blocker = try UDPSocket(binding: Endpoint(address: .v4(127, 0, 0, 1), port: 0), bypassPolicy: false)
+        defer { blocker.close() }
+        let config = testConfiguration(directory: directory, port: blocker.local.port)
+        let error = #expect(throws: StartupError.self) {
+            try RaccoonDaemon.start(
+                options: options(config), environment: testEnvironment(recorder: EnvironmentRecorder(), adminSocket: nil),
+                loop: EventLoop(), detach: false)
+        }
+        #expect(error?.description.hasPrefix("cannot bind 127.0.0.1[\(blocker.local.port)]: bind: Address already in use") == true)
+        #expect(error?.exitCode == 1)
+        #expect(access(directory.path + "/raccoon.pid", F_OK) == 0)  // created, but the lock was released
+    }
+
+    @Test("an algorithm the kernel lacks stops startup with racoon's message")
+    func missingAlgorithm() throws {
+        let directory = TemporaryDirectory()
+        let config = testConfiguration(directory: directory, port: try freeUDPPort())
+        let kernel = InMemoryKernel(supportedEncrypt: InMemoryKernel.defaultEncrypt.filter { $0.identifier != 12 })
+        let error = #expect(throws: StartupError.self) {
+            try RaccoonDaemon.start(
+                options: options(config), environment: testEnvironment(kernel: kernel, recorder: EnvironmentRecorder(), adminSocket: nil),
+                loop: EventLoop(), detach: false)
+        }
+        #expect(error?.description.contains("algorithm aes not supported by the kernel (missing module?)") == true)
+    }
+
+    @Test("no PF_KEY in the kernel: the PF_KEY error, not a crash")
+    func noPFKey() throws {
+        let directory = TemporaryDirectory()
+        let config = testConfiguration(directory: directory, port: try freeUDPPort())
+        let environment = testEnvironment(recorder: EnvironmentRecorder(), adminSocket: nil) { _ throws(PFKeyError) in
+            throw .unavailable(errno: EAFNOSUPPORT)
+        }
+        let error = #expect(throws: StartupError.self) {
+            try RaccoonDaemon.start(options: options(config), environment: environment, loop: EventLoop(), detach: false)
+        }
+        #expect(error?.description.hasPrefix("PF_KEY unavailable") == true)
+    }
+}
+
+@Suite("Dispatch scheduler")
+struct DispatchSchedulerTests {
+    @Test("armed timers fire once on the loop; disarmed and replaced ones do not")
+    func timers() throws {
+        let loop = EventLoop(label: "scheduler-test")
+        let fired = FiredTimers()
+        nonisolated(unsafe) var scheduler: DispatchScheduler?
+        let a = TimerID(kind: .phase1Retransmit, owner: 1)
+        let b = TimerID(kind: .phase2Timeout, owner: 2)
+        let c = TimerID(kind: .phase1Expire, owner: 3)
+        loop.queue.sync {
+            let s = DispatchScheduler(loop: loop) { timer in
+                dispatchPrecondition(condition: .onQueue(loop.queue))
+                fired.append(timer)
+            }
+            let now = MonotonicClock.now()
+            s.arm(a, at: now + .milliseconds(20))
+            s.arm(b, at: now + .milliseconds(30))
+            s.disarm(b)
+            s.arm(c, at: now + .seconds(60))
+            s.arm(c, at: now + .milliseconds(40))  // re-arming replaces the first deadline
+            scheduler = s
+        }
+        usleep(300_000)
+        #expect(fired.values == [a, c])
+        loop.queue.sync { #expect(scheduler?.armedCount == 0) }
+    }
+}
+
+/// Timer fires, recorded across threads.
+final class FiredTimers: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [TimerID] = []
+    func append(_ timer: TimerID) { lock.withLock { list.append(timer) } }
+    var values: [TimerID] { lock.withLock { list } }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import RaccoonCore
-
-@Test func moduleLinks() {}
