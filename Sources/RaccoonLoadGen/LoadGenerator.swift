@@ -57,7 +57,9 @@ final class LoadGenerator {
         var lastTimeoutSweep = start
         fill()
         var descriptor = pollfd(fd: socket.fileDescriptor, events: Int16(POLLIN), revents: 0)
-        while summary.completed + summary.failed < options.count {
+        // Give up early when negotiations keep failing (a misconfiguration, not a measurement).
+        let failureLimit = max(5, options.count / 10)
+        while summary.completed + summary.failed < options.count, summary.failed < failureLimit {
             var now = Self.now()
             while let entry = timers.popDue(at: now) {
                 if let host = hosts[entry.host] { pump(host, [.timerFired(entry.timer)]) }
@@ -85,7 +87,9 @@ final class LoadGenerator {
                     ? (deadline.nanoseconds - now.nanoseconds + 999_999) / 1_000_000 : 0
                 timeout = Int32(min(UInt64(timeout), milliseconds))
             }
-            if summary.completed + summary.failed < options.count, poll(&descriptor, 1, timeout) < 0, errno != EINTR {
+            if summary.completed + summary.failed < options.count, summary.failed < failureLimit,
+                poll(&descriptor, 1, timeout) < 0, errno != EINTR
+            {
                 throw .system("poll", errno)
             }
         }
