@@ -23,7 +23,8 @@
 # usage: bench-raccoon.sh [--concurrency C] [--count N] [--kind sweep|memory]
 #                         [--result FILE] [--keep]
 # env:   RACCOON_BIN_DIR (default .build/release of this checkout)
-# RACCOON_RESPONDER=engine (interim, until the daemon runs with --kernel=memory):
+# RACCOON_RESPONDER=daemon|engine|auto (default auto: engine until the daemon
+# runs with --kernel=memory).  engine (interim):
 # the responder is `raccoon-loadgen --respond`, one IKEEngine with a fake kernel
 # on the load generator's loop, not the daemon; the figures are labelled
 # daemon=raccoon-engine.
@@ -51,9 +52,15 @@ done
 [ "$CONC" -ge 1 ] && [ "$COUNT" -ge "$CONC" ] || bench_die "need 1 <= concurrency <= count"
 bench_need_root
 BIN=${RACCOON_BIN_DIR:-$ROOT/.build/release}
-RESPONDER=${RACCOON_RESPONDER:-daemon}
+# auto (default): the daemon when `raccoon --kernel=memory` works, else the
+# interim engine-level responder (labelled raccoon-engine)
+RESPONDER=${RACCOON_RESPONDER:-auto}
 skip() { echo "SKIP raccoon: $*"; exit 3; }
 [ -x "$BIN/raccoon-loadgen" ] || skip "no $BIN/raccoon-loadgen (the load generator target does not exist yet)"
+if [ "$RESPONDER" = auto ]; then
+  if [ -x "$BIN/raccoon" ] && "$BIN/raccoon" --kernel=memory --help >/dev/null 2>&1; then RESPONDER=daemon
+  else RESPONDER=engine; bench_info "raccoon --kernel=memory not available: interim engine-level responder"; fi
+fi
 # transport mode on both sides (as every run in scripts/bench): one wildcard
 # policy pair covers every peer on the responder
 LABEL=raccoon; MODE=transport
