@@ -93,6 +93,17 @@ let package = Package(
         // MARK: - Fuzz targets (scripts/fuzz.sh NAME SECONDS builds them with -sanitize=fuzzer,address)
         .executableTarget(
             name: "ISAKMPFuzzer", dependencies: ["ISAKMP"], path: "Fuzz/ISAKMPFuzzer", swiftSettings: strict),
+        .executableTarget(
+            name: "SADBFuzzer", dependencies: ["PFKeyListener", "SetKeyCore"], path: "Fuzz/SADBFuzzer",
+            swiftSettings: strict),
+        .executableTarget(
+            name: "SetKeyFuzzer", dependencies: ["PFKeyListener", "SetKeyCore"], path: "Fuzz/SetKeyFuzzer",
+            swiftSettings: strict),
+        .executableTarget(
+            name: "RacoonConfFuzzer", dependencies: ["ConfParser"], path: "Fuzz/RacoonConfFuzzer",
+            swiftSettings: strict),
+        .executableTarget(
+            name: "PSKFuzzer", dependencies: ["ConfParser"], path: "Fuzz/PSKFuzzer", swiftSettings: strict),
 
         // MARK: - Tests (one target per module)
         .testTarget(name: "IKECryptoTests", dependencies: ["IKECrypto"], resources: [.copy("Vectors")], swiftSettings: strict),

@@ -5,7 +5,8 @@
 #   plain      Debian's kernel, no LSM enforcement          (jobs with "# vm-boot: ... plain")
 #   selinux    the same with Debian's refpolicy, permissive (jobs with "# vm-boot: ... selinux")
 #   enforcing  refpolicy, enforcing                         (jobs with "# vm-boot: ... enforcing")
-# A boot with no job is not started. Optional JOB names (e.g. smoke) restrict the run.
+# A boot with no job is not started. Optional JOB names (e.g. smoke) restrict the run. Jobs marked
+# "manual" (e.g. the interop suites, see docs/interop.md) run only when named.
 #
 # Environment: RACCOON_SKIP_KERNEL_TESTS=1 skips everything (for developers without qemu; says
 # so loudly). VM_TEST_OUT (default out/vm/test-kernel-<timestamp>) holds one directory per boot
@@ -42,8 +43,14 @@ for job in scripts/vm/guest/*.sh; do
 		echo "test-kernel: ERROR: $job has no '# vm-boot:' header (say which boots it needs)" >&2
 		exit 2
 	fi
+	# "manual" jobs (long suites such as interop) run only when named: scripts/test-kernel.sh NAME.
+	if [[ " $boots " == *" manual "* ]] && [ $# -eq 0 ]; then
+		echo "test-kernel: $name is a manual suite, not part of the default run (scripts/test-kernel.sh $name)"
+		continue
+	fi
 	for b in $boots; do
 		case $b in
+		manual) ;;
 		plain | selinux | enforcing) boot_jobs[$b]+=" $ROOT/$job" ;;
 		*) echo "test-kernel: ERROR: $job asks for unknown boot '$b'" >&2; exit 2 ;;
 		esac

@@ -48,7 +48,7 @@ import Testing
         let remotes = loaded.configuration.remotes
         #expect(remotes.map(\.selector.description) == ["\"base\"", "\"child\"", "\"twin\"", "10.0.0.3", "anonymous"])
         let base = remotes[0]
-        #expect(base.exchangeModes == [.main])
+        #expect(base.exchangeModes == [.main, .aggressive])
         #expect(base.myIdentifier == .fqdn("a.example"))
         #expect(base.peersIdentifiers == [.address(IPAddress("10.0.0.2")), .userFQDN("b@example")])
         #expect(base.verifyIdentifier && base.passive && !base.initialContact)

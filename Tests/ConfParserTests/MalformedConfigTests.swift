@@ -42,7 +42,7 @@ import Testing
         Case(fixture: "remote-address-twice", code: .remoteAddressAlreadySet, line: 2, column: 2),
         Case(fixture: "icmp-with-port", code: .invalidProtocolSelector, line: 1, column: 25),
         Case(fixture: "nonce-size-range", code: .valueOutOfRange, line: 3, column: 13),
-        Case(fixture: "only-aggressive", code: .noUsableExchangeMode, line: 2, column: 2),
+        Case(fixture: "only-base", code: .noUsableExchangeMode, line: 2, column: 2),
         Case(fixture: "only-rsasig", code: .noUsableProposal, line: 1, column: 1),
         Case(fixture: "sainfo-group", code: .unsupportedSecurityFeature, line: 1, column: 18),
         Case(fixture: "security-context-attribute-range", code: .valueOutOfRange, line: 1, column: 28),

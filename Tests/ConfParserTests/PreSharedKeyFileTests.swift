@@ -82,6 +82,14 @@ import Testing
         #expect(file.warnings.map(\.code) == [.missingKey, .missingKey])
     }
 
+    /// A key that wrapped onto a line of its own looks like an identifier without a key: the warning must not
+    /// print it.
+    @Test func wrappedKeyIsNotEchoedInTheWarning() {
+        let file = parse("10.0.0.1\nsup3r-s3cret-wrapped-key\n")
+        #expect(file.warnings.map(\.code) == [.missingKey, .missingKey])
+        #expect(!file.diagnostics.contains { $0.description.contains("sup3r-s3cret") })
+    }
+
     @Test func nulByteMakesTheEntryUnusable() {
         let file = PreSharedKeyFile.parse(contents: Array("a se".utf8) + [0] + Array("cret\n".utf8), path: "p")
         #expect(file.lookup("a") == nil)

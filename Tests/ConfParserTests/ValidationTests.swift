@@ -39,10 +39,20 @@ import Testing
         #expect(loaded.warnings.first?.location == SourceLocation(file: "t.conf", line: 1, column: 1))
     }
 
-    @Test func aggressiveNextToMainIsDroppedWithAWarning() throws {
+    @Test func aggressiveAndMainAreBothKeptInOrder() throws {
         let loaded = try load("""
             path pre_shared_key "/x";
             remote anonymous { exchange_mode aggressive, main; \(Self.proposal) }
+            sainfo anonymous \(Self.sainfoBody)
+            """)
+        #expect(loaded.configuration.remotes[0].exchangeModes == [.aggressive, .main])
+        #expect(loaded.warnings.isEmpty)
+    }
+
+    @Test func baseNextToMainIsDroppedWithAWarning() throws {
+        let loaded = try load("""
+            path pre_shared_key "/x";
+            remote anonymous { exchange_mode base, main; \(Self.proposal) }
             sainfo anonymous \(Self.sainfoBody)
             """)
         #expect(loaded.configuration.remotes[0].exchangeModes == [.main])

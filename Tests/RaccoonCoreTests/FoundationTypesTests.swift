@@ -1,6 +1,7 @@
 import Testing
 
 @testable import RaccoonCore
+import RaccoonTestSupport
 
 @Suite("addresses, instants and bounds")
 struct FoundationTypesTests {

@@ -18,6 +18,10 @@ struct NegotiationFailureTests {
         #expect(pair.a.logged("must be encrypted"))
         pair.bed.advance(by: .seconds(120))
         #expect(pair.a.logged("phase1 negotiation failed due to time up"))
+        #expect(pair.a.logged("the peer reported AUTHENTICATION-FAILED without protection: check the pre-shared key for 10.0.0.2"))
+        // After reporting, B stops resending MM4: it sent MM2, MM4 and the notify, nothing more.
+        let fromB = pair.bed.network.transcript.filter { $0.datagram.local.address == HostPair.addressB }
+        #expect(fromB.count == 3)
         #expect(pair.a.kernel.keyed.isEmpty && pair.b.kernel.keyed.isEmpty)
         #expect(pair.a.sentAcquireFailure)
         #expect(pair.a.engine.negotiatingPhase1Count == 0 && pair.b.engine.negotiatingPhase1Count == 0)

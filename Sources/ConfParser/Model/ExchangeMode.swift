@@ -2,7 +2,7 @@
 public enum ExchangeMode: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
     /// Base mode (1).
     case base = 1
-    /// Main mode, "Identity Protection" (2). The only mode Raccoon implements.
+    /// Main mode, "Identity Protection" (2).
     case main = 2
     /// Aggressive mode (4).
     case aggressive = 4
@@ -18,6 +18,6 @@ public enum ExchangeMode: UInt8, Hashable, Sendable, CaseIterable, CustomStringC
         }
     }
 
-    /// True if Raccoon implements this exchange (Main Mode only).
-    public var isImplemented: Bool { self == .main }
+    /// True if Raccoon implements this exchange: Main and Aggressive Mode, not KAME's Base Mode.
+    public var isImplemented: Bool { self != .base }
 }

@@ -131,7 +131,8 @@ public struct PreSharedKeyFile: Sendable {
             let identifier = String(decoding: line[line.startIndex..<cursor], as: UTF8.self)
             while cursor < line.endIndex && isSpace(line[cursor]) { cursor += 1 }
             guard cursor < line.endIndex else {
-                note(.warning, .missingKey, "identifier '\(identifier)' has no key and is ignored")
+                // The lone field is not echoed: it may be a key that wrapped onto its own line.
+                note(.warning, .missingKey, "line has an identifier but no key, and is ignored")
                 continue
             }
             if let previous = seen[identifier] {

@@ -9,13 +9,17 @@ public enum RaccoonVersion {
     public static let compiledFeatures = [
         "racoon 0.8.2 configuration syntax (racoon.conf, psk.txt with racoon's permission check)",
         "Configuration check (-t)",
+        "IKEv1 Main Mode and Aggressive Mode with pre-shared keys, Quick Mode with PFS",
+        "Security context (SELinux labeled IPsec through libselinux)",
         "Security context SA attribute type selectable (security_context_attribute)",
+        "Dead Peer Detection (answers R-U-THERE)",
+        "Admin port (raccoonctl)",
+        "Monotonic clock",
     ]
 
     /// racoon features this build does not have.
     public static let missingFeatures = [
-        "IKE daemon (this build checks configurations only)",
-        "NAT Traversal", "Dead Peer Detection", "IKE fragmentation", "Admin port", "XAuth / mode_cfg / Hybrid",
+        "NAT Traversal", "IKE fragmentation", "XAuth / mode_cfg / Hybrid",
         "GSS-API", "Certificates (rsasig)", "Privilege separation", "Hook scripts",
     ]
 

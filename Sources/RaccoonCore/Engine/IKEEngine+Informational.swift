@@ -12,12 +12,12 @@ extension IKEEngine {
         guard let sa = record.sa, let messageID = randomMessageID() else { return }
         do {
             let body = PayloadChain([payload]).bytes
-            let hash = try sa.keys.messageHash(messageID: messageID.bytes, body)
-            let iv = try sa.keys.exchangeIV(lastPhase1Block: sa.lastIV, messageID: messageID.bytes)
+            let hash = try sa.keys.informationalHash(messageID: messageID.rawValue, payloads: body)
+            let iv = try sa.exchangeIV(messageID: messageID)
             let header = ISAKMPHeader(
                 initiatorCookie: sa.initiatorCookie, responderCookie: sa.responderCookie, exchangeType: .informational,
                 messageID: messageID)
-            let sealed = try sa.protection.seal(
+            let sealed = try sa.sealer.seal(
                 header: header, payloads: [.hash(HashPayload(hashData: hash)), payload], iv: iv, random: random)
             send(Datagram(local: record.local, remote: record.remote, bytes: sealed.bytes))
         } catch {
@@ -46,7 +46,11 @@ extension IKEEngine {
             let payloads = ReceivedPayloads(chain)
             if phase1PassedKeyExchange(record) {
                 // CVE-2007-1841: after the key exchange, an unencrypted informational message could be forged.
-                logger.warning("ignored an unencrypted informational message from \(peer) (\(payloads.summary)): phase 1 is past the key exchange, so it must be encrypted")
+                let notifies = payloads.notifications.map { "\($0.notifyType)" }.joined(separator: ", ")
+                logger.warning("ignored an unencrypted informational message from \(peer) (\(notifies.isEmpty ? payloads.summary : notifies)): phase 1 is past the key exchange, so it must be encrypted (CVE-2007-1841)")
+                if let error = payloads.notifications.first(where: { isErrorNotify($0.notifyType) }) {
+                    record.unprotectedPeerError = error.notifyType
+                }
                 return
             }
             logUnprotectedNotifies(payloads, from: peer, note: "during \(record.exchangeText)")
@@ -63,10 +67,10 @@ extension IKEEngine {
             logger.warning("ignored an unencrypted informational message from \(peer): ISAKMP-SA \(sa.cookieText) is established, so it must be encrypted (CVE-2007-1841)")
             return
         }
-        let opened: MessageProtection.Opened
+        let opened: ISAKMPMessageSealer.Opened
         do {
-            let iv = try sa.keys.exchangeIV(lastPhase1Block: sa.lastIV, messageID: message.header.messageID.bytes)
-            opened = try sa.protection.open(message, iv: iv)
+            let iv = try sa.exchangeIV(messageID: message.header.messageID)
+            opened = try sa.sealer.open(message, iv: iv)
         } catch {
             logger.warning("dropped an informational message from \(peer): it does not decrypt (\(error))")
             return
@@ -77,8 +81,8 @@ extension IKEEngine {
             return
         }
         // RFC 2409 §5.7: HASH(1) = prf(SKEYID_a, M-ID | N/D), the one payload after the HASH.
-        guard let expected = try? sa.keys.messageHash(
-            messageID: message.header.messageID.bytes, Array(chain.payloadBytes(at: 1))),
+        guard let expected = try? sa.keys.informationalHash(
+            messageID: message.header.messageID.rawValue, payloads: Array(chain.payloadBytes(at: 1))),
             Phase1Exchange.verify(hash.hashData, expected)
         else {
             logger.warning("dropped an informational message from \(peer): HASH(1) mismatch")
@@ -201,15 +205,21 @@ extension IKEEngine {
         }
     }
 
-    /// INITIAL-CONTACT: the peer rebooted; every other SA with it is stale (inventory §6.5).
+    /// INITIAL-CONTACT: the peer rebooted, so every SA with it that was established before this exchange began is
+    /// stale (inventory §6.5). SAs of a simultaneous negotiation, established later, are kept.
     func purgePeer(except current: Phase1Record) {
         let peer = current.remote.address
+        let cutoff = current.createdAt
         for phase2 in phase2s.values.sorted(by: { $0.id < $1.id })
-        where phase2.remote.address == peer && phase2.phase1ID != current.id && phase2.isEstablished {
+        where phase2.remote.address == peer && phase2.phase1ID != current.id
+            && (phase2.establishedAt.map { $0 < cutoff } ?? false)
+        {
             deletePhase2(phase2, notifyPeer: false, reason: "INITIAL-CONTACT")
         }
         for record in phase1s.values.sorted(by: { $0.id < $1.id })
-        where record.remote.address == peer && record.id != current.id && record.isEstablished {
+        where record.remote.address == peer && record.id != current.id
+            && (record.establishedAt.map { $0 < cutoff } ?? false)
+        {
             logger.notice("ISAKMP-SA deleted \(record.local)-\(record.remote) spi:\(record.sa?.cookieText ?? "") (INITIAL-CONTACT)")
             removePhase1(record, reason: "INITIAL-CONTACT")
         }

@@ -59,9 +59,13 @@ extension IKEEngine {
                 installReply(record, type: reply.type, errno: reply.errno)
             }
         case .delete:
+            // ESRCH: the SA was already gone (the kernel expired or flushed it first).
             if reply.errno != 0, reply.errno != 3 {
                 logger.info("pfkey DELETE failed: \(errnoText(reply.errno))")
             }
+        case .acquire:
+            // The echo of our own ACQUIRE-with-errno: its errno is the one we sent, not a failure.
+            logger.debug("the kernel acknowledged the give-up for ACQUIRE seq \(reply.sequence)")
         default:
             if reply.errno != 0 { logger.info("pfkey \(reply.type) failed: \(errnoText(reply.errno))") }
         }
@@ -78,6 +82,11 @@ extension IKEEngine {
             let destination = acquire.destination.address.flatMap(IPAddress.init)
         else {
             logger.warning("ignored an ACQUIRE without usable addresses")
+            return
+        }
+        if let listening = configuration.listenAddresses, !listening.contains(source) {
+            logger.notice("ignored an ACQUIRE for \(source)->\(destination): not listening on \(source)")
+            sendKernel(requests.acquireFailed(acquireSequence: acquire.sequence, errno: 2))
             return
         }
         let outbound: SecurityPolicy

@@ -118,6 +118,15 @@ extension IKEEngine {
                     logger.debug("phase 1 with \(record.remote) (\(record.exchangeText)): the same failure again; still waiting")
                 } else {
                     record.reportedFailure = true
+                    // A responder's last message evidently arrived; resending it would only make the initiator
+                    // resend too. The initiator keeps resending: the failing message may be a forgery and the real
+                    // answer lost, and its retransmission limit still ends the negotiation.
+                    if !record.isInitiator {
+                        record.pending?.resendsOnTimer = false
+                        disarm(.phase1Retransmit, owner: record.id)
+                        disarm(.phase1Expire, owner: record.id)
+                        arm(.phase1Expire, owner: record.id, after: phase1NegotiationLimit)
+                    }
                     logPhase1Failure(peer: record.remote, exchange: record.exchangeText, cause: error.description)
                     if let notify = error.notifyType {
                         sendPlainNotify(
@@ -246,6 +255,7 @@ extension IKEEngine {
             id: makeHandle(), isInitiator: false, mode: mode, local: datagram.local, remote: peer, remotePolicy: remote,
             initiatorCookie: header.initiatorCookie, responderCookie: responderCookie, machine: machine,
             holdsHalfOpenSlot: true)
+        record.createdAt = now
         phase1s[record.id] = record
         phase1ByCookies[CookiePair(initiator: header.initiatorCookie, responder: responderCookie)] = record.id
         // A repeated first message (CKY-R still zero) must find this record to get MM2/AM2 again.
@@ -298,6 +308,7 @@ extension IKEEngine {
                 initiatorCookie: cookie, responderCookie: .zero, machine: .aggressiveInitiator(machine),
                 holdsHalfOpenSlot: false)
         }
+        record.createdAt = now
         phase1s[record.id] = record
         phase1ByCookies[CookiePair(initiator: cookie, responder: .zero)] = record.id
         logger.info("initiate new phase 1 negotiation: \(local)<=>\(remote) (\(record.exchangeText))")
@@ -310,6 +321,7 @@ extension IKEEngine {
     func phase1Established(_ record: Phase1Record, sa: Phase1SA) {
         record.sa = sa
         record.machine = .established
+        record.establishedAt = now
         if record.holdsHalfOpenSlot {
             halfOpen.release(for: record.remote.address)
             record.holdsHalfOpenSlot = false
@@ -399,9 +411,14 @@ extension IKEEngine {
     func phase1RetransmitExpired(_ record: Phase1Record) {
         guard var pending = record.pending, pending.resendsOnTimer else { return }
         if pending.retriesLeft <= 0 {
-            logPhase1Failure(
-                peer: record.remote, exchange: record.exchangeText,
-                cause: "phase1 negotiation failed due to time up (no answer after \(configuration.retransmission.retries) retransmissions)")
+            var cause = "phase1 negotiation failed due to time up (no answer after \(configuration.retransmission.retries) retransmissions)"
+            if let error = record.unprotectedPeerError {
+                cause += "; the peer reported \(error) without protection"
+                if error == .authenticationFailed || error == .invalidHashInformation {
+                    cause += ": check the pre-shared key for \(record.remote.address)"
+                }
+            }
+            logPhase1Failure(peer: record.remote, exchange: record.exchangeText, cause: cause)
             removePhase1(record, reason: "time up")
             return
         }
@@ -416,7 +433,9 @@ extension IKEEngine {
         if record.isEstablished {
             deletePhase1(record, notifyPeer: true, reason: "lifetime expired")
         } else {
-            logPhase1Failure(peer: record.remote, exchange: record.exchangeText, cause: "negotiation timed out")
+            logPhase1Failure(
+                peer: record.remote, exchange: record.exchangeText,
+                cause: "phase1 negotiation failed due to time up (no acceptable message after \(phase1NegotiationLimit))")
             removePhase1(record, reason: "timed out")
         }
     }

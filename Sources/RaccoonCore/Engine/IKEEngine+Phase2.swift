@@ -367,6 +367,7 @@ extension IKEEngine {
         }
         if record.awaitingKernelReplies.isEmpty {
             record.stage = .established(negotiated)
+            record.establishedAt = now
             disarm(.phase2Timeout, owner: record.id)
             arm(.phase2Expire, owner: record.id, after: .seconds(Int64(transform.lifetimeSeconds)))
         }

@@ -66,10 +66,15 @@ public final class IKEEngine {
         case .kernel(let message):
             receiveKernel(message)
         case .timerFired(let timer):
-            // A fire for a timer we have since disarmed or re-armed elsewhere is stale.
-            if let deadline = armedTimers[timer], deadline <= now {
-                armedTimers[timer] = nil
-                timerFired(timer)
+            // A fire for a timer we have since disarmed is stale. A fire before the deadline (a timer re-armed
+            // later, or a scheduler that fires a little early) is re-armed, so the deadline is never lost.
+            if let deadline = armedTimers[timer] {
+                if deadline <= now {
+                    armedTimers[timer] = nil
+                    timerFired(timer)
+                } else {
+                    effects.append(.armTimer(timer, at: deadline))
+                }
             }
         case .reloadRequested(let configuration):
             reload(configuration)
@@ -167,7 +172,10 @@ public final class IKEEngine {
 
     /// Sends `bytes` for a phase-2 record and remembers it for resending.
     func transmit(_ bytes: [UInt8], for record: Phase2Record, resendsOnTimer: Bool) {
-        let datagram = Datagram(local: record.local, remote: record.remote, bytes: bytes)
+        // Quick Mode travels between the ISAKMP SA's endpoints (the peer's port may not be 500).
+        let phase1 = record.phase1ID.flatMap { phase1s[$0] }
+        let datagram = Datagram(
+            local: phase1?.local ?? record.local, remote: phase1?.remote ?? record.remote, bytes: bytes)
         record.pending = PendingTransmission(
             datagram: datagram, retriesLeft: configuration.retransmission.retries, resendsOnTimer: resendsOnTimer)
         sendCopies(datagram)

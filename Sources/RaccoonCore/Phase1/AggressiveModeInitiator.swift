@@ -104,21 +104,21 @@ struct AggressiveModeInitiator {
             let cookieI = initiatorCookie.bytes
             let expected = try Phase1Exchange.local { () throws(IKECryptoError) in
                 try keys.responderHash(
-                    initiatorPublic: ourPublic, responderPublic: peerPublic, initiatorCookie: cookieI,
-                    responderCookie: responderCookie.bytes, initiatorSABody: sent.offerBody,
-                    responderIDBody: id.bodyBytes)
+                    initiatorPublicValue: ourPublic, responderPublicValue: peerPublic, initiatorCookie: cookieI,
+                    responderCookie: responderCookie.bytes, securityAssociationBody: sent.offerBody,
+                    identificationBody: id.bodyBytes)
             }
             guard Phase1Exchange.verify(hash.hashData, expected) else {
                 throw .hashMismatch(which: "HASH_R", peer: "\(parameters.remote.address)")
             }
             let hashI = try Phase1Exchange.local { () throws(IKECryptoError) in
                 try keys.initiatorHash(
-                    initiatorPublic: ourPublic, responderPublic: peerPublic, initiatorCookie: cookieI,
-                    responderCookie: responderCookie.bytes, initiatorSABody: sent.offerBody,
-                    initiatorIDBody: sent.identityBody)
+                    initiatorPublicValue: ourPublic, responderPublicValue: peerPublic, initiatorCookie: cookieI,
+                    responderCookie: responderCookie.bytes, securityAssociationBody: sent.offerBody,
+                    identificationBody: sent.identityBody)
             }
             let iv = try Phase1Exchange.local { () throws(IKECryptoError) in
-                try keys.phase1IV(initiatorPublic: ourPublic, responderPublic: peerPublic)
+                try Phase1Exchange.phase1IV(keys, initiatorPublicValue: ourPublic, responderPublicValue: peerPublic)
             }
             let reply = ISAKMPMessage(
                 header: ISAKMPHeader(

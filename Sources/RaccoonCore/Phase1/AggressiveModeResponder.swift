@@ -16,7 +16,7 @@ struct AggressiveModeResponder {
     struct SentReply {
         var offerBody: [UInt8]
         var proposal: Phase1Proposal
-        var keys: Phase1KeyMaterial
+        var keys: Phase1Keys
         var ourPublic: [UInt8]
         var peerPublic: [UInt8]
         var peerIdentityBody: [UInt8]
@@ -66,11 +66,12 @@ struct AggressiveModeResponder {
         let cookieR = responderCookie.bytes
         let hashR = try Phase1Exchange.local { () throws(IKECryptoError) in
             try keys.responderHash(
-                initiatorPublic: peerPublic, responderPublic: ourPublic, initiatorCookie: cookieI,
-                responderCookie: cookieR, initiatorSABody: offerBody, responderIDBody: identification.bodyBytes)
+                initiatorPublicValue: peerPublic, responderPublicValue: ourPublic, initiatorCookie: cookieI,
+                responderCookie: cookieR, securityAssociationBody: offerBody,
+                identificationBody: identification.bodyBytes)
         }
         let iv = try Phase1Exchange.local { () throws(IKECryptoError) in
-            try keys.phase1IV(initiatorPublic: peerPublic, responderPublic: ourPublic)
+            try Phase1Exchange.phase1IV(keys, initiatorPublicValue: peerPublic, responderPublicValue: ourPublic)
         }
         let reply = try Phase1Exchange.reply(to: offer, choice: choice)
         var replyPayloads: [Payload] = [
@@ -109,7 +110,7 @@ struct AggressiveModeResponder {
                 payloads = ReceivedPayloads(chain)
             } else {
                 do {
-                    let opened = try MessageProtection(cipher: sent.keys.cipher, key: sent.keys.encryptionKey).open(
+                    let opened = try ISAKMPMessageSealer(keys: sent.keys).open(
                         message, iv: sent.iv)
                     payloads = ReceivedPayloads(opened.chain)
                     lastIV = opened.nextIV
@@ -125,8 +126,9 @@ struct AggressiveModeResponder {
             let cookieR = responderCookie.bytes
             let expected = try Phase1Exchange.local { () throws(IKECryptoError) in
                 try sent.keys.initiatorHash(
-                    initiatorPublic: sent.peerPublic, responderPublic: sent.ourPublic, initiatorCookie: cookieI,
-                    responderCookie: cookieR, initiatorSABody: sent.offerBody, initiatorIDBody: sent.peerIdentityBody)
+                    initiatorPublicValue: sent.peerPublic, responderPublicValue: sent.ourPublic,
+                    initiatorCookie: cookieI, responderCookie: cookieR, securityAssociationBody: sent.offerBody,
+                    identificationBody: sent.peerIdentityBody)
             }
             guard Phase1Exchange.verify(hash.hashData, expected) else {
                 throw .hashMismatch(which: "HASH_I", peer: "\(parameters.remote.address)")

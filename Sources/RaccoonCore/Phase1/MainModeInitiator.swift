@@ -43,7 +43,7 @@ struct MainModeInitiator {
         var offerBody: [UInt8]
         var proposal: Phase1Proposal
         var responderCookie: Cookie
-        var keys: Phase1KeyMaterial
+        var keys: Phase1Keys
         var ourPublic: [UInt8]
         var peerPublic: [UInt8]
         var iv: [UInt8]
@@ -135,15 +135,15 @@ struct MainModeInitiator {
             let identification = Phase1Exchange.identification(local: parameters.local, policy: parameters.remotePolicy)
             let hashI = try Phase1Exchange.local { () throws(IKECryptoError) in
                 try keys.initiatorHash(
-                    initiatorPublic: ourPublic, responderPublic: peerPublic, initiatorCookie: initiatorCookie.bytes,
-                    responderCookie: sent.responderCookie.bytes, initiatorSABody: sent.offerBody,
-                    initiatorIDBody: identification.bodyBytes)
+                    initiatorPublicValue: ourPublic, responderPublicValue: peerPublic,
+                    initiatorCookie: initiatorCookie.bytes, responderCookie: sent.responderCookie.bytes,
+                    securityAssociationBody: sent.offerBody, identificationBody: identification.bodyBytes)
             }
             let iv = try Phase1Exchange.local { () throws(IKECryptoError) in
-                try keys.phase1IV(initiatorPublic: ourPublic, responderPublic: peerPublic)
+                try Phase1Exchange.phase1IV(keys, initiatorPublicValue: ourPublic, responderPublicValue: peerPublic)
             }
             let sealed = try Phase1Exchange.local { () throws(IKECryptoError) in
-                try MessageProtection(cipher: keys.cipher, key: keys.encryptionKey).seal(
+                try ISAKMPMessageSealer(keys: keys).seal(
                     header: header(sent.responderCookie),
                     payloads: [.identification(identification), .hash(HashPayload(hashData: hashI))], iv: iv,
                     random: parameters.random)
@@ -156,9 +156,9 @@ struct MainModeInitiator {
             return .send(sealed.bytes)
         case .sentIdentity(let sent):
             guard message.encryptedBody != nil else { return .ignore("a plaintext message while awaiting MM6") }
-            let opened: MessageProtection.Opened
+            let opened: ISAKMPMessageSealer.Opened
             do {
-                opened = try MessageProtection(cipher: sent.keys.cipher, key: sent.keys.encryptionKey).open(
+                opened = try ISAKMPMessageSealer(keys: sent.keys).open(
                     message, iv: sent.iv)
             } catch {
                 throw .undecryptable(message: "MM6", peer: "\(parameters.remote.address)", cause: "\(error)")
@@ -168,9 +168,9 @@ struct MainModeInitiator {
             guard let hash = payloads.hashes.first else { throw .missingPayload(.hash, message: "MM6") }
             let expected = try Phase1Exchange.local { () throws(IKECryptoError) in
                 try sent.keys.responderHash(
-                    initiatorPublic: sent.ourPublic, responderPublic: sent.peerPublic,
+                    initiatorPublicValue: sent.ourPublic, responderPublicValue: sent.peerPublic,
                     initiatorCookie: initiatorCookie.bytes, responderCookie: sent.responderCookie.bytes,
-                    initiatorSABody: sent.offerBody, responderIDBody: id.bodyBytes)
+                    securityAssociationBody: sent.offerBody, identificationBody: id.bodyBytes)
             }
             guard Phase1Exchange.verify(hash.hashData, expected) else {
                 throw .hashMismatch(which: "HASH_R", peer: "\(parameters.remote.address)")

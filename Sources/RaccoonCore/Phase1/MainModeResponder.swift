@@ -24,7 +24,7 @@ struct MainModeResponder {
     struct SentKeyExchange {
         var offerBody: [UInt8]
         var proposal: Phase1Proposal
-        var keys: Phase1KeyMaterial
+        var keys: Phase1Keys
         var ourPublic: [UInt8]
         var peerPublic: [UInt8]
         var iv: [UInt8]
@@ -94,7 +94,7 @@ struct MainModeResponder {
                 responderCookie: responderCookie)
             let ourPublic = keyPair.publicValue
             let iv = try Phase1Exchange.local { () throws(IKECryptoError) in
-                try keys.phase1IV(initiatorPublic: peerPublic, responderPublic: ourPublic)
+                try Phase1Exchange.phase1IV(keys, initiatorPublicValue: peerPublic, responderPublicValue: ourPublic)
             }
             state = .sentKeyExchange(
                 SentKeyExchange(
@@ -109,10 +109,10 @@ struct MainModeResponder {
             return .send(reply.serialized())
         case .sentKeyExchange(let sent):
             guard message.encryptedBody != nil else { return .ignore("a plaintext message while awaiting MM5") }
-            let protection = MessageProtection(cipher: sent.keys.cipher, key: sent.keys.encryptionKey)
-            let opened: MessageProtection.Opened
+            let sealer = ISAKMPMessageSealer(keys: sent.keys)
+            let opened: ISAKMPMessageSealer.Opened
             do {
-                opened = try protection.open(message, iv: sent.iv)
+                opened = try sealer.open(message, iv: sent.iv)
             } catch {
                 throw .undecryptable(message: "MM5", peer: "\(parameters.remote.address)", cause: "\(error)")
             }
@@ -121,9 +121,9 @@ struct MainModeResponder {
             guard let hash = payloads.hashes.first else { throw .missingPayload(.hash, message: "MM5") }
             let expected = try Phase1Exchange.local { () throws(IKECryptoError) in
                 try sent.keys.initiatorHash(
-                    initiatorPublic: sent.peerPublic, responderPublic: sent.ourPublic,
+                    initiatorPublicValue: sent.peerPublic, responderPublicValue: sent.ourPublic,
                     initiatorCookie: initiatorCookie.bytes, responderCookie: responderCookie.bytes,
-                    initiatorSABody: sent.offerBody, initiatorIDBody: id.bodyBytes)
+                    securityAssociationBody: sent.offerBody, identificationBody: id.bodyBytes)
             }
             guard Phase1Exchange.verify(hash.hashData, expected) else {
                 throw .hashMismatch(which: "HASH_I", peer: "\(parameters.remote.address)")
@@ -132,12 +132,12 @@ struct MainModeResponder {
             let identification = Phase1Exchange.identification(local: parameters.local, policy: parameters.remotePolicy)
             let hashR = try Phase1Exchange.local { () throws(IKECryptoError) in
                 try sent.keys.responderHash(
-                    initiatorPublic: sent.peerPublic, responderPublic: sent.ourPublic,
+                    initiatorPublicValue: sent.peerPublic, responderPublicValue: sent.ourPublic,
                     initiatorCookie: initiatorCookie.bytes, responderCookie: responderCookie.bytes,
-                    initiatorSABody: sent.offerBody, responderIDBody: identification.bodyBytes)
+                    securityAssociationBody: sent.offerBody, identificationBody: identification.bodyBytes)
             }
             let sealed = try Phase1Exchange.local { () throws(IKECryptoError) in
-                try protection.seal(
+                try sealer.seal(
                     header: header, payloads: [.identification(identification), .hash(HashPayload(hashData: hashR))],
                     iv: opened.nextIV, random: parameters.random)
             }

@@ -171,16 +171,27 @@ enum Phase1Exchange {
     static func deriveKeys(
         proposal: Phase1Proposal, preSharedKey: SecretBytes, keyPair: DHKeyPair, peerPublicValue: [UInt8],
         initiatorNonce: [UInt8], responderNonce: [UInt8], initiatorCookie: Cookie, responderCookie: Cookie
-    ) throws(Phase1Error) -> Phase1KeyMaterial {
+    ) throws(Phase1Error) -> Phase1Keys {
         do {
             let shared = try keyPair.sharedSecret(peerPublicValue: peerPublicValue)
-            return try Phase1KeyMaterial(
-                preSharedKey: preSharedKey, initiatorNonce: initiatorNonce, responderNonce: responderNonce,
-                sharedSecret: shared, initiatorCookie: initiatorCookie.bytes, responderCookie: responderCookie.bytes,
-                hash: proposal.hashAlgorithm, cipher: proposal.blockCipher)
+            return try Phase1Keys.preSharedKey(
+                prf: PRF(proposal.hashAlgorithm), cipher: proposal.blockCipher, preSharedKey: preSharedKey,
+                initiatorNonce: initiatorNonce, responderNonce: responderNonce, sharedSecret: shared,
+                initiatorCookie: initiatorCookie.bytes, responderCookie: responderCookie.bytes)
         } catch {
             throw .crypto(error)
         }
+    }
+
+    /// The phase-1 IV: hash(g^xi | g^xr) with the negotiated hash, truncated to the block size (RFC 2409
+    /// Appendix B).
+    static func phase1IV(
+        _ keys: Phase1Keys, initiatorPublicValue: [UInt8], responderPublicValue: [UInt8]
+    ) throws(IKECryptoError) -> [UInt8] {
+        try IVChain.phase1(
+            hash: keys.prf.hash, cipher: keys.cipher, initiatorPublicValue: initiatorPublicValue,
+            responderPublicValue: responderPublicValue
+        ).currentIV
     }
 
     /// Wraps a crypto call whose failure is local.

@@ -1,3 +1,4 @@
+internal import IKECrypto
 internal import ISAKMP
 
 /// An established ISAKMP SA: what Quick Mode and Informational exchanges need from phase 1.
@@ -17,7 +18,7 @@ struct Phase1SA {
     /// The negotiated transform.
     let proposal: Phase1Proposal
     /// SKEYID_d/a/e and the hashes.
-    let keys: Phase1KeyMaterial
+    let keys: Phase1Keys
     /// The last CBC block of phase 1 (RFC 2409 Appendix B), the seed of every later exchange's IV.
     let lastIV: [UInt8]
     /// The peer's phase-1 identity.
@@ -31,8 +32,16 @@ struct Phase1SA {
     /// The 16-byte ISAKMP SPI (CKY-I | CKY-R) used in ISAKMP Delete and DPD notifies.
     var spiBytes: [UInt8] { initiatorCookie.bytes + responderCookie.bytes }
 
-    /// The protection for messages under this SA.
-    var protection: MessageProtection { MessageProtection(cipher: keys.cipher, key: keys.encryptionKey) }
+    /// Seals and opens messages under this SA.
+    var sealer: ISAKMPMessageSealer { ISAKMPMessageSealer(keys: keys) }
+
+    /// The first IV of a Quick Mode or Informational exchange: hash(last phase-1 CBC block | M-ID), truncated to
+    /// the block size (RFC 2409 Appendix B).
+    func exchangeIV(messageID: MessageID) throws(IKECryptoError) -> [UInt8] {
+        try IVChain.phase2(
+            hash: keys.prf.hash, cipher: keys.cipher, lastPhase1Block: lastIV, messageID: messageID.rawValue
+        ).currentIV
+    }
 }
 
 /// What a phase-1 state machine asks the engine to do after a message.

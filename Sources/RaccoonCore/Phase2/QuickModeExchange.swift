@@ -32,7 +32,7 @@ enum QuickModeExchange {
     /// The first IV of the exchange: hash(last phase-1 block | M-ID).
     static func initialIV(_ phase1: Phase1SA, messageID: MessageID) throws(Phase2Error) -> [UInt8] {
         do {
-            return try phase1.keys.exchangeIV(lastPhase1Block: phase1.lastIV, messageID: messageID.bytes)
+            return try phase1.exchangeIV(messageID: messageID)
         } catch {
             throw .internalFailure("\(error)")
         }
@@ -42,14 +42,14 @@ enum QuickModeExchange {
     static func seal(
         _ phase1: Phase1SA, messageID: MessageID, iv: [UInt8], random: any RandomSource, payloads: [Payload],
         hash: ([UInt8]) throws(IKECryptoError) -> [UInt8]
-    ) throws(Phase2Error) -> MessageProtection.Sealed {
+    ) throws(Phase2Error) -> ISAKMPMessageSealer.Sealed {
         do {
             let tail = PayloadChain(payloads).bytes
             let hashPayload = Payload.hash(HashPayload(hashData: try hash(tail)))
             let header = ISAKMPHeader(
                 initiatorCookie: phase1.initiatorCookie, responderCookie: phase1.responderCookie,
                 exchangeType: .quickMode, messageID: messageID)
-            return try phase1.protection.seal(header: header, payloads: [hashPayload] + payloads, iv: iv, random: random)
+            return try phase1.sealer.seal(header: header, payloads: [hashPayload] + payloads, iv: iv, random: random)
         } catch {
             throw .internalFailure("\(error)")
         }
@@ -59,9 +59,9 @@ enum QuickModeExchange {
     static func open(
         _ phase1: Phase1SA, _ message: ISAKMPMessage, iv: [UInt8]
     ) throws(Phase2Error) -> (payloads: ReceivedPayloads, hash: [UInt8], nextIV: [UInt8]) {
-        let opened: MessageProtection.Opened
+        let opened: ISAKMPMessageSealer.Opened
         do {
-            opened = try phase1.protection.open(message, iv: iv)
+            opened = try phase1.sealer.open(message, iv: iv)
         } catch {
             throw .undecryptable("\(error)")
         }
@@ -109,9 +109,12 @@ enum QuickModeExchange {
         let length = encryptionLength + transform.authentication.keyByteCount
         func split(_ spi: UInt32) throws(IKECryptoError) -> (SecretBytes, SecretBytes) {
             let material = try phase1.keys.keyMaterial(
-                pfsSharedSecret: pfsSecret, protocolID: transform.securityProtocol.rawValue, spi: spi,
-                initiatorNonce: initiatorNonce, responderNonce: responderNonce, length: length)
-            return (material.prefix(encryptionLength), material.slice(encryptionLength..<length))
+                protocolID: transform.securityProtocol.rawValue, spi: spi, initiatorNonce: initiatorNonce,
+                responderNonce: responderNonce, pfsSharedSecret: pfsSecret, length: length)
+            let keys = IPsecSAKeys(
+                splitting: material, encryptionKeyLength: encryptionLength,
+                authenticationKeyLength: length - encryptionLength)
+            return (keys.encryptionKey, keys.authenticationKey)
         }
         do {
             return (try split(ourSPI), try split(peerSPI))

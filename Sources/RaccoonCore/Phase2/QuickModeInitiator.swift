@@ -101,7 +101,8 @@ struct QuickModeInitiator {
         let iv = try QuickModeExchange.initialIV(phase1, messageID: messageID)
         // HASH(1) = prf(SKEYID_a, M-ID | SA | Ni [| KE] [| IDci | IDcr])
         let sealed = try QuickModeExchange.seal(phase1, messageID: messageID, iv: iv, random: random, payloads: payloads) {
-            (tail: [UInt8]) throws(IKECryptoError) in try phase1.keys.messageHash(messageID: messageID.bytes, tail)
+            (tail: [UInt8]) throws(IKECryptoError) in
+            try phase1.keys.quickModeHash1(messageID: messageID.rawValue, payloads: tail)
         }
         state = .sentProposal(
             SentProposal(nonce: nonce, keyPair: keyPair, iv: sealed.nextIV, identityBodies: identityBodies))
@@ -120,7 +121,8 @@ struct QuickModeInitiator {
             let expected: [UInt8]
             do {
                 expected = try phase1.keys.quickModeHash2(
-                    messageID: messageID.bytes, initiatorNonce: sent.nonce, payloads: Array(payloads.chain.bytes(after: 0)))
+                    messageID: messageID.rawValue, initiatorNonce: sent.nonce,
+                    payloads: Array(payloads.chain.bytes(after: 0)))
             } catch {
                 throw .internalFailure("\(error)")
             }
@@ -163,14 +165,14 @@ struct QuickModeInitiator {
             negotiated.outboundKeys = keys.outbound
             // HASH(3) = prf(SKEYID_a, 0 | M-ID | Ni_b | Nr_b)
             let hash3: [UInt8]
-            let sealed: MessageProtection.Sealed
+            let sealed: ISAKMPMessageSealer.Sealed
             do {
                 hash3 = try phase1.keys.quickModeHash3(
-                    messageID: messageID.bytes, initiatorNonce: sent.nonce, responderNonce: responderNonce)
+                    messageID: messageID.rawValue, initiatorNonce: sent.nonce, responderNonce: responderNonce)
                 let header = ISAKMPHeader(
                     initiatorCookie: phase1.initiatorCookie, responderCookie: phase1.responderCookie,
                     exchangeType: .quickMode, messageID: messageID)
-                sealed = try phase1.protection.seal(
+                sealed = try phase1.sealer.seal(
                     header: header, payloads: [.hash(HashPayload(hashData: hash3))], iv: nextIV, random: random)
             } catch {
                 throw .internalFailure("\(error)")

@@ -60,7 +60,8 @@ struct QuickModeResponder {
         let (payloads, hash, nextIV) = try QuickModeExchange.open(phase1, message, iv: iv)
         let expected: [UInt8]
         do {
-            expected = try phase1.keys.messageHash(messageID: messageID.bytes, Array(payloads.chain.bytes(after: 0)))
+            expected = try phase1.keys.quickModeHash1(
+                messageID: messageID.rawValue, payloads: Array(payloads.chain.bytes(after: 0)))
         } catch {
             throw .internalFailure("\(error)")
         }
@@ -174,7 +175,8 @@ struct QuickModeResponder {
         let sealed = try QuickModeExchange.seal(
             phase1, messageID: messageID, iv: request.nextIV, random: random, payloads: payloads
         ) { (tail: [UInt8]) throws(IKECryptoError) in
-            try phase1.keys.quickModeHash2(messageID: messageID.bytes, initiatorNonce: initiatorNonce, payloads: tail)
+            try phase1.keys.quickModeHash2(
+                messageID: messageID.rawValue, initiatorNonce: initiatorNonce, payloads: tail)
         }
         firstReply = sealed.bytes
         state = .sentReply(
@@ -196,7 +198,7 @@ struct QuickModeResponder {
             let expected: [UInt8]
             do {
                 expected = try phase1.keys.quickModeHash3(
-                    messageID: request.messageID.bytes, initiatorNonce: request.initiatorNonce,
+                    messageID: request.messageID.rawValue, initiatorNonce: request.initiatorNonce,
                     responderNonce: sent.responderNonce)
             } catch {
                 throw .internalFailure("\(error)")

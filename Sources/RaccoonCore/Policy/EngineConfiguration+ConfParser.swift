@@ -42,7 +42,9 @@ extension EngineConfiguration {
                 copiesPerSend: timer.packetsPerSend),
             phase1Wait: .seconds(Int64(timer.phase1WaitSeconds)), phase2Wait: .seconds(Int64(timer.phase2WaitSeconds)),
             securityContextAttributeType: configuration.securityContextAttributeType,
-            preSharedKeys: PreSharedKeyTable(secrets: secrets))
+            preSharedKeys: PreSharedKeyTable(secrets: secrets),
+            listenAddresses: configuration.listen.isakmp.isEmpty
+                ? nil : Set(configuration.listen.isakmp.compactMap { IPAddress(bytes: $0.address.bytes) }))
     }
 }
 

@@ -22,14 +22,19 @@ public struct EngineConfiguration: Sendable {
     public var maximumHalfOpenPhase1: Int
     /// The bound on half-open phase-1 negotiations per peer address.
     public var maximumHalfOpenPhase1PerPeer: Int
+    /// `listen { isakmp … }`: the addresses IKE runs on; `nil` means every address. An ACQUIRE whose source is not
+    /// one of them cannot be negotiated (racoon ignores it).
+    public var listenAddresses: Set<IPAddress>?
 
     /// A configuration; defaults are racoon's.
     public init(
         remotes: [RemotePolicy], saInfos: [SAInfoPolicy], retransmission: RetransmissionPolicy = .racoonDefault,
         phase1Wait: Duration = .seconds(30), phase2Wait: Duration = .seconds(30),
         securityContextAttributeType: UInt16 = 10, preSharedKeys: PreSharedKeyTable,
-        maximumHalfOpenPhase1: Int = 1024, maximumHalfOpenPhase1PerPeer: Int = 32
+        maximumHalfOpenPhase1: Int = 1024, maximumHalfOpenPhase1PerPeer: Int = 32,
+        listenAddresses: Set<IPAddress>? = nil
     ) {
+        self.listenAddresses = listenAddresses
         self.remotes = remotes
         self.saInfos = saInfos
         self.retransmission = retransmission

@@ -52,6 +52,13 @@ final class Phase1Record {
     var dpdOutstanding: UInt32?
     /// DPD: unanswered probes in a row.
     var dpdFailures = 0
+    /// When the record was created.
+    var createdAt: MonotonicInstant = .zero
+    /// When the ISAKMP SA was established.
+    var establishedAt: MonotonicInstant?
+    /// An error notify the peer sent without protection after the key exchange (ignored, but worth naming when the
+    /// negotiation finally times out).
+    var unprotectedPeerError: NotifyMessageType?
     /// Whether a failure that keeps the handle (an undecryptable or unverifiable message) was already reported.
     var reportedFailure = false
 

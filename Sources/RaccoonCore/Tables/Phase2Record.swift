@@ -59,6 +59,8 @@ final class Phase2Record {
     var pending: PendingTransmission?
     /// Replies still expected from the kernel for UPDATE and ADD.
     var awaitingKernelReplies: Set<SADBMessageType> = []
+    /// When both SAs were installed.
+    var establishedAt: MonotonicInstant?
     /// Set when this SA pair is being replaced (a rekey has started).
     var rekeyStarted = false
 
