@@ -24,6 +24,7 @@ let package = Package(
         .executable(name: "setkey", targets: ["setkey"]),
         .executable(name: "raccoonctl", targets: ["raccoonctl"]),
         .executable(name: "raccoon-bench", targets: ["RaccoonBenchmarks"]),
+        .executable(name: "raccoon-loadgen", targets: ["RaccoonLoadGen"]),
         .executable(name: "selinux-probe", targets: ["SELinuxProbe"]),
     ],
     dependencies: [
@@ -78,6 +79,15 @@ let package = Package(
         .executableTarget(
             name: "RaccoonBenchmarks",
             dependencies: ["IKECrypto", "ISAKMP", "PFKeyListener", "ConfParser", "SetKeyCore", "RaccoonCore", "RaccoonTestSupport"],
+            swiftSettings: strict),
+
+        // MARK: - Load generator for scripts/bench (IKEEngine initiators with in-memory kernels over real UDP)
+        .executableTarget(
+            name: "RaccoonLoadGen",
+            dependencies: [
+                "RaccoonCore", "RaccoonTestSupport", "IKECrypto", "PFKeyListener", "SELinuxPolicy",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
 
         // MARK: - Fuzz targets (scripts/fuzz.sh NAME SECONDS builds them with -sanitize=fuzzer,address)

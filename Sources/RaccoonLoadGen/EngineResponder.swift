@@ -1,0 +1,114 @@
+internal import Glibc
+internal import IKECrypto
+internal import Logging
+internal import PFKeyListener
+internal import RaccoonCore
+internal import SELinuxPolicy
+
+/// `raccoon-loadgen --respond`: one `IKEEngine` as a racoon responder (`remote anonymous`, `sainfo anonymous`)
+/// with a `FakeKernel`, on the same single-threaded loop as the load generator.
+///
+/// An interim stand-in for `raccoon --kernel=memory` while the daemon cannot run with an in-memory kernel: it
+/// measures the engine's responder cost and memory per established peer, without the daemon's event loop and
+/// sockets. Its figures are labelled `raccoon-engine`, never `raccoon`.
+final class EngineResponder {
+    private let options: LoadGenOptions
+    private let socket: PacketInfoSocket
+    private let kernel = FakeKernel(pid: 4242)
+    private let engine: IKEEngine
+    private var timers = TimerQueue()
+
+    init(options: LoadGenOptions, socket: PacketInfoSocket, logger: Logger) {
+        self.options = options
+        self.socket = socket
+        // psk.txt: one line per peer address, as racoon's has (no wildcard).
+        var keys: [String: [UInt8]] = [:]
+        for index in 0..<options.count { keys["\(options.hostAddress(index))"] = Array(options.preSharedKey.utf8) }
+        let remote = RemotePolicy(
+            address: nil, proposals: [Phase1Proposal(encryption: .aes(keyBits: 128), hash: .sha1, group: .modp1024)],
+            proposalCheck: .obey, passive: true)
+        let saInfo = SAInfoPolicy(
+            pfsGroup: .modp1024, lifetimeSeconds: 3600, encryption: [.aes(keyBits: 128)], authentication: [.hmacSHA1])
+        let configuration = EngineConfiguration(
+            remotes: [remote], saInfos: [saInfo], preSharedKeys: PreSharedKeyTable(keys),
+            maximumHalfOpenPhase1: 4096, maximumHalfOpenPhase1PerPeer: 32)
+        engine = IKEEngine(
+            configuration: configuration, random: SystemRandom(), policyChecker: StaticPolicyChecker(rules: []),
+            processID: kernel.pid, logger: logger)
+        try? kernel.send(bytes: SADBRequestBuilder(pid: kernel.pid).register(.esp, sequence: 1).serialize())
+        _ = try? kernel.receiveBytes()
+        // One policy pair covers every peer: peer net <-> our address, ESP in transport mode.
+        let net = options.networkAddress.sadb
+        let prefix = UInt8(32 - options.localNetwork.size.trailingZeroBitCount)
+        let me = options.listenAddress.sadb
+        let esp = SADBIPsecRequest(ipProtocol: 50, mode: .transport, level: .require)
+        kernel.addPolicy(
+            direction: .inbound,
+            selector: TrafficSelector(source: net, sourcePrefixLength: prefix, destination: me, destinationPrefixLength: 32),
+            requests: [esp])
+        kernel.addPolicy(
+            direction: .outbound,
+            selector: TrafficSelector(source: me, sourcePrefixLength: 32, destination: net, destinationPrefixLength: prefix),
+            requests: [esp])
+        pump([])
+    }
+
+    /// Serves until killed, printing the number of established peers (installed SA pairs) every second.
+    func run() throws(LoadGenError) -> Never {
+        var descriptor = pollfd(fd: socket.fileDescriptor, events: Int16(POLLIN), revents: 0)
+        var lastReport = LoadGenerator.now()
+        while true {
+            var now = LoadGenerator.now()
+            while let entry = timers.popDue(at: now) {
+                pump([.timerFired(entry.timer)])
+                now = LoadGenerator.now()
+            }
+            while let received = try socket.receive() {
+                pump([.datagram(Datagram(
+                    local: Endpoint(address: received.local, port: options.localPort), remote: received.remote,
+                    bytes: received.bytes))])
+            }
+            now = LoadGenerator.now()
+            if now.duration(since: lastReport) >= .seconds(1) {
+                lastReport = now
+                printError("RESPONDER established=\(kernel.installedCount / 2)\n")
+            }
+            var timeout: Int32 = 1000
+            if let deadline = timers.nextDeadline {
+                let milliseconds = deadline.nanoseconds > now.nanoseconds
+                    ? (deadline.nanoseconds - now.nanoseconds + 999_999) / 1_000_000 : 0
+                timeout = Int32(min(UInt64(timeout), milliseconds))
+            }
+            if poll(&descriptor, 1, timeout) < 0, errno != EINTR { throw .system("poll", errno) }
+        }
+    }
+
+    private func pump(_ events: [EngineEvent]) {
+        var pending = events
+        drainKernel(into: &pending)
+        var next = 0
+        while next < pending.count {
+            let effects = engine.handle(pending[next], at: LoadGenerator.now())
+            next += 1
+            for effect in effects {
+                switch effect {
+                case .send(let datagram):
+                    try? socket.send(datagram.bytes, from: datagram.local.address, to: datagram.remote)
+                case .kernel(let message):
+                    try? kernel.send(bytes: message.serialize())
+                    drainKernel(into: &pending)
+                case .armTimer(let timer, let deadline):
+                    timers.push(.init(deadline: deadline, host: 0, timer: timer))
+                case .disarmTimer:
+                    break
+                }
+            }
+        }
+    }
+
+    private func drainKernel(into pending: inout [EngineEvent]) {
+        while let bytes = try? kernel.receiveBytes() {
+            if let message = try? SADBMessage(parsing: bytes) { pending.append(.kernel(message)) }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+internal import Glibc
+internal import PFKeyListener
+internal import RaccoonTestSupport
+
+/// A PF_KEY kernel that keeps nothing, like strongSwan's `fake_kernel`: GETSPI hands out the next SPI, UPDATE, ADD
+/// and DELETE succeed and are echoed as Linux echoes them, SPD changes are echoed as broadcasts. Every request costs
+/// O(1) and no SA is stored, so the figures of a responder with 50k peers are the engine's, not the fake's.
+///
+/// Used by `raccoon-loadgen --respond`, the interim engine-level responder (see docs/performance.md).
+final class FakeKernel: KernelChannel {
+    let pid: UInt32
+    private var outbox: [[UInt8]] = []
+    private var outboxHead = 0
+    private var nextSPI: UInt32 = 0x0100_0000
+    private var nextPolicyID: UInt32 = 8
+    /// SAs installed minus SAs deleted.
+    private(set) var installedCount = 0
+
+    init(pid: UInt32) {
+        self.pid = pid
+    }
+
+    func send(bytes: [UInt8]) throws(PFKeyError) {
+        guard let message = try? SADBMessage(parsing: bytes) else { throw .systemCall("send", errno: EINVAL) }
+        switch message.type {
+        case .register:
+            deliver(SADBMessage(
+                type: .register, saType: message.saType, sequence: message.sequence, pid: message.pid,
+                extensions: [
+                    .supportedAuth(SADBSupported(algorithms: InMemoryKernel.defaultAuth)),
+                    .supportedEncrypt(SADBSupported(algorithms: InMemoryKernel.defaultEncrypt)),
+                ]))
+        case .getSPI:
+            guard let source = message.sourceAddress?.address, let destination = message.destinationAddress?.address else {
+                return reply(to: message, errno: EINVAL)
+            }
+            var spi = nextSPI
+            if let range = message.spiRange, !(range.minimum...range.maximum).contains(spi) { spi = range.minimum }
+            nextSPI = nextSPI == 0x0fff_ffff ? 0x0100_0000 : nextSPI + 1
+            deliver(SADBMessage(
+                type: .getSPI, saType: message.saType, sequence: message.sequence, pid: message.pid,
+                extensions: [
+                    .securityAssociation(SADBSecurityAssociation(spi: spi, state: .larval)),
+                    .sa2(SADBSA2(mode: message.sa2?.mode ?? .any, reqid: message.sa2?.reqid ?? 0)),
+                    .sourceAddress(SADBAddress(host: source, upperLayerProtocol: 0)),
+                    .destinationAddress(SADBAddress(host: destination, upperLayerProtocol: 0)),
+                ]))
+        case .update, .add:
+            installedCount += 1
+            echo(message)
+        case .delete:
+            installedCount -= 1
+            echo(message)
+        case .spdAdd, .spdUpdate:
+            var echoed = message
+            echoed.errno = 0
+            if var policy = message.policy, policy.id == 0 {
+                policy.id = makePolicyID(policy.direction)
+                echoed.extensions = message.extensions.map { if case .policy = $0 { return .policy(policy) } else { return $0 } }
+            }
+            deliver(echoed)
+        case .spdDelete, .spdDelete2, .acquire:
+            if message.type != .acquire { echo(message) }
+        case .spdDump, .dump:
+            reply(to: message, errno: ENOENT)
+        default:
+            reply(to: message, errno: EOPNOTSUPP)
+        }
+    }
+
+    func receiveBytes() throws(PFKeyError) -> [UInt8]? {
+        guard outboxHead < outbox.count else { return nil }
+        let bytes = outbox[outboxHead]
+        outboxHead += 1
+        if outboxHead == outbox.count {
+            outbox.removeAll(keepingCapacity: true)
+            outboxHead = 0
+        }
+        return bytes
+    }
+
+    func waitUntilReadable(timeout: Duration) throws(PFKeyError) -> Bool { outboxHead < outbox.count }
+
+    /// Broadcasts SADB_X_SPDADD for a policy, as `ip xfrm policy add` would.
+    func addPolicy(direction: IPsecPolicyDirection, selector: TrafficSelector, requests: [SADBIPsecRequest]) {
+        deliver(SADBMessage(
+            type: .spdAdd, sequence: 0, pid: 0,
+            extensions: [
+                .sourceAddress(SADBAddress(
+                    SADBSocketAddress(selector.source, port: selector.sourcePort), prefixLength: selector.sourcePrefixLength,
+                    upperLayerProtocol: selector.upperLayerProtocol)),
+                .destinationAddress(SADBAddress(
+                    SADBSocketAddress(selector.destination, port: selector.destinationPort),
+                    prefixLength: selector.destinationPrefixLength, upperLayerProtocol: selector.upperLayerProtocol)),
+                .policy(SADBPolicy(
+                    policyType: .ipsec, direction: direction, id: makePolicyID(direction), requests: requests)),
+            ]))
+    }
+
+    private func makePolicyID(_ direction: IPsecPolicyDirection) -> UInt32 {
+        // Linux: id = (index << 3) | direction.
+        nextPolicyID += 8
+        return nextPolicyID | UInt32(direction.rawValue & 7)
+    }
+
+    private func echo(_ message: SADBMessage) {
+        var echoed = message
+        echoed.errno = 0
+        deliver(echoed)
+    }
+
+    private func reply(to request: SADBMessage, errno code: Int32) {
+        deliver(SADBMessage(
+            type: request.type, saType: request.saType, sequence: request.sequence, pid: request.pid,
+            errno: UInt8(truncatingIfNeeded: code)))
+    }
+
+    private func deliver(_ message: SADBMessage) {
+        outbox.append(message.serialize())
+    }
+}
