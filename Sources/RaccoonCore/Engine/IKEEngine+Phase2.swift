@@ -360,10 +360,14 @@ extension IKEEngine {
         record.awaitingKernelReplies.remove(type)
         let transform = negotiated.transform
         let name = "\(transform.securityProtocol)/\(record.mode.racoonName)"
+        // The algorithms, lifetime, PFS group and context, so the log alone tells what protects the flow.
+        var details = "\(transform.encryption)/\(transform.authentication), lifetime \(transform.lifetimeSeconds) s"
+        if let group = transform.pfsGroup { details += ", pfs group \(group.rawValue)" }
+        if let label = record.label { details += ", security context \"\(label.text)\"" }
         if type == .update {
-            logger.notice("IPsec-SA established: \(name) \(record.remote)->\(record.local) spi=\(spiText(negotiated.ourSPI))")
+            logger.notice("IPsec-SA established: \(name) \(record.remote)->\(record.local) spi=\(spiText(negotiated.ourSPI)) (\(details))")
         } else {
-            logger.notice("IPsec-SA established: \(name) \(record.local)->\(record.remote) spi=\(spiText(negotiated.peerSPI))")
+            logger.notice("IPsec-SA established: \(name) \(record.local)->\(record.remote) spi=\(spiText(negotiated.peerSPI)) (\(details))")
         }
         if record.awaitingKernelReplies.isEmpty {
             record.stage = .established(negotiated)
