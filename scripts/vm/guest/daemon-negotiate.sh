@@ -9,7 +9,17 @@ RACCOON=$RACCOON_BUILD_DIR/raccoon
 RACCOONCTL=$RACCOON_BUILD_DIR/raccoonctl
 SETKEY=$RACCOON_BUILD_DIR/setkey
 WORK=$(mktemp -d /tmp/daemon-negotiate.XXXXXX)
-trap 'kill $PID_A $PID_B 2>/dev/null; vm_netns_teardown; rm -rf "$WORK"' EXIT
+PID_A= PID_B=
+cleanup() {
+	[ -n "$PID_A" ] && kill "$PID_A" 2>/dev/null
+	[ -n "$PID_B" ] && kill "$PID_B" 2>/dev/null
+	wait 2>/dev/null
+	# both daemons' logs are the artifacts of this job
+	mkdir -p "$VM_OUT/daemon-negotiate" && cp "$WORK"/*.log "$VM_OUT/daemon-negotiate/" 2>/dev/null
+	vm_netns_teardown
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
 
 vm_netns_setup
 

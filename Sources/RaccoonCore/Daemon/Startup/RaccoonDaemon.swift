@@ -320,7 +320,16 @@ public final class RaccoonDaemon {
             return AdminResponse(ok: true, text: status().summary, status: snapshot)
         case .showSA(let kind):
             return AdminResponse(ok: true, text: driver.engine.status().listing(kind), status: snapshot)
-        case .flushSA, .deleteSA, .establishSA, .vpnConnect, .vpnDisconnect:
+        case .flushSA(let kind):
+            let before = driver.engine.status()
+            driver.flush(kind)
+            let after = driver.engine.status()
+            let text = kind == .isakmp
+                ? "flushed \(before.isakmpSAs.count - after.isakmpSAs.count) ISAKMP SA(s)"
+                : "flushed \((before.ipsecSAs.count - after.ipsecSAs.count) / 2) IPsec SA pair(s)"
+            logger.notice("admin: \(text)")
+            return AdminResponse(ok: true, text: text, status: request.json ? status() : nil)
+        case .deleteSA, .establishSA, .vpnConnect, .vpnDisconnect:
             return .failure(
                 .unsupported("\(request.arguments[0]) needs an engine command interface that this build lacks"))
         }
