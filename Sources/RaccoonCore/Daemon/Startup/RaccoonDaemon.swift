@@ -114,7 +114,11 @@ public final class RaccoonDaemon {
             kernelHandle.close()
             throw .kernel(.systemCall("\(error)", errno: EIO))
         }
-        logger.info("PF_KEY: registered; \(policies.count) security policies in the SPD")
+        let offered = "\(supported.encryption[.esp]?.count ?? 0) ESP encryption and"
+            + " \(supported.authentication[.esp]?.count ?? 0) authentication algorithms"
+        logger.info("PF_KEY: registered for ESP, AH and IPCOMP; the kernel offers \(offered)")
+        // The SPD learned, with the contexts, and whether SELinux can match the labeled entries.
+        PolicyReport(policies: policies, selinux: environment.securityStatus()).log(to: logger)
         // 7. The IKE sockets.
         let sockets: IKESocketSet
         do throws(StartupError) {
