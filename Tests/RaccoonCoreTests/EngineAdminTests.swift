@@ -24,6 +24,8 @@ struct EngineAdminTests {
         let pair = Self.established()
         let status = pair.a.engine.adminStatus()
         #expect(status.isakmpSAs.count == 1)
+        // The walkthrough's two policies (out and in) are in the mirror.
+        #expect(status.securityPolicies == 2)
         let isakmp = try #require(status.isakmpSAs.first)
         #expect(isakmp.local == "10.0.0.1[500]" && isakmp.remote == "10.0.0.2[500]")
         #expect(isakmp.established && isakmp.exchange == "main" && isakmp.phase2Count == 1)

@@ -1,4 +1,5 @@
 internal import ISAKMP
+internal import PFKeyListener
 
 extension IKEEngine {
     // MARK: - The administrator's view (raccoonctl show-sa, flush-sa; SIGUSR1)
@@ -31,7 +32,8 @@ extension IKEEngine {
         }
         return EngineStatus(
             isakmpSAs: isakmp, ipsecSAs: ipsec, pendingPhase1: negotiatingPhase1Count,
-            pendingPhase2: negotiatingPhase2Count)
+            pendingPhase2: negotiatingPhase2Count,
+            securityPolicies: spd.policies.values.filter { !SecurityPolicy.isPerSocket(id: $0.id) }.count)
     }
 
     /// `raccoonctl flush-sa KIND`: deletes what Raccoon negotiated and tells the peers.

@@ -127,14 +127,20 @@ public struct EngineStatus: Codable, Hashable, Sendable {
     public var pendingPhase2: Int
     /// A remark for the summary (for example why the tables are empty).
     public var note: String?
+    /// Policies in the engine's SPD mirror (kept current by the kernel's SPDADD/SPDDELETE/SPDFLUSH broadcasts).
+    public var securityPolicies: Int?
 
     /// A status.
-    public init(isakmpSAs: [ISAKMPSA], ipsecSAs: [IPsecSA], pendingPhase1: Int, pendingPhase2: Int, note: String? = nil) {
+    public init(
+        isakmpSAs: [ISAKMPSA], ipsecSAs: [IPsecSA], pendingPhase1: Int, pendingPhase2: Int, note: String? = nil,
+        securityPolicies: Int? = nil
+    ) {
         self.isakmpSAs = isakmpSAs
         self.ipsecSAs = ipsecSAs
         self.pendingPhase1 = pendingPhase1
         self.pendingPhase2 = pendingPhase2
         self.note = note
+        self.securityPolicies = securityPolicies
     }
 
     /// Nothing negotiated.

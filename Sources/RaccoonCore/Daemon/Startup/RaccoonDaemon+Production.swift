@@ -64,7 +64,11 @@ extension RaccoonDaemon {
     /// it could not start.
     public static func run(options: CommandLineOptions, environment: DaemonEnvironment) -> Int32 {
         // racoon prints this at once with -F, before anything can fail.
-        if options.foreground { print("Foreground mode.") }
+        if options.foreground {
+            print("Foreground mode.")
+            // Standard output is fully buffered when it is a file: without the flush this line came last.
+            fflush(stdout)
+        }
         let loop = EventLoop()
         do {
             _ = try start(options: options, environment: environment, loop: loop, detach: !options.foreground)

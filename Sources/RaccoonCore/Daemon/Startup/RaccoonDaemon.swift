@@ -294,12 +294,13 @@ public final class RaccoonDaemon {
 
     /// The status summary.
     public func status() -> DaemonStatus {
-        DaemonStatus(
+        let engine = driver.engine.status()
+        return DaemonStatus(
             pid: environment.processID(),
             uptimeSeconds: UInt64(MonotonicClock.now().duration(since: startedAt).components.seconds),
             configurationPath: options.configurationPath, reloads: reloads, failedReloads: failedReloads,
-            listening: driver.sockets.sockets.map { "\($0.local)" }, securityPolicies: policyCount,
-            engine: driver.engine.status())
+            listening: driver.sockets.sockets.map { "\($0.local)" },
+            securityPolicies: engine.securityPolicies ?? policyCount, engine: engine)
     }
 
     /// Answers one admin request.
