@@ -1,6 +1,7 @@
 import PFKeyListener
 import RaccoonCore
 import RaccoonTestSupport
+import SELinuxPolicy
 import Testing
 
 @Suite("The engine's admin surface: per-SA status, flush-sa")

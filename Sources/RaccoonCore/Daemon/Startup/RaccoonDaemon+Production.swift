@@ -67,7 +67,7 @@ extension RaccoonDaemon {
         if options.foreground {
             print("Foreground mode.")
             // Standard output is fully buffered when it is a file: without the flush this line came last.
-            fflush(stdout)
+            fflush(nil)
         }
         let loop = EventLoop()
         do {
