@@ -20,7 +20,7 @@ mkdir -p "$ART"
 # Working files live on the guest's /run (tmpfs): writable in every SELinux mode, unlike the 9p output share.
 WORK=/run/e2e-seed
 rm -rf "$WORK"
-mkdir -p "$WORK/ns" "$WORK/bin"
+mkdir -p "$WORK/ns"
 LABEL="system_u:object_r:unlabeled_t:s0:c0"
 SECRET=flibbertigibbet
 T_JOB=$(cut -d' ' -f1 /proc/uptime)
@@ -66,9 +66,11 @@ finish() {
 trap finish EXIT
 
 # ------------------------------------------------------------------ the two machines
-# The user's commands: raccoon, raccoonctl and setkey on PATH (symlinks to this checkout's build).
-for tool in raccoon raccoonctl setkey; do ln -sf "$RACCOON_BUILD_DIR/$tool" "$WORK/bin/$tool"; done
-export PATH=$WORK/bin:$PATH
+# The user's commands: raccoon, raccoonctl and setkey in /usr/local/sbin (symlinks to this checkout's build; the
+# guest's root is an overlay, so nothing reaches the host), outside the machines' private /run and /tmp.
+mkdir -p /usr/local/sbin
+for tool in raccoon raccoonctl setkey; do ln -sf "$RACCOON_BUILD_DIR/$tool" "/usr/local/sbin/$tool"; done
+export PATH=/usr/local/sbin:$PATH
 mkdir -p /etc/racoon
 vm_netns_setup || { fail "namespaces"; exit 1; }
 mount --bind "$WORK/ns" "$WORK/ns" && mount --make-private "$WORK/ns"
@@ -76,9 +78,10 @@ for m in A B; do
 	root=$WORK/root-$m
 	mkdir -p "$root/etc-racoon/certs" "$root/run" "$root/tmp"
 	touch "$WORK/ns/$m"
-	# A persistent mount namespace whose /etc/racoon, /run and /tmp are the machine's own.
+	# A persistent mount namespace whose /etc/racoon, /tmp and /run are the machine's own (/run last: $root is
+	# under /run).
 	unshare --mount="$WORK/ns/$m" --propagation private \
-		sh -c "mount --bind '$root/etc-racoon' /etc/racoon && mount --bind '$root/run' /run && mount --bind '$root/tmp' /tmp" ||
+		sh -c "mount --bind '$root/etc-racoon' /etc/racoon && mount --bind '$root/tmp' /tmp && mount --bind '$root/run' /run" ||
 		{ fail "mount namespace of machine $m"; exit 1; }
 done
 # on MACHINE CMD...: run CMD on machine A or B (its network and mount namespaces; nsenter execs CMD)
@@ -203,6 +206,22 @@ else
 fi
 pid_recorded() { [ "$(on "$1" cat /run/raccoon.pid)" = "$([ "$1" = A ] && echo "$PID_A" || echo "$PID_B")" ]; }
 step 3.3 "the pid file /run/raccoon.pid holds each daemon's pid" both pid_recorded
+if [ $LABELED = 1 ]; then
+	# A labeled SPD where libselinux cannot see SELinux: `ip netns exec` remounts /sys without selinuxfs. Raccoon
+	# must say that the labeled policies cannot match (this second instance then stops: A already has port 500).
+	cat >"$WORK/netns-exec.conf" <<EOF
+path pre_shared_key "$WORK/root-A/etc-racoon/psk.txt";
+path pidfile "$WORK/netns-exec.pid";
+listen { isakmp $VM_IP_A [500]; }
+remote anonymous { exchange_mode main; proposal { encryption_algorithm aes; hash_algorithm sha1; authentication_method pre_shared_key; dh_group 2; } }
+sainfo anonymous { encryption_algorithm aes; authentication_algorithm hmac_sha1; compression_algorithm deflate; }
+EOF
+	RACCOON_ADMIN_SOCKET=$WORK/netns-exec.sock ip netns exec "$VM_NS_A" raccoon -F -f "$WORK/netns-exec.conf" \
+		>"$WORK/logs/netns-exec.log" 2>&1
+	step 3.4 "under 'ip netns exec' (no selinuxfs) raccoon warns that the labeled policies cannot match" \
+		grep -E "2 labeled security policies are loaded but SELinux is disabled \(.*selinuxfs is not mounted" \
+		"$WORK/logs/netns-exec.log"
+fi
 
 # ------------------------------------------------------------------ 4. ping A -> B
 ping_once() { on A "$VM_BUSYBOX" ping -c 1 -W 2 "$1"; }
@@ -235,7 +254,7 @@ else
 		sh -c "grep -E 'IPsec-SA established: ESP/Transport .* spi=[0-9]+\(0x[0-9a-f]{8}\) \((3DES|AES128)/HMAC-SHA1' $LOG_A && grep -q 'IPsec-SA established: ESP/Transport' $LOG_B"
 fi
 esp_packets() { # esp_packets MACHINE: packets counted on the machine's ESP SAs
-	on "$1" ip -s xfrm state | awk '/lifetime current:/ { getline; getline; n += $3 } END { print n + 0 }'
+	on "$1" ip -s xfrm state | awk '/lifetime current:/ { getline; n += $1 + 0 } END { print n + 0 }'
 }
 before=$(esp_packets A)
 step 4.8 "the second ping succeeds" vm_wait_for 20 ping_once "$VM_IP_B"
