@@ -417,8 +417,22 @@ extension IKEEngine {
         }
         if case .installing(let negotiated) = record.stage {
             deleteKernelSAs(record, negotiated)
+        } else if let spi = reservedSPI(record) {
+            // The larval inbound SA GETSPI reserved would otherwise linger until the kernel expires it (30 s).
+            sendKernel(requests.delete(
+                .esp, spi: spi, source: record.remote.address.sadb, destination: record.local.address.sadb,
+                sequence: makeSequence()))
         }
         removePhase2(record)
+    }
+
+    /// The SPI GETSPI reserved for a Quick Mode that has not installed its SAs yet.
+    func reservedSPI(_ record: Phase2Record) -> UInt32? {
+        switch record.stage {
+        case .initiator(let machine): return machine.offer.ourSPI
+        case .responder(let machine): return machine.ourSPI
+        case .waitingForPhase1, .initiatorAwaitingSPI, .responderAwaitingSPI, .installing, .established: return nil
+        }
     }
 
     /// Deletes an installed SA pair (optionally telling the peer) and removes the record.
