@@ -60,7 +60,8 @@ finish() {
 	done
 	printf '%s\n' "${STEPS[@]}" >"$ART/steps.tsv"
 	echo "================ e2e-seed summary ($MODE) ================"
-	printf 'e2e-seed[%s]: %s\n' "$MODE" "${STEPS[@]}"
+	local line
+	for line in "${STEPS[@]}"; do echo "e2e-seed[$MODE]: $line"; done
 	vm_netns_teardown
 }
 trap finish EXIT
@@ -175,8 +176,12 @@ step 2.1 "psk.txt is mode 0600 on both" both psk_private
 step 2.2 "raccoon -t accepts the document's racoon.conf (+ remote anonymous)" on A raccoon -t
 
 # ------------------------------------------------------------------ 3. start raccoon -d -F on both
+# start MACHINE: `raccoon -d -F` on the machine. nsenter itself is the background job and execs raccoon, so $! is
+# raccoon's pid (a backgrounded shell function would give a subshell's).
 start() {
-	on "$1" raccoon -d -F >"$(log_of "$1")" 2>&1 &
+	local net
+	[ "$1" = A ] && net=$VM_NS_A || net=$VM_NS_B
+	nsenter --net="/run/netns/$net" --mount="$WORK/ns/$1" -- raccoon -d -F >"$(log_of "$1")" 2>&1 &
 }
 T_START=$(now)
 start A
@@ -192,7 +197,8 @@ first_lines() {
 	grep -q "starting (configuration /etc/racoon/racoon.conf)" "$log" &&
 		grep -q "sainfo body is not enclosed in braces" "$log" &&
 		grep -q "PF_KEY: registered" "$log" &&
-		grep -q "SPD: 2 security policies ($([ $LABELED = 1 ] && echo 2 || echo 0) labeled)" "$log" &&
+		# out, in, and the fwd policy setkey adds on Linux for each in policy (as ipsec-tools' setkey does)
+		grep -q "SPD: 3 security policies ($([ $LABELED = 1 ] && echo 3 || echo 0) labeled)" "$log" &&
 		grep -q "SPD: id:.* out 10.0.0" "$log" &&
 		grep -q "used as isakmp port" "$log"
 }
@@ -219,7 +225,7 @@ EOF
 	RACCOON_ADMIN_SOCKET=$WORK/netns-exec.sock ip netns exec "$VM_NS_A" raccoon -F -f "$WORK/netns-exec.conf" \
 		>"$WORK/logs/netns-exec.log" 2>&1
 	step 3.4 "under 'ip netns exec' (no selinuxfs) raccoon warns that the labeled policies cannot match" \
-		grep -E "2 labeled security policies are loaded but SELinux is disabled \(.*selinuxfs is not mounted" \
+		grep -E "3 labeled security policies are loaded but SELinux is disabled \(.*selinuxfs is not mounted" \
 		"$WORK/logs/netns-exec.log"
 fi
 
@@ -381,7 +387,7 @@ EOF
 		refused() { [ "$(count "$LOG_B" "failed")" -gt "$refused_before" ] && tail -n 30 "$LOG_B" | grep -E "polmatch .*denied"; }
 		step 9.2 "enforcing: B refuses with a clear log line (polmatch denied)" refused
 		step 9.3 "enforcing: A gets NO-PROPOSAL-CHOSEN" npc
-		nothing_installed() { ! grep -q 'esp mode' <<<"$sa_after"; }
+		nothing_installed() { printf '%s\n' "$sa_after"; ! grep -q 'esp mode' <<<"$sa_after"; }
 		step 9.4 "enforcing: no SA exists on either machine" nothing_installed
 		# Back to the walkthrough's policies.
 		on A setkey -f /tmp/setkey.ipsec
