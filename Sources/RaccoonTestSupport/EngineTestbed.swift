@@ -114,7 +114,11 @@ public final class EngineTestbed {
 
     /// Hands one event to a node's engine and executes the effects.
     public func deliver(_ event: EngineEvent, to node: Node) {
-        let effects = node.engine.handle(event, at: scheduler.now)
+        execute(node.engine.handle(event, at: scheduler.now), on: node)
+    }
+
+    /// Executes effects a node's engine returned outside `handle` (for example `flush(_:at:)`), in order.
+    public func execute(_ effects: [EngineEffect], on node: Node) {
         for effect in effects {
             switch effect {
             case .send(let datagram):

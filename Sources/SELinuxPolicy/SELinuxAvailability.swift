@@ -25,7 +25,7 @@ public enum SELinuxAvailability: Sendable, Hashable, CustomStringConvertible {
             return "the kernel runs without SELinux"
         case .selinuxfsNotMounted:
             return "the kernel runs SELinux but selinuxfs is not mounted in this mount namespace"
-                + " (started by `ip netns exec`, which remounts /sys? use `nsenter --net=/run/netns/NAME`)"
+                + " (started by `ip netns exec`, which remounts /sys; use `nsenter --net=/run/netns/NAME`)"
         case .noConfiguration:
             return "selinuxfs is mounted but /etc/selinux/config is missing"
         case .disabled:

@@ -69,6 +69,9 @@ struct LabeledIPsecEngineTests {
         #expect(pair.b.logged("sending notify NO-PROPOSAL-CHOSEN"))
         #expect(pair.a.logged("the peer refused with NO-PROPOSAL-CHOSEN"))
         #expect(pair.a.kernel.keyed.isEmpty && pair.b.kernel.keyed.isEmpty)
+        // No SA at all: A deleted the SPI it reserved and failed the ACQUIRE (seen on a real kernel: the larval
+        // SA lingered for 30 s in `setkey -D`).
+        #expect(pair.a.kernel.larval.isEmpty && pair.b.kernel.larval.isEmpty)
     }
 
     @Test func labelOnOneSideOnly() {

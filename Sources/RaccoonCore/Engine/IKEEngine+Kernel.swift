@@ -154,6 +154,8 @@ extension IKEEngine {
             inboundReqID: inboundTemplate?.reqid ?? 0, outboundReqID: template.reqid, policyID: outbound.id,
             selectors: (localSelector, remoteSelector), label: label, saInfo: saInfo, stage: .waitingForPhase1)
         phase2s[record.id] = record
+        // The kernel dropped the packet that caused the ACQUIRE (the walkthrough's lost first ping): say why.
+        logger.info("ACQUIRE (seq \(acquire.sequence)) for \(source)->\(destination) by policy id:\(outbound.id): negotiating an IPsec-SA; the packet that triggered it was dropped by the kernel")
         dispatchInitiatorPhase2(record, remotePolicy: remotePolicy)
     }
 

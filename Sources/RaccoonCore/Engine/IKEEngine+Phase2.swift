@@ -360,10 +360,14 @@ extension IKEEngine {
         record.awaitingKernelReplies.remove(type)
         let transform = negotiated.transform
         let name = "\(transform.securityProtocol)/\(record.mode.racoonName)"
+        // The algorithms, lifetime, PFS group and context, so the log alone tells what protects the flow.
+        var details = "\(transform.encryption)/\(transform.authentication), lifetime \(transform.lifetimeSeconds) s"
+        if let group = transform.pfsGroup { details += ", pfs group \(group.rawValue)" }
+        if let label = record.label { details += ", security context \"\(label.text)\"" }
         if type == .update {
-            logger.notice("IPsec-SA established: \(name) \(record.remote)->\(record.local) spi=\(spiText(negotiated.ourSPI))")
+            logger.notice("IPsec-SA established: \(name) \(record.remote)->\(record.local) spi=\(spiText(negotiated.ourSPI)) (\(details))")
         } else {
-            logger.notice("IPsec-SA established: \(name) \(record.local)->\(record.remote) spi=\(spiText(negotiated.peerSPI))")
+            logger.notice("IPsec-SA established: \(name) \(record.local)->\(record.remote) spi=\(spiText(negotiated.peerSPI)) (\(details))")
         }
         if record.awaitingKernelReplies.isEmpty {
             record.stage = .established(negotiated)
@@ -414,8 +418,22 @@ extension IKEEngine {
         }
         if case .installing(let negotiated) = record.stage {
             deleteKernelSAs(record, negotiated)
+        } else if let spi = reservedSPI(record) {
+            // The larval inbound SA GETSPI reserved would otherwise linger until the kernel expires it (30 s).
+            sendKernel(requests.delete(
+                .esp, spi: spi, source: record.remote.address.sadb, destination: record.local.address.sadb,
+                sequence: makeSequence()))
         }
         removePhase2(record)
+    }
+
+    /// The SPI GETSPI reserved for a Quick Mode that has not installed its SAs yet.
+    func reservedSPI(_ record: Phase2Record) -> UInt32? {
+        switch record.stage {
+        case .initiator(let machine): return machine.offer.ourSPI
+        case .responder(let machine): return machine.ourSPI
+        case .waitingForPhase1, .initiatorAwaitingSPI, .responderAwaitingSPI, .installing, .established: return nil
+        }
     }
 
     /// Deletes an installed SA pair (optionally telling the peer) and removes the record.

@@ -46,6 +46,11 @@ struct QuickModeResponder {
     }
 
     private var state: State
+    /// Our (inbound) SPI once QM2 is sent: the larval SA GETSPI reserved.
+    var ourSPI: UInt32? {
+        if case .sentReply(let reply) = state { return reply.negotiated.ourSPI }
+        return nil
+    }
     let phase1: Phase1SA
     let request: QuickModeRequest
     /// QM2.

@@ -57,8 +57,10 @@ struct DaemonLifecycleTests {
             #expect(daemon.reloads == 1 && daemon.failedReloads == 1)
             #expect(engine.reloadCount == 1)
         }
-        // Unsupported and unknown commands get errors; the daemon keeps answering.
-        #expect(try !AdminClient.send(AdminRequest(arguments: ["flush-sa", "ipsec"]), to: adminPath).ok)
+        // flush-sa reaches the engine; unsupported and unknown commands get errors; the daemon keeps answering.
+        #expect(try AdminClient.send(AdminRequest(arguments: ["flush-sa", "ipsec"]), to: adminPath).ok)
+        #expect(loop.queue.sync { engine.flushes } == [.ipsec])
+        #expect(try !AdminClient.send(AdminRequest(arguments: ["delete-sa", "isakmp", "inet", "10.0.0.1", "10.0.0.2"]), to: adminPath).ok)
         #expect(try !AdminClient.send(AdminRequest(arguments: ["bogus"]), to: adminPath).ok)
         #expect(try AdminClient.send(AdminRequest(arguments: ["show-sa", "ipsec"]), to: adminPath).ok)
 

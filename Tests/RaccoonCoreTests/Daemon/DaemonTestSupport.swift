@@ -44,6 +44,13 @@ final class RecordingEngine: DaemonEngine {
         EngineStatus(isakmpSAs: [], ipsecSAs: [], pendingPhase1: 0, pendingPhase2: 0, note: "recording engine")
     }
 
+    var flushes: [AdminCommand.SAKind] = []
+
+    func flush(_ kind: AdminCommand.SAKind, at now: MonotonicInstant) -> [EngineEffect] {
+        flushes.append(kind)
+        return []
+    }
+
     var sawShutdown: Bool { events.contains { if case .shutdownRequested = $0 { true } else { false } } }
     var reloadCount: Int { events.filter { if case .reloadRequested = $0 { true } else { false } }.count }
 }

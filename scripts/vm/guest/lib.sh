@@ -13,6 +13,8 @@
 #   vm_ping NS DST [COUNT]            ping from a namespace (busybox ping; the host has none)
 #   vm_warm_crypto                    pay the slow first use of af_key and the ESP transforms once
 #   vm_selinux_mode                   prints off, permissive or enforcing
+#   vm_wait_for SECONDS CMD...        retry CMD every 0.5 s until it succeeds or SECONDS pass
+#   vm_wait_log SECONDS FILE TEXT     wait until FILE contains the fixed string TEXT
 #   pass / fail / skip / check / summary   result bookkeeping; summary's exit status is the verdict
 #
 # Why nsenter and not `ip netns exec`: ip netns exec unshares the mount namespace and mounts a
@@ -148,4 +150,18 @@ vm_warm_crypto() {
 	echo "vm_warm_crypto: $(awk "BEGIN { printf \"%.1f\", $(date +%s.%N) - $t0 }") s"
 	[ $rc = 0 ] && touch /run/vm-warm-crypto.done
 	return $rc
+}
+
+# vm_wait_for SECONDS CMD...: retry CMD every 0.5 s until it exits 0 (returns 0) or SECONDS pass (returns 1)
+vm_wait_for() {
+	local deadline=$((SECONDS + $1))
+	shift
+	until "$@" >/dev/null 2>&1; do
+		[ $SECONDS -lt $deadline ] || return 1
+		sleep 0.5
+	done
+}
+# vm_wait_log SECONDS FILE TEXT: wait until FILE contains the fixed string TEXT
+vm_wait_log() {
+	vm_wait_for "$1" grep -qF -- "$3" "$2"
 }

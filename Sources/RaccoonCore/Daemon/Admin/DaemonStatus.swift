@@ -64,15 +64,21 @@ public struct EngineStatus: Codable, Hashable, Sendable {
         public var exchange: String
         /// Phase-2 negotiations done under it.
         public var phase2Count: Int
+        /// The negotiated transform once established (`3DES/SHA/modp1024/28800s`).
+        public var algorithms: String?
 
         /// A phase-1 SA.
-        public init(local: String, remote: String, cookies: String, established: Bool, exchange: String, phase2Count: Int) {
+        public init(
+            local: String, remote: String, cookies: String, established: Bool, exchange: String, phase2Count: Int,
+            algorithms: String? = nil
+        ) {
             self.local = local
             self.remote = remote
             self.cookies = cookies
             self.established = established
             self.exchange = exchange
             self.phase2Count = phase2Count
+            self.algorithms = algorithms
         }
     }
 
@@ -88,14 +94,26 @@ public struct EngineStatus: Codable, Hashable, Sendable {
         public var spi: String
         /// The SELinux context, when labeled.
         public var securityContext: String?
+        /// `transport` or `tunnel`.
+        public var mode: String?
+        /// `AES128/HMAC-SHA1`.
+        public var algorithms: String?
+        /// The hard lifetime in seconds.
+        public var lifetimeSeconds: UInt32?
 
         /// An IPsec SA.
-        public init(securityProtocol: String, source: String, destination: String, spi: String, securityContext: String?) {
+        public init(
+            securityProtocol: String, source: String, destination: String, spi: String, securityContext: String?,
+            mode: String? = nil, algorithms: String? = nil, lifetimeSeconds: UInt32? = nil
+        ) {
             self.securityProtocol = securityProtocol
             self.source = source
             self.destination = destination
             self.spi = spi
             self.securityContext = securityContext
+            self.mode = mode
+            self.algorithms = algorithms
+            self.lifetimeSeconds = lifetimeSeconds
         }
     }
 
@@ -109,14 +127,20 @@ public struct EngineStatus: Codable, Hashable, Sendable {
     public var pendingPhase2: Int
     /// A remark for the summary (for example why the tables are empty).
     public var note: String?
+    /// Policies in the engine's SPD mirror (kept current by the kernel's SPDADD/SPDDELETE/SPDFLUSH broadcasts).
+    public var securityPolicies: Int?
 
     /// A status.
-    public init(isakmpSAs: [ISAKMPSA], ipsecSAs: [IPsecSA], pendingPhase1: Int, pendingPhase2: Int, note: String? = nil) {
+    public init(
+        isakmpSAs: [ISAKMPSA], ipsecSAs: [IPsecSA], pendingPhase1: Int, pendingPhase2: Int, note: String? = nil,
+        securityPolicies: Int? = nil
+    ) {
         self.isakmpSAs = isakmpSAs
         self.ipsecSAs = ipsecSAs
         self.pendingPhase1 = pendingPhase1
         self.pendingPhase2 = pendingPhase2
         self.note = note
+        self.securityPolicies = securityPolicies
     }
 
     /// Nothing negotiated.
@@ -126,14 +150,24 @@ public struct EngineStatus: Codable, Hashable, Sendable {
     public func listing(_ kind: AdminCommand.SAKind) -> String {
         switch kind {
         case .isakmp:
-            let header = "Destination            Cookies                           Created"
-            return ([header] + isakmpSAs.map { "\($0.remote) \($0.cookies) \($0.established ? "established" : "negotiating")" })
-                .joined(separator: "\n")
+            let header = "Source               Destination          Cookies                           State"
+            func column(_ text: String, _ width: Int) -> String {
+                text + String(repeating: " ", count: max(1, width - text.count))
+            }
+            return ([header] + isakmpSAs.map { sa in
+                column(sa.local, 21) + column(sa.remote, 21) + column(sa.cookies, 34)
+                    + (sa.established ? "established \(sa.exchange) \(sa.algorithms ?? "")" : "negotiating \(sa.exchange)")
+            }).joined(separator: "\n")
         case .esp, .ah, .ipsec:
             let wanted = ipsecSAs.filter { kind == .ipsec || $0.securityProtocol == kind.rawValue }
+            guard !wanted.isEmpty else { return "no \(kind == .ipsec ? "IPsec" : kind.rawValue.uppercased()) SA" }
             return wanted.map { sa in
-                "\(sa.source) \(sa.destination)\n\t\(sa.securityProtocol) spi=0x\(sa.spi)"
-                    + (sa.securityContext.map { "\n\tsecurity context: \($0)" } ?? "")
+                var line = "\(sa.source) \(sa.destination)\n\t\(sa.securityProtocol)"
+                if let mode = sa.mode { line += " mode=\(mode)" }
+                line += " spi=0x\(sa.spi)"
+                if let algorithms = sa.algorithms { line += " \(algorithms)" }
+                if let lifetime = sa.lifetimeSeconds { line += " lifetime=\(lifetime)s" }
+                return line + (sa.securityContext.map { "\n\tsecurity context: \"\($0)\"" } ?? "")
             }.joined(separator: "\n")
         }
     }

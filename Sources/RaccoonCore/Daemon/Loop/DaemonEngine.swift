@@ -4,13 +4,11 @@ public protocol DaemonEngine: AnyObject {
     func handle(_ event: EngineEvent, at now: MonotonicInstant) -> [EngineEffect]
     /// The tables, for SIGUSR1 and the admin socket. Never key material.
     func status() -> EngineStatus
+    /// `raccoonctl flush-sa KIND`: delete what was negotiated, telling the peers; the effects are executed in order.
+    func flush(_ kind: AdminCommand.SAKind, at now: MonotonicInstant) -> [EngineEffect]
 }
 
 extension IKEEngine: DaemonEngine {
-    /// The counts the engine exposes today; per-SA listings need an engine accessor (see docs/daemon.md).
-    public func status() -> EngineStatus {
-        EngineStatus(
-            isakmpSAs: [], ipsecSAs: [], pendingPhase1: negotiatingPhase1Count, pendingPhase2: negotiatingPhase2Count,
-            note: "established: \(establishedPhase1Count) ISAKMP SA(s), \(establishedPhase2Count) IPsec SA pair(s)")
-    }
+    /// Every ISAKMP SA and IPsec SA the engine holds (`adminStatus()`).
+    public func status() -> EngineStatus { adminStatus() }
 }

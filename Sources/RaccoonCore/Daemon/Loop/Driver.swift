@@ -90,6 +90,14 @@ public final class Driver {
         drainKernel()
     }
 
+    /// `flush-sa KIND`: the engine deletes what it negotiated; its effects (DELETEs to peers, SADB_DELETEs) are
+    /// executed and the kernel's replies handled before returning.
+    public func flush(_ kind: AdminCommand.SAKind) {
+        loop.preconditionInLoop()
+        execute(engine.flush(kind, at: clock()))
+        drainKernel()
+    }
+
     /// Reads every waiting datagram on the socket with descriptor `fd`.
     func readSocket(_ fd: Int32) {
         guard let socket = sockets.sockets.first(where: { $0.fileDescriptor == fd }), !socket.isClosed else { return }

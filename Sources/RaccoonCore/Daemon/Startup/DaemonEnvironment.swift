@@ -1,6 +1,7 @@
 public import ConfParser
 public import Logging
 public import PFKeyListener
+public import SELinuxPolicy
 
 /// Everything the daemon takes from the operating system or from other modules, so tests can run whole daemons
 /// with an in-memory kernel. `RaccoonDaemon.productionEnvironment` wires the real implementations.
@@ -44,6 +45,8 @@ public struct DaemonEnvironment {
     public var exit: (Int32) -> Void
     /// The pid written to the pid file.
     public var processID: () -> Int32
+    /// The SELinux state, logged at startup with the SPD (nil: not known, as in tests).
+    public var securityStatus: () -> SELinuxStatus? = { nil }
     /// Builds the log handler for the destination (and the open `-l` file); tests capture lines instead.
     public var makeLogHandler: (LogDestination, Int32?) -> any LogHandler = { destination, file in
         destination.makeHandler(fileDescriptor: file)

@@ -32,7 +32,7 @@ extension RaccoonDaemon {
         makeEngineConfiguration: @escaping (Configuration, PreSharedKeyFile?) throws(StartupError)
             -> EngineConfiguration = engineConfiguration
     ) -> DaemonEnvironment {
-        DaemonEnvironment(
+        var environment = DaemonEnvironment(
             isRoot: { geteuid() == 0 },
             openKernel: { bufferKiB throws(PFKeyError) in
                 let socket = try PFKeySocket(bufferKB: bufferKiB)
@@ -42,7 +42,9 @@ extension RaccoonDaemon {
             bypassPolicy: true,
             makeEngineConfiguration: makeEngineConfiguration,
             makeEngine: { configuration, pid, logger in
-                IKEEngine(
+                // libselinux's messages (AVC denials, including the would-be denials of permissive mode) go to our log.
+                LibSELinuxChecker.setLogHandler { message in logger.warning("\(message)") }
+                return IKEEngine(
                     configuration: configuration, random: SystemRandom(), policyChecker: LibSELinuxChecker(),
                     processID: pid, logger: logger)
             },
@@ -54,13 +56,19 @@ extension RaccoonDaemon {
             },
             exit: { status in Glibc.exit(status) },
             processID: { getpid() })
+        environment.securityStatus = { LibSELinuxChecker().status() }
+        return environment
     }
 
     /// `raccoon` without `-t`, `-V` or `-h`: starts the daemon and never returns, or returns 1 after printing why
     /// it could not start.
     public static func run(options: CommandLineOptions, environment: DaemonEnvironment) -> Int32 {
         // racoon prints this at once with -F, before anything can fail.
-        if options.foreground { print("Foreground mode.") }
+        if options.foreground {
+            print("Foreground mode.")
+            // Standard output is fully buffered when it is a file: without the flush this line came last.
+            fflush(nil)
+        }
         let loop = EventLoop()
         do {
             _ = try start(options: options, environment: environment, loop: loop, detach: !options.foreground)

@@ -114,7 +114,11 @@ public final class RaccoonDaemon {
             kernelHandle.close()
             throw .kernel(.systemCall("\(error)", errno: EIO))
         }
-        logger.info("PF_KEY: registered; \(policies.count) security policies in the SPD")
+        let offered = "\(supported.encryption[.esp]?.count ?? 0) ESP encryption and"
+            + " \(supported.authentication[.esp]?.count ?? 0) authentication algorithms"
+        logger.info("PF_KEY: registered for ESP, AH and IPCOMP; the kernel offers \(offered)")
+        // The SPD learned, with the contexts, and whether SELinux can match the labeled entries.
+        PolicyReport(policies: policies, selinux: environment.securityStatus()).log(to: logger)
         // 7. The IKE sockets.
         let sockets: IKESocketSet
         do throws(StartupError) {
@@ -290,12 +294,13 @@ public final class RaccoonDaemon {
 
     /// The status summary.
     public func status() -> DaemonStatus {
-        DaemonStatus(
+        let engine = driver.engine.status()
+        return DaemonStatus(
             pid: environment.processID(),
             uptimeSeconds: UInt64(MonotonicClock.now().duration(since: startedAt).components.seconds),
             configurationPath: options.configurationPath, reloads: reloads, failedReloads: failedReloads,
-            listening: driver.sockets.sockets.map { "\($0.local)" }, securityPolicies: policyCount,
-            engine: driver.engine.status())
+            listening: driver.sockets.sockets.map { "\($0.local)" },
+            securityPolicies: engine.securityPolicies ?? policyCount, engine: engine)
     }
 
     /// Answers one admin request.
@@ -320,7 +325,16 @@ public final class RaccoonDaemon {
             return AdminResponse(ok: true, text: status().summary, status: snapshot)
         case .showSA(let kind):
             return AdminResponse(ok: true, text: driver.engine.status().listing(kind), status: snapshot)
-        case .flushSA, .deleteSA, .establishSA, .vpnConnect, .vpnDisconnect:
+        case .flushSA(let kind):
+            let before = driver.engine.status()
+            driver.flush(kind)
+            let after = driver.engine.status()
+            let text = kind == .isakmp
+                ? "flushed \(before.isakmpSAs.count - after.isakmpSAs.count) ISAKMP SA(s)"
+                : "flushed \((before.ipsecSAs.count - after.ipsecSAs.count) / 2) IPsec SA pair(s)"
+            logger.notice("admin: \(text)")
+            return AdminResponse(ok: true, text: text, status: request.json ? status() : nil)
+        case .deleteSA, .establishSA, .vpnConnect, .vpnDisconnect:
             return .failure(
                 .unsupported("\(request.arguments[0]) needs an engine command interface that this build lacks"))
         }
