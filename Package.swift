@@ -91,19 +91,20 @@ let package = Package(
             swiftSettings: strict),
 
         // MARK: - Fuzz targets (scripts/fuzz.sh NAME SECONDS builds them with -sanitize=fuzzer,address)
+        .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport", swiftSettings: strict),
         .executableTarget(
-            name: "ISAKMPFuzzer", dependencies: ["ISAKMP"], path: "Fuzz/ISAKMPFuzzer", swiftSettings: strict),
+            name: "ISAKMPFuzzer", dependencies: ["ISAKMP", "FuzzSupport"], path: "Fuzz/ISAKMPFuzzer", swiftSettings: strict),
         .executableTarget(
-            name: "SADBFuzzer", dependencies: ["PFKeyListener", "SetKeyCore"], path: "Fuzz/SADBFuzzer",
+            name: "SADBFuzzer", dependencies: ["PFKeyListener", "SetKeyCore", "FuzzSupport"], path: "Fuzz/SADBFuzzer",
             swiftSettings: strict),
         .executableTarget(
-            name: "SetKeyFuzzer", dependencies: ["PFKeyListener", "SetKeyCore"], path: "Fuzz/SetKeyFuzzer",
+            name: "SetKeyFuzzer", dependencies: ["PFKeyListener", "SetKeyCore", "FuzzSupport"], path: "Fuzz/SetKeyFuzzer",
             swiftSettings: strict),
         .executableTarget(
-            name: "RacoonConfFuzzer", dependencies: ["ConfParser"], path: "Fuzz/RacoonConfFuzzer",
+            name: "RacoonConfFuzzer", dependencies: ["ConfParser", "FuzzSupport"], path: "Fuzz/RacoonConfFuzzer",
             swiftSettings: strict),
         .executableTarget(
-            name: "PSKFuzzer", dependencies: ["ConfParser"], path: "Fuzz/PSKFuzzer", swiftSettings: strict),
+            name: "PSKFuzzer", dependencies: ["ConfParser", "FuzzSupport"], path: "Fuzz/PSKFuzzer", swiftSettings: strict),
 
         // MARK: - Tests (one target per module)
         .testTarget(name: "IKECryptoTests", dependencies: ["IKECrypto"], resources: [.copy("Vectors")], swiftSettings: strict),

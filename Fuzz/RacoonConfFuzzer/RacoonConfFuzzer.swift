@@ -5,6 +5,7 @@
     import Glibc
 #endif
 import ConfParser
+import FuzzSupport
 
 /// `include "pattern";` is the one statement that reaches the file system (glob(3) and read); fuzzed patterns
 /// would walk the host's directories. ConfigurationLoader has no seam for includes, so inputs with an include
@@ -89,53 +90,7 @@ func inspect(_ configuration: Configuration) {
     _ = configuration.hashValue
 }
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func llvmFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    guard let data else { return 0 }
-    fuzzOneInput(Array(UnsafeBufferPointer(start: data, count: size)))
-    return 0
+@main
+struct RacoonConfFuzzerMain {
+    static func main() { FuzzDriver.run(fuzzOneInput) }
 }
-
-#if LIBFUZZER
-    /// libFuzzer's driver (compiler-rt `FuzzerDriver.cpp`). SwiftPM links every executable with its own entry point
-    /// (`RacoonConfFuzzer_main`), so libFuzzer's `main` is not used; this entry point hands control to the driver instead.
-    @_silgen_name("LLVMFuzzerRunDriver")
-    func llvmFuzzerRunDriver(
-        _ argc: UnsafeMutablePointer<CInt>,
-        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-        _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-    ) -> CInt
-
-    /// Runs libFuzzer with the command-line arguments.
-    @main
-    struct RacoonConfFuzzerMain {
-        static func main() {
-            var argc = CommandLine.argc
-            var argv = CommandLine.unsafeArgv
-            exit(llvmFuzzerRunDriver(&argc, &argv, llvmFuzzerTestOneInput))
-        }
-    }
-#else
-    /// Without libFuzzer: replays each file named on the command line.
-    @main
-    struct RacoonConfFuzzerReplay {
-        static func main() {
-            for path in CommandLine.arguments.dropFirst() {
-                guard let file = fopen(path, "rb") else {
-                    print("cannot open \(path)")
-                    exit(2)
-                }
-                var bytes: [UInt8] = []
-                var buffer = [UInt8](repeating: 0, count: 4096)
-                while true {
-                    let count = fread(&buffer, 1, buffer.count, file)
-                    if count <= 0 { break }
-                    bytes.append(contentsOf: buffer[0..<count])
-                }
-                fclose(file)
-                fuzzOneInput(bytes)
-                print("ok \(path) (\(bytes.count) bytes)")
-            }
-        }
-    }
-#endif
