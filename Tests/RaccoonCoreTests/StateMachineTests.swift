@@ -107,4 +107,37 @@ struct StateMachineTests {
         tampered[tampered.count - 1] ^= 0x01
         #expect(throws: Phase2Error.self) { _ = try responder2.receive(ISAKMPMessage(parsing: tampered)) }
     }
+
+    /// QM1 without IDs (transport mode between the ISAKMP peers): a responder that still returns IDci/IDcr, as
+    /// charon does, is accepted when they name the two ISAKMP addresses (RFC 2409 §5.5) and refused otherwise.
+    @Test(arguments: [
+        (["192.0.2.1", "192.0.2.2"], true),
+        (["192.0.2.2", "192.0.2.1"], false),
+        (["192.0.2.1", "198.51.100.7"], false),
+        (["192.0.2.1"], false),
+    ])
+    func quickModeWithoutIDsAcceptsOnlyTheImpliedIDsBack(returned: [String], accepted: Bool) throws {
+        let proposal = Phase1Proposal(encryption: .aes(keyBits: 128), hash: .sha1, group: .modp1024)
+        let (i, r) = try Self.mainMode(proposal)
+        let transform = Phase2Transform(
+            encryption: .aes(keyBits: 128), authentication: .hmacSHA1, mode: .transport, lifetimeSeconds: 600,
+            pfsGroup: nil, securityContext: nil)
+        let offer = QuickModeInitiator.Offer(
+            ourSPI: 0xaaaa, transforms: [transform], pfsGroup: nil, identities: nil, nonceSize: 16,
+            securityContextAttributeType: 10)
+        var initiator = QuickModeInitiator(phase1: i, messageID: MessageID(rawValue: 9), offer: offer, random: SeededRandom(seed: 5))
+        var request = try QuickModeResponder.parseRequest(r, ISAKMPMessage(parsing: initiator.start()), securityContextAttributeType: 10)
+        #expect(request.identityPayloads.isEmpty)
+        request.identityPayloads = returned.map { ClientSelector(address: IPAddress($0)!).identificationPayload }
+        let choice = try Phase2Selection.select(offers: request.offers, ours: [transform], rule: .strict).get()
+        let responder = try QuickModeResponder(
+            phase1: r, request: request, choice: choice, ourSPI: 0xbbbb, nonceSize: 16, securityContextAttributeType: 10,
+            random: SeededRandom(seed: 6))
+        let qm2 = try ISAKMPMessage(parsing: responder.firstReply)
+        if accepted {
+            guard case .complete = try initiator.receive(qm2) else { throw TestFailure() }
+        } else {
+            #expect(throws: Phase2Error.invalidIdentification("mismatched IDci/IDcr was returned")) { try initiator.receive(qm2) }
+        }
+    }
 }

@@ -109,6 +109,23 @@ struct QuickModeInitiator {
         return sealed.bytes
     }
 
+    /// The responder must echo the IDs unchanged (racoon: "mismatched IDci/IDcr was returned").
+    ///
+    /// When QM1 carried no IDs, RFC 2409 §5.5 says the exchange protects traffic between the ISAKMP peers. Some
+    /// responders (strongSwan's charon) still return IDci/IDcr; they are accepted when they name exactly those two
+    /// addresses, any protocol and port, and refused otherwise.
+    private func checkReturnedIdentities(_ returned: [[UInt8]], sent: [[UInt8]]) throws(Phase2Error) {
+        if returned == sent { return }
+        if sent.isEmpty {
+            let implied = [
+                ClientSelector(address: phase1.local.address).identificationPayload.bodyBytes,
+                ClientSelector(address: phase1.remote.address).identificationPayload.bodyBytes,
+            ]
+            if returned == implied { return }
+        }
+        throw .invalidIdentification("mismatched IDci/IDcr was returned")
+    }
+
     /// Processes QM2.
     mutating func receive(_ message: ISAKMPMessage) throws(Phase2Error) -> Step {
         switch state {
@@ -140,13 +157,7 @@ struct QuickModeInitiator {
                     negotiated.transform.lifetimeSeconds = seconds
                 }
             }
-            // The responder must echo the IDs unchanged (racoon: "mismatched IDci/IDcr was returned").
-            let returnedIDs = payloads.identifications.map(\.bodyBytes)
-            if !sent.identityBodies.isEmpty || !returnedIDs.isEmpty {
-                guard returnedIDs == sent.identityBodies else {
-                    throw .invalidIdentification("mismatched IDci/IDcr was returned")
-                }
-            }
+            try checkReturnedIdentities(payloads.identifications.map(\.bodyBytes), sent: sent.identityBodies)
             var pfsSecret: SecretBytes?
             switch (sent.keyPair, payloads.keyExchanges.first) {
             case (nil, nil):
