@@ -71,6 +71,7 @@ struct EngineAdminTests {
         // The peer received the DELETE and removed its own SAs.
         #expect(pair.b.kernel.keyed.isEmpty)
         #expect(pair.b.logged("IPsec-SA deleted"))
+        #expect(pair.a.logged("sent DELETE for PROTO_IPSEC_ESP spi="))
         #expect(pair.bed.network.transcript.count == transcript + 1)
         #expect(pair.a.engine.adminStatus().ipsecSAs.isEmpty)
         #expect(pair.a.engine.establishedPhase1Count == 1)
@@ -95,6 +96,7 @@ struct EngineAdminTests {
         #expect(pair.a.engine.adminStatus().isakmpSAs.isEmpty)
         #expect(pair.b.engine.establishedPhase1Count == 0)
         #expect(pair.b.logged("ISAKMP-SA deleted"))
+        #expect(pair.a.logged("sent DELETE for PROTO_ISAKMP spi="))
         pair.expectMirroredSAs()
     }
 

@@ -20,6 +20,13 @@ extension IKEEngine {
             let sealed = try sa.sealer.seal(
                 header: header, payloads: [.hash(HashPayload(hashData: hash)), payload], iv: iv, random: random)
             send(Datagram(local: record.local, remote: record.remote, bytes: sealed.bytes))
+            if case .delete(let delete) = payload {
+                // racoon: "sendto Information delete." (debug); said once per DELETE so the peer's side can be checked.
+                let spis = delete.protocolID == .isakmp
+                    ? [sa.cookieText]
+                    : delete.spis.map { $0.count == 4 ? spiText($0.reduce(0) { $0 << 8 | UInt32($1) }) : "\($0)" }
+                logger.info("sent DELETE for \(delete.protocolID) spi=\(spis.joined(separator: ",")) to \(record.remote)")
+            }
         } catch {
             logger.error("could not build an informational message for \(record.remote): \(error)")
         }

@@ -131,7 +131,7 @@ side_re() {
 	case $1 in
 	p1_up) echo 'ISAKMP-SA established' ;;
 	p2_up) echo 'IPsec-SA established' ;;
-	delete_sent) echo '(sen[dt]|sending) .*[Dd]elete' ;;
+	delete_sent) echo 'sent DELETE for PROTO_' ;;
 	psk_refused) echo '[Hh][Aa][Ss][Hh] mismatch|HASH_I .*(mismatch|invalid|does not match)|failed to decrypt|invalid.*payload' ;;
 	psk_unanswered) echo '[Rr]etransmi|resen[dt]' ;;
 	noprop_p1_sent) echo '[Nn][Oo].?[Pp][Rr][Oo][Pp][Oo][Ss][Aa][Ll].?[Cc][Hh][Oo][Ss][Ee][Nn]|no acceptable proposal' ;;

@@ -32,7 +32,7 @@ IO_LIB=$RACCOON_ROOT/scripts/interop/lib
 . "$IO_LIB/xfrm.sh"
 . "$IO_LIB/dissect.sh"
 
-IO_SIDE=${RACCOON_INTEROP_SIDE:-charon}
+IO_SIDE=${RACCOON_INTEROP_SIDE:-raccoon}
 # Without an explicit set, the CI set needs about 15 minutes under TCG on a loaded 2-core host, more
 # than test-kernel.sh's default per-job limit (VM_JOB_TIMEOUT=300): below 1200 s the job runs the
 # smoke set and says so.
