@@ -99,7 +99,7 @@ final class EngineResponder {
                     drainKernel(into: &pending)
                 case .armTimer(let timer, let deadline):
                     timers.push(.init(deadline: deadline, host: 0, timer: timer))
-                case .disarmTimer:
+                case .disarmTimer, .keysDerived:
                     break
                 }
             }

@@ -29,6 +29,8 @@ public final class EngineTestbed {
         public internal(set) var kernelMessages: [SADBMessage] = []
         /// PF_KEY requests the kernel refused at the socket (should stay empty).
         public internal(set) var socketErrors: [String] = []
+        /// The key-log rows the engine emitted (`EngineEffect.keysDerived`), in order.
+        public internal(set) var keyLog: [KeyLogRecord] = []
 
         init(index: Int, name: String, address: IPAddress, engine: IKEEngine, kernel: InMemoryKernel, log: InMemoryLogHandler) {
             self.index = index
@@ -133,6 +135,8 @@ public final class EngineTestbed {
                 scheduler.arm(timer, at: deadline, node: node.index)
             case .disarmTimer(let timer):
                 scheduler.disarm(timer, node: node.index)
+            case .keysDerived(let record):
+                node.keyLog.append(record)
             }
         }
     }

@@ -1,4 +1,4 @@
-/// The options of `raccoon`, compatible with racoon(8)'s `dLFp:P:f:l:vVZBC46`, plus Raccoon's `-t` and `-h`.
+/// The options of `raccoon`, compatible with racoon(8)'s `dLFp:P:f:l:vVZBC46`, plus Raccoon's `-t`, `-K` and `-h`.
 public struct CommandLineOptions: Hashable, Sendable {
     /// What the invocation asks for.
     public enum Action: Hashable, Sendable {
@@ -49,6 +49,9 @@ public struct CommandLineOptions: Hashable, Sendable {
     public var dumpConfiguration = false
     /// `-Z`: local test mode, SAs are not installed (racoon's undocumented flag).
     public var localTestMode = false
+    /// `-K dir` (Raccoon only): write the keys Wireshark needs to decrypt IKEv1 and ESP into `dir`. Debugging only:
+    /// the files hold secrets.
+    public var wiresharkKeyDirectory: String?
 
     /// Defaults: run the daemon with `/etc/racoon/racoon.conf`.
     public init() {}

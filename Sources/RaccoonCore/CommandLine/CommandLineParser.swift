@@ -1,15 +1,15 @@
-/// A getopt(3)-compatible parser for racoon(8)'s flags plus Raccoon's `-t` and `-h`.
+/// A getopt(3)-compatible parser for racoon(8)'s flags plus Raccoon's `-t`, `-K` and `-h`.
 ///
 /// Flags may be combined (`-dF`, `-ddF`), an argument may be attached (`-ffile`) or separate (`-f file`, even if
 /// it starts with `-`), `--` ends the flags, and `-d` is counted. racoon takes no positional arguments, so any
 /// is an error. As in racoon, `-V` prints the version at once: flags after it are not examined.
 public enum CommandLineParser {
-    /// The getopt string: racoon's `dLFp:P:f:l:vVZBC46` plus `t` and `h`.
-    public static let optionString = "dLFp:P:f:l:vVZBC46th"
+    /// The getopt string: racoon's `dLFp:P:f:l:vVZBC46` plus `t`, `K:` and `h`.
+    public static let optionString = "dLFp:P:f:l:vVZBC46tK:h"
 
     /// The usage text (printed for `-h`, and after any command-line error).
     public static let usage = """
-        usage: raccoon [-46BCdFLtvVZh] [-f file] [-l logfile] [-p port] [-P natt-port]
+        usage: raccoon [-46BCdFLtvVZh] [-f file] [-l logfile] [-p port] [-P natt-port] [-K keydir]
           -f file   configuration file (default \(CommandLineOptions.defaultConfigurationPath))
           -t        check the configuration and every file it references (includes, psk.txt and its
                     permissions), print a summary and exit 0 if it is usable, 1 if not
@@ -24,6 +24,8 @@ public enum CommandLineParser {
           -B        install the SAs saved in 'path backupsa' at startup
           -C        dump the parsed remote configuration
           -Z        local test mode: do not install SAs
+          -K dir    debugging only: write the IKE and ESP keys Wireshark needs into dir
+                    (ikev1_decryption_table, esp_sa); these files hold secrets
           -V        print the version and compiled-in features and exit
           -h        print this help and exit
 
@@ -47,7 +49,7 @@ public enum CommandLineParser {
             while let flag = flags.first {
                 flags = flags.dropFirst()
                 switch flag {
-                case "f", "l", "p", "P":
+                case "f", "l", "p", "P", "K":
                     let value: String
                     if !flags.isEmpty {
                         value = String(flags)
@@ -92,6 +94,9 @@ public enum CommandLineParser {
         case "l":
             guard !value.isEmpty else { throw CommandLineError(.invalidArgument(flag, value)) }
             options.logFile = value
+        case "K":
+            guard !value.isEmpty else { throw CommandLineError(.invalidArgument(flag, value)) }
+            options.wiresharkKeyDirectory = value
         default:
             guard value.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
                   let port = UInt16(value), port > 0 else {

@@ -329,6 +329,7 @@ extension IKEEngine {
         phase1ByCookies[CookiePair(initiator: sa.initiatorCookie, responder: .zero)] = nil
         phase1ByCookies[CookiePair(initiator: sa.initiatorCookie, responder: sa.responderCookie)] = record.id
         logger.notice("ISAKMP-SA established \(record.local)-\(record.remote) spi:\(sa.cookieText) (\(record.exchangeText), \(sa.proposal))")
+        effects.append(.keysDerived(.isakmp(initiatorCookie: sa.initiatorCookie.rawValue, encryptionKey: sa.keys.encryptionKey)))
         // Lifetime: soft at 80 % (no new Quick Mode starts on a dying SA), hard at 100 %.
         let lifetime = Duration.seconds(Int64(sa.proposal.lifetimeSeconds))
         disarm(.phase1Expire, owner: record.id)

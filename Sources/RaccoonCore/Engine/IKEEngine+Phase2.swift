@@ -342,6 +342,17 @@ extension IKEEngine {
             installation(spi: negotiated.peerSPI, source: record.local.address, destination: record.remote.address,
                          reqid: record.outboundReqID, keys: negotiated.outboundKeys),
             sequence: record.sequence))
+        if transform.securityProtocol == .esp {
+            for (spi, source, destination, keys) in [
+                (negotiated.ourSPI, record.remote.address, record.local.address, negotiated.inboundKeys),
+                (negotiated.peerSPI, record.local.address, record.remote.address, negotiated.outboundKeys),
+            ] {
+                effects.append(.keysDerived(.esp(
+                    source: source, destination: destination, spi: spi, encryption: transform.encryption,
+                    encryptionKey: keys.encryption, authentication: transform.authentication,
+                    authenticationKey: keys.authentication)))
+            }
+        }
     }
 
     func installReply(_ record: Phase2Record, type: SADBMessageType, errno: UInt8) {

@@ -32,6 +32,9 @@ import Testing
         // As with getopt, the word after -f is its argument even when it starts with '-'.
         #expect(try parse("-f", "-d").configurationPath == "-d")
         #expect(try parse("-l", "/var/log/raccoon.log").logFile == "/var/log/raccoon.log")
+        #expect(try parse("-K", "/run/raccoon-keys").wiresharkKeyDirectory == "/run/raccoon-keys")
+        #expect(try parse("-dK/tmp/k").wiresharkKeyDirectory == "/tmp/k")
+        #expect(try parse("-d").wiresharkKeyDirectory == nil)
         let ports = try parse("-p", "7000", "-P4501")
         #expect(ports.isakmpPort == 7000 && ports.natTraversalPort == 4501)
     }
@@ -70,6 +73,8 @@ import Testing
         #expect(throws: CommandLineError(.invalidArgument("p", "0"))) { try parse("-p0") }
         #expect(throws: CommandLineError(.invalidArgument("P", "45x"))) { try parse("-P", "45x") }
         #expect(throws: CommandLineError(.invalidArgument("f", ""))) { try parse("-f", "") }
+        #expect(throws: CommandLineError(.missingArgument("K"))) { try parse("-K") }
+        #expect(throws: CommandLineError(.invalidArgument("K", ""))) { try parse("-K", "") }
     }
 
     @Test func errorTextFollowsGetopt() {
@@ -78,6 +83,6 @@ import Testing
     }
 
     @Test func optionStringMatchesRacoonPlusRaccoonFlags() {
-        #expect(CommandLineParser.optionString == "dLFp:P:f:l:vVZBC46" + "th")
+        #expect(CommandLineParser.optionString == "dLFp:P:f:l:vVZBC46" + "tK:h")
     }
 }

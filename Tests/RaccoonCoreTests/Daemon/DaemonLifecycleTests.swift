@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Glibc
+import IKECrypto
 import PFKeyListener
 import RaccoonTestSupport
 import Testing
@@ -97,6 +98,33 @@ struct DaemonLifecycleTests {
         #expect(try peer.receive()?.bytes == [0xde, 0x1e])
         #expect(kernel.requestsReceived.contains { $0.type == .flush && $0.sequence == 77 })
         #expect(recorder.exits == [0])
+    }
+
+    @Test("-K: the engine's key rows reach the Wireshark tables; a missing directory stops startup")
+    func keyLog() throws {
+        let directory = TemporaryDirectory()
+        let config = testConfiguration(directory: directory, port: try freeUDPPort())
+        let engine = RecordingEngine()
+        let row = KeyLogRecord.isakmp(initiatorCookie: 0x1122_3344_5566_7788, encryptionKey: SecretBytes([0xab, 0xcd]))
+        engine.effectsForShutdown = [.keysDerived(row)]
+        var withKeys = options(config)
+        withKeys.wiresharkKeyDirectory = directory.path
+        let recorder = EnvironmentRecorder()
+        let loop = EventLoop(label: "daemon-keylog-test")
+        let daemon = try RaccoonDaemon.start(
+            options: withKeys,
+            environment: testEnvironment(kernel: InMemoryKernel(), engine: engine, recorder: recorder, adminSocket: nil),
+            loop: loop, detach: false)
+        loop.queue.sync { daemon.shutdown() }
+        let table = try String(contentsOfFile: directory.path + "/ikev1_decryption_table", encoding: .utf8)
+        #expect(table == "1122334455667788,abcd\n")
+        withKeys.wiresharkKeyDirectory = directory.path + "/missing"
+        let error = #expect(throws: StartupError.self) {
+            try RaccoonDaemon.start(
+                options: withKeys, environment: testEnvironment(recorder: EnvironmentRecorder(), adminSocket: nil),
+                loop: EventLoop(), detach: false)
+        }
+        #expect(error?.description.hasPrefix("cannot use the -K key-log directory: stat(\(directory.path)/missing): No such file") == true)
     }
 
     @Test("a second instance is refused by the pid file before it touches the kernel")

@@ -7,6 +7,10 @@
 #   case's time window, so that tshark decrypts Main Mode 5/6, Quick Mode and Informational messages
 #   (Wireshark's `ikev1_decryption_table`, in a private configuration directory). Cases with a file
 #   `no-decrypt` are left encrypted (wrong PSK: the two sides hold different keys).
+#   When the side wrote its own tables (Raccoon's -K: cases/*/side/ikev1_decryption_table and esp_sa),
+#   those are used instead, for every case, and ESP is decrypted too: OUTDIR/tshark-esp.txt counts the
+#   ESP packets and those whose decrypted payload tshark dissects as ICMP (IO_ESP_DECRYPTED holds the
+#   count afterwards).
 #   Writes OUTDIR/tshark-side.V.txt (full dissection of the side's ISAKMP packets),
 #   OUTDIR/tshark-problems.txt (malformed packets and expert infos of severity warning or error, with
 #   the case each came from) and OUTDIR/tshark-summary.txt. Returns 1 if there is any problem, or
@@ -16,6 +20,19 @@ io_dissect() {
 	cfg=$(mktemp -d)
 	tshark -n -r "$pcap" -Y isakmp -T fields -e frame.time_epoch -e isakmp.ispi -E occurrence=f \
 		>"$out/tshark-cookies.txt" 2>"$out/tshark.stderr"
+	IO_ESP_DECRYPTED=""
+	if compgen -G "$out/cases/*/side/ikev1_decryption_table" >/dev/null; then
+		cat "$out"/cases/*/side/ikev1_decryption_table >"$cfg/ikev1_decryption_table"
+		cat "$out"/cases/*/side/esp_sa >"$cfg/esp_sa" 2>/dev/null
+		echo "$(wc -l <"$cfg/ikev1_decryption_table") IKE SAs and $(wc -l <"$cfg/esp_sa") ESP SAs from the side's own key log (-K)" \
+			>"$out/tshark-keys.txt"
+		local esp_all esp_icmp
+		esp_all=$(tshark -n -r "$pcap" -Y esp 2>>"$out/tshark.stderr" | wc -l)
+		esp_icmp=$(WIRESHARK_CONFIG_DIR=$cfg tshark -n -r "$pcap" -o esp.enable_encryption_decode:TRUE \
+			-Y "esp && icmp" 2>>"$out/tshark.stderr" | wc -l)
+		echo "ESP: $esp_all packets, $esp_icmp decrypted to ICMP with the side's esp_sa" >"$out/tshark-esp.txt"
+		IO_ESP_DECRYPTED=$esp_icmp
+	else
 	"${VM_PYTHON:-/usr/bin/python3}" - "$out" "$cfg/ikev1_decryption_table" <<'PY'
 import glob, os, re, sys
 out, table = sys.argv[1], sys.argv[2]
@@ -72,6 +89,7 @@ with open(os.path.join(out, "tshark-keys.txt"), "w") as f:
     for n in notes:
         f.write(n + "\n")
 PY
+	fi
 	WIRESHARK_CONFIG_DIR=$cfg tshark -n -r "$pcap" -V -Y "ip.src == $side && isakmp" \
 		>"$out/tshark-side.V.txt" 2>>"$out/tshark.stderr"
 	rm -rf "$cfg"

@@ -482,6 +482,16 @@ wait "$DUMPCAP_PID" 2>/dev/null
 if [ -s "$PCAP" ]; then
 	io_dissect "$PCAP" "$IO_IP_SIDE" "$OUT" && pass "tshark: every ISAKMP packet of the side dissects cleanly" ||
 		fail "tshark: malformed packets or expert warnings (see $OUT/tshark-problems.txt)"
+	if [ -n "$IO_ESP_DECRYPTED" ]; then
+		# Raccoon's -K key log: Wireshark decrypts its ISAKMP messages and the ESP traffic with it
+		encrypted=$(sed -n 's/.* \([0-9]*\) encrypted, \([0-9]*\) of them decrypted.*/\1 \2/p' "$OUT/tshark-summary.txt")
+		if [ -n "$encrypted" ] && [ "${encrypted% *}" = "${encrypted#* }" ] && [ "${encrypted% *}" -gt 0 ]; then
+			pass "tshark: the side's -K key log decrypts all ${encrypted% *} encrypted ISAKMP packets it sent"
+		else
+			fail "tshark: with the side's -K key log, encrypted/decrypted ISAKMP packets = ${encrypted:-?}"
+		fi
+		if [ "$IO_ESP_DECRYPTED" -gt 0 ]; then pass "tshark: $(cat "$OUT/tshark-esp.txt")"; else fail "tshark: $(cat "$OUT/tshark-esp.txt")"; fi
+	fi
 else
 	fail "no capture ($OUT/dumpcap.log)"
 fi

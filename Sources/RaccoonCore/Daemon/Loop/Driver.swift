@@ -21,6 +21,8 @@ public final class Driver {
     private var sources: [any DispatchSourceProtocol] = []
     /// Called when the kernel reports lost messages (ENOBUFS): the daemon dumps the SPD again.
     public var onKernelOverrun: (() -> Void)?
+    /// The debugging key log (`raccoon -K dir`); `nil` drops `EngineEffect.keysDerived`.
+    public var keyLog: WiresharkKeyLog?
 
     /// Datagrams sent, received, and dropped because no socket matched their local address.
     public private(set) var counters = Counters()
@@ -172,6 +174,13 @@ public final class Driver {
                 scheduler?.arm(timer, at: deadline)
             case .disarmTimer(let timer):
                 scheduler?.disarm(timer)
+            case .keysDerived(let record):
+                guard let keyLog else { continue }
+                do {
+                    try keyLog.append(record)
+                } catch {
+                    logger.error("key log: \(error)")
+                }
             }
         }
     }

@@ -82,6 +82,12 @@ public final class RaccoonDaemon {
         let logger = Logger(label: "raccoon") { _ in handler }
         logger.info("Raccoon \(RaccoonVersion.version) starting (configuration \(options.configurationPath))")
         for warning in firstSettings.warnings { logger.warning("\(warning)") }
+        // -K: the debugging key log for Wireshark (secrets on disk, said loudly).
+        var keyLog: WiresharkKeyLog?
+        if let directory = options.wiresharkKeyDirectory {
+            do { keyLog = try WiresharkKeyLog(directory: directory) } catch { throw .keyLog(error) }
+            logger.warning("-K: writing IKE and ESP keys to \(directory)/ikev1_decryption_table and esp_sa for Wireshark; these files hold secrets, use this for debugging only")
+        }
         // 5. The pid file lock: a second instance stops here, before touching the kernel or the sockets.
         let pidFile: PidFile
         do {
@@ -160,6 +166,7 @@ public final class RaccoonDaemon {
 
         let engine = environment.makeEngine(firstSettings.engine, session.pid, logger)
         let driver = Driver(engine: engine, sockets: sockets, kernel: session, loop: loop, logger: logger)
+        driver.keyLog = keyLog
         let daemon = RaccoonDaemon(
             options: options, environment: environment, loop: loop, logger: logger, settings: firstSettings,
             pidFile: pidFile, kernelHandle: kernelHandle, supported: supported, driver: driver)

@@ -31,6 +31,8 @@ public enum StartupError: Error, Sendable, CustomStringConvertible {
     case daemonize(SystemCallError)
     /// Blocking the daemon's signals failed.
     case signals(SystemCallError)
+    /// The `-K` key-log directory is unusable.
+    case keyLog(SystemCallError)
 
     /// The exit status: always 1, racoon's failure status.
     public var exitCode: Int32 { 1 }
@@ -52,6 +54,7 @@ public enum StartupError: Error, Sendable, CustomStringConvertible {
         case .logFile(let path, let error): "cannot open the log file \(path): \(error)"
         case .daemonize(let error): "cannot detach: \(error)"
         case .signals(let error): "cannot set up signals: \(error)"
+        case .keyLog(let error): "cannot use the -K key-log directory: \(error)"
         }
     }
 }
