@@ -57,10 +57,16 @@ struct DaemonLifecycleTests {
             #expect(daemon.reloads == 1 && daemon.failedReloads == 1)
             #expect(engine.reloadCount == 1)
         }
-        // flush-sa reaches the engine; unsupported and unknown commands get errors; the daemon keeps answering.
+        // flush-sa and delete-sa reach the engine; the engine's refusal is the reply; XAuth's -u and unknown
+        // commands get errors; the daemon keeps answering.
         #expect(try AdminClient.send(AdminRequest(arguments: ["flush-sa", "ipsec"]), to: adminPath).ok)
         #expect(loop.queue.sync { engine.flushes } == [.ipsec])
-        #expect(try !AdminClient.send(AdminRequest(arguments: ["delete-sa", "isakmp", "inet", "10.0.0.1", "10.0.0.2"]), to: adminPath).ok)
+        loop.queue.sync { engine.replyToCommands = .failure(.failed("no ISAKMP-SA between 10.0.0.1 and 10.0.0.2")) }
+        let refusal = try AdminClient.send(AdminRequest(arguments: ["delete-sa", "isakmp", "inet", "10.0.0.1", "10.0.0.2"]), to: adminPath)
+        #expect(!refusal.ok && refusal.text == "no ISAKMP-SA between 10.0.0.1 and 10.0.0.2")
+        #expect(loop.queue.sync { engine.commands.last } == .delete(.isakmp(source: .v4(10, 0, 0, 1), destination: .v4(10, 0, 0, 2))))
+        let xauth = try AdminClient.send(AdminRequest(arguments: ["vpn-connect", "-u", "bob", "127.0.0.2"]), to: adminPath)
+        #expect(!xauth.ok && xauth.text.contains("XAuth"))
         #expect(try !AdminClient.send(AdminRequest(arguments: ["bogus"]), to: adminPath).ok)
         #expect(try AdminClient.send(AdminRequest(arguments: ["show-sa", "ipsec"]), to: adminPath).ok)
 

@@ -44,11 +44,16 @@ final class RecordingEngine: DaemonEngine {
         EngineStatus(isakmpSAs: [], ipsecSAs: [], pendingPhase1: 0, pendingPhase2: 0, note: "recording engine")
     }
 
-    var flushes: [AdminCommand.SAKind] = []
+    var commands: [EngineAdminCommand] = []
+    var replyToCommands: Result<String, AdminError> = .success("done")
 
-    func flush(_ kind: AdminCommand.SAKind, at now: MonotonicInstant) -> [EngineEffect] {
-        flushes.append(kind)
-        return []
+    func perform(_ command: EngineAdminCommand, at now: MonotonicInstant) -> EngineAdminResult {
+        commands.append(command)
+        return EngineAdminResult(reply: replyToCommands, effects: [])
+    }
+
+    var flushes: [AdminCommand.SAKind] {
+        commands.compactMap { if case .flush(let kind) = $0 { kind } else { nil } }
     }
 
     var sawShutdown: Bool { events.contains { if case .shutdownRequested = $0 { true } else { false } } }

@@ -47,6 +47,10 @@ public struct DaemonEnvironment {
     public var processID: () -> Int32
     /// The SELinux state, logged at startup with the SPD (nil: not known, as in tests).
     public var securityStatus: () -> SELinuxStatus? = { nil }
+    /// The address the kernel would send from towards a peer (`vpn-connect`, racoonctl's `getlocaladdr`).
+    public var sourceAddress: (IPAddress) throws(SystemCallError) -> IPAddress = { destination throws(SystemCallError) in
+        try LocalAddresses.source(toward: destination)
+    }
     /// Builds the log handler for the destination (and the open `-l` file); tests capture lines instead.
     public var makeLogHandler: (LogDestination, Int32?) -> any LogHandler = { destination, file in
         destination.makeHandler(fileDescriptor: file)

@@ -303,6 +303,24 @@ public final class RaccoonDaemon {
             securityPolicies: engine.securityPolicies ?? policyCount, engine: engine)
     }
 
+    /// Hands an admin request to the engine, executes its effects and turns its answer into the reply.
+    private func engineReply(_ command: EngineAdminCommand, request: AdminRequest) -> AdminResponse {
+        switch driver.perform(command) {
+        case .success(let text):
+            logger.notice("admin: \(text)")
+            return AdminResponse(ok: true, text: text, status: request.json ? status() : nil)
+        case .failure(let error):
+            logger.notice("admin: \(request.arguments.joined(separator: " ")) refused: \(error)")
+            return .failure(error)
+        }
+    }
+
+    /// racoonctl's `-u` names an XAuth login (admin.c ADMIN_ESTABLISH_SA_PSK); Raccoon has no XAuth.
+    private static func refuseXAuthIdentity(_ identity: String?) -> AdminResponse? {
+        guard identity != nil else { return nil }
+        return .failure(.unsupported("-u names an XAuth login, and Raccoon does not implement XAuth"))
+    }
+
     /// Answers one admin request.
     public func handleAdmin(_ request: AdminRequest) -> AdminResponse {
         loop.preconditionInLoop()
@@ -326,17 +344,27 @@ public final class RaccoonDaemon {
         case .showSA(let kind):
             return AdminResponse(ok: true, text: driver.engine.status().listing(kind), status: snapshot)
         case .flushSA(let kind):
-            let before = driver.engine.status()
-            driver.flush(kind)
-            let after = driver.engine.status()
-            let text = kind == .isakmp
-                ? "flushed \(before.isakmpSAs.count - after.isakmpSAs.count) ISAKMP SA(s)"
-                : "flushed \((before.ipsecSAs.count - after.ipsecSAs.count) / 2) IPsec SA pair(s)"
-            logger.notice("admin: \(text)")
-            return AdminResponse(ok: true, text: text, status: request.json ? status() : nil)
-        case .deleteSA, .establishSA, .vpnConnect, .vpnDisconnect:
-            return .failure(
-                .unsupported("\(request.arguments[0]) needs an engine command interface that this build lacks"))
+            return engineReply(.flush(kind), request: request)
+        case .deleteSA(let selector):
+            return engineReply(.delete(selector), request: request)
+        case .establishSA(let selector, let identity):
+            if let refusal = Self.refuseXAuthIdentity(identity) { return refusal }
+            return engineReply(.establish(selector), request: request)
+        case .vpnConnect(let gateway, let identity):
+            if let refusal = Self.refuseXAuthIdentity(identity) { return refusal }
+            // racoonctl's f_vpnc: the source is the address the kernel would use, then establish-sa isakmp.
+            let source: IPAddress
+            do {
+                source = try environment.sourceAddress(gateway)
+            } catch {
+                return .failure(.failed("cannot find the local address towards \(gateway): \(error)"))
+            }
+            guard driver.sockets.sockets.contains(where: { $0.local.address == source }) else {
+                return .failure(.failed("the kernel reaches \(gateway) from \(source), where Raccoon has no IKE socket"))
+            }
+            return engineReply(.establish(.isakmp(source: source, destination: gateway)), request: request)
+        case .vpnDisconnect(let gateway):
+            return engineReply(.disconnect(gateway: gateway), request: request)
         }
     }
 }
