@@ -118,7 +118,7 @@ func testEnvironment(
             EngineConfiguration(remotes: [], saInfos: [], preSharedKeys: PreSharedKeyTable([:]))
         },
         makeEngine: { _, _, _ in engine },
-        adminSocketPath: adminSocket,
+        adminSocket: adminSocket.map(AdminSocketSource.override) ?? .none,
         notifier: ServiceNotifier(socketPath: nil),
         standardError: { recorder.error($0) },
         exit: { recorder.exit($0) },

@@ -69,6 +69,9 @@ public final class RaccoonDaemon {
         // 3. Configuration and psk.txt (before the kernel: the log level and pfkey_buffer come from it).
         let firstSettings = try LoadedSettings.load(
             path: options.configurationPath, supported: nil, makeEngineConfiguration: environment.makeEngineConfiguration)
+        // The admin socket's owner and group must exist (racoon checked them while parsing).
+        let adminSocket = try AdminSocketSettings.resolve(
+            environment.adminSocket, configured: firstSettings.configuration.listen.adminSocket)
         // 4. Logging.
         let destination = LogDestination(
             foreground: options.foreground, logFile: options.logFile, includeLocation: options.logLocations,
@@ -165,7 +168,7 @@ public final class RaccoonDaemon {
             pidFile: pidFile, kernelHandle: kernelHandle, supported: supported, driver: driver)
         var adminError: SystemCallError?
         loop.queue.sync {
-            adminError = daemon.startOnLoop(policies: policies)
+            adminError = daemon.startOnLoop(policies: policies, adminSocket: adminSocket)
         }
         if let adminError {
             loop.queue.sync { daemon.stopOnLoop(reason: "startup failed") }
@@ -175,7 +178,7 @@ public final class RaccoonDaemon {
     }
 
     /// Loop side of startup: the SPD mirror, the sources, the signals, the admin socket, READY=1.
-    private func startOnLoop(policies: [SADBMessage]) -> SystemCallError? {
+    private func startOnLoop(policies: [SADBMessage], adminSocket: AdminSocketSettings?) -> SystemCallError? {
         loop.preconditionInLoop()
         driver.start(kernelFileDescriptor: kernelHandle.fileDescriptor)
         feedPolicies(policies)
@@ -184,12 +187,15 @@ public final class RaccoonDaemon {
         for signal in SignalMask.daemonSignals {
             signalSources.append(loop.makeSignalSource(signal: signal) { @Sendable in bound.value.handleSignal(signal) })
         }
-        if let path = environment.adminSocketPath {
+        if let adminSocket {
             do {
-                admin = try AdminServer(path: path, loop: loop) { request in bound.value.handleAdmin(request) }
+                admin = try AdminServer(settings: adminSocket, loop: loop) { request in bound.value.handleAdmin(request) }
             } catch {
                 return error
             }
+            logger.debug("open \(adminSocket.path) as racoon management (mode 0\(String(adminSocket.mode, radix: 8)))")
+        } else {
+            logger.info("admin socket disabled: raccoonctl cannot reach this daemon")
         }
         let listening = driver.sockets.sockets.map { "\($0.local)" }.joined(separator: " ")
         environment.notifier.ready(status: "listening on \(listening)")

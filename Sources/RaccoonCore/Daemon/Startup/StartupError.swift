@@ -25,6 +25,8 @@ public enum StartupError: Error, Sendable, CustomStringConvertible {
     case pidFile(PidFileError)
     /// The admin socket could not be created.
     case adminSocket(SystemCallError)
+    /// `listen { adminsock }` names an owner or group that does not exist.
+    case adminSocketOwnership(String)
     /// The `-l` log file could not be opened.
     case logFile(String, SystemCallError)
     /// Detaching (fork/setsid) failed.
@@ -49,6 +51,7 @@ public enum StartupError: Error, Sendable, CustomStringConvertible {
         case .socket(let error): "\(error)"
         case .pidFile(let error): "\(error)"
         case .adminSocket(let error): "cannot create the admin socket: \(error)"
+        case .adminSocketOwnership(let text): "listen { adminsock }: \(text)"
         case .logFile(let path, let error): "cannot open the log file \(path): \(error)"
         case .daemonize(let error): "cannot detach: \(error)"
         case .signals(let error): "cannot set up signals: \(error)"
