@@ -139,6 +139,36 @@ struct DaemonLifecycleTests {
         #expect(access(directory.path + "/raccoon.pid", F_OK) == 0)  // created, but the lock was released
     }
 
+    @Test("-4 without a listen section binds only the IPv4 addresses")
+    func onlyIPv4() throws {
+        let directory = TemporaryDirectory()
+        let config = testConfiguration(directory: directory, port: nil)
+        var options = options(config)
+        options.isakmpPort = try freeUDPPort()
+        options.addressFamily = .inet
+        var environment = testEnvironment(recorder: EnvironmentRecorder(), adminSocket: nil)
+        environment.localAddresses = { () throws(SystemCallError) in [.v4(127, 0, 0, 1), IPAddress("::1")!] }
+        let loop = EventLoop(label: "daemon-inet")
+        let daemon = try RaccoonDaemon.start(options: options, environment: environment, loop: loop, detach: false)
+        #expect(loop.queue.sync { daemon.status().listening } == ["127.0.0.1[\(options.isakmpPort!)]"])
+        loop.queue.sync { daemon.shutdown() }
+    }
+
+    @Test("-6 on a host without IPv6 addresses: one clear line")
+    func noIPv6Address() throws {
+        let directory = TemporaryDirectory()
+        let config = testConfiguration(directory: directory, port: nil)
+        var options = options(config)
+        options.isakmpPort = try freeUDPPort()
+        options.addressFamily = .inet6
+        let error = #expect(throws: StartupError.self) {
+            try RaccoonDaemon.start(
+                options: options, environment: testEnvironment(recorder: EnvironmentRecorder(), adminSocket: nil),
+                loop: EventLoop(), detach: false)
+        }
+        #expect(error?.description == "no local IPv6 address to listen on (-6 and no listen section)")
+    }
+
     @Test("an algorithm the kernel lacks stops startup with racoon's message")
     func missingAlgorithm() throws {
         let directory = TemporaryDirectory()

@@ -60,15 +60,16 @@ final class RecordingEngine: DaemonEngine {
     var reloadCount: Int { events.filter { if case .reloadRequested = $0 { true } else { false } }.count }
 }
 
-/// A minimal valid racoon.conf for daemon tests (listens on 127.0.0.1 at `port`).
-func testConfiguration(directory: TemporaryDirectory, port: UInt16, pskMode: mode_t = 0o600, extra: String = "") -> String {
+/// A minimal valid racoon.conf for daemon tests (listens on 127.0.0.1 at `port`; no listen section when `port` is
+/// nil).
+func testConfiguration(directory: TemporaryDirectory, port: UInt16?, pskMode: mode_t = 0o600, extra: String = "") -> String {
     let psk = directory.write("psk.txt", "127.0.0.2 secret\n", mode: pskMode)
     return directory.write(
         "racoon.conf",
         """
         path pre_shared_key "\(psk)";
         path pidfile "\(directory.path)/raccoon.pid";
-        listen { isakmp 127.0.0.1 [\(port)]; }
+        \(port.map { "listen { isakmp 127.0.0.1 [\($0)]; }" } ?? "")
         \(extra)
         remote anonymous {
             exchange_mode main;

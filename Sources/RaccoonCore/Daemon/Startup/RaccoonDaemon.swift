@@ -132,8 +132,9 @@ public final class RaccoonDaemon {
                 addresses = []
             }
             let endpoints = IKESocketSet.plan(
-                listen: firstSettings.configuration.listen, port: options.isakmpPort, localAddresses: addresses)
-            guard !endpoints.isEmpty else { throw StartupError.noAddresses }
+                listen: firstSettings.configuration.listen, port: options.isakmpPort, localAddresses: addresses,
+                family: options.addressFamily)
+            guard !endpoints.isEmpty else { throw StartupError.noAddresses(options.addressFamily) }
             do {
                 sockets = try IKESocketSet(endpoints: endpoints, bypassPolicy: environment.bypassPolicy)
             } catch {
@@ -142,6 +143,11 @@ public final class RaccoonDaemon {
         } catch {
             kernelHandle.close()
             throw error
+        }
+        if let family = options.addressFamily, !firstSettings.configuration.listen.isakmp.isEmpty,
+            sockets.sockets.contains(where: { !family.contains($0.local.address) })
+        {
+            logger.notice("\(family == .inet ? "-4" : "-6") does not apply to the listen section: its isakmp lines are bound as written")
         }
         if options.natTraversalPort != nil {
             logger.warning("-P ignored: NAT traversal is not implemented, no NAT-T port is opened")
