@@ -5,39 +5,16 @@ import RaccoonCore
 /// Parses `[-s socket] [--json] command [arguments]`, sends the request and prints the reply. Exit status: 0 on
 /// success, 1 when the daemon refused or failed the command, 2 for usage errors or an unreachable daemon.
 func run(_ arguments: [String]) -> Int32 {
-    var words = arguments
-    var socketPath = RaccoonDaemon.adminSocketPath()
-    var json = false
-    while let first = words.first, first.hasPrefix("-") {
-        words.removeFirst()
-        switch first {
-        case "-s":
-            guard let path = words.first else {
-                FileHandle.standardError.write(Data("raccoonctl: -s needs a socket path\n".utf8))
-                return 2
-            }
-            socketPath = path
-            words.removeFirst()
-        case "--json", "-j":
-            json = true
-        case "-h", "--help":
-            print(AdminCommand.usage, terminator: "")
-            return 0
-        default:
-            FileHandle.standardError.write(Data("raccoonctl: unknown option \(first)\n\(AdminCommand.usage)".utf8))
-            return 2
-        }
-    }
-    guard !words.isEmpty else {
-        FileHandle.standardError.write(Data(AdminCommand.usage.utf8))
-        return 2
-    }
-    // Check locally first, so a typo does not need a running daemon to be explained.
+    let invocation: RaccoonctlInvocation
     do {
-        _ = try AdminCommand.parse(words)
+        invocation = try RaccoonctlInvocation.parse(arguments, defaultSocket: RaccoonDaemon.adminSocketPath())
     } catch {
-        FileHandle.standardError.write(Data("raccoonctl: \(error)\n".utf8))
+        FileHandle.standardError.write(Data("raccoonctl: \(error)\n\(AdminCommand.usage)".utf8))
         return 2
+    }
+    guard case .send(let words, let socketPath, let json) = invocation else {
+        print(AdminCommand.usage, terminator: "")
+        return 0
     }
     let response: AdminResponse
     do {

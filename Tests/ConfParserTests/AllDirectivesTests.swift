@@ -36,6 +36,8 @@ import Testing
         #expect(!configuration.padding.exclusiveTail && configuration.padding.strictCheck)
         #expect(configuration.listen.isakmp.map(\.description) == ["10.0.0.1[500]", "::1[7000]", "192.168.1.1[500]"])
         #expect(configuration.listen.strictAddress)
+        // Two adminsock lines: the last wins, as in racoon.
+        #expect(configuration.listen.adminSocket == .disabled)
         #expect(configuration.timer.retryCount == 7)
         #expect(configuration.timer.retryIntervalSeconds == 20)
         #expect(configuration.timer.packetsPerSend == 2)

@@ -155,19 +155,8 @@ struct ConfigurationBuilder {
                 try arguments.end()
                 unsupported(statement, file: file, "NAT traversal is not implemented; no NAT-T listener is opened")
             case "adminsock":
-                // `adminsock disabled` asks for what Raccoon does anyway, so only a socket path is reported.
-                if arguments.takeWord("disabled") {
-                    try arguments.end()
-                    continue
-                }
-                _ = try arguments.string("a socket path or 'disabled'")
-                if !arguments.isAtEnd {
-                    _ = try arguments.string("the owner name")
-                    _ = try arguments.string("the group name")
-                    _ = try arguments.number(in: 0...0o7777, "a file mode")
-                }
+                configuration.listen.adminSocket = try adminSocket(&arguments, file: file)
                 try arguments.end()
-                unsupported(statement, file: file, "the racoonctl admin socket is not implemented")
             case "strict_address":
                 try arguments.end()
                 configuration.listen.strictAddress = true
@@ -176,6 +165,31 @@ struct ConfigurationBuilder {
                                        expected: "isakmp, isakmp_natt, adminsock or strict_address")
             }
         }
+    }
+
+    /// `adminsock disabled` or `adminsock "path" ["owner" "group" mode]` (racoon's cfparse.y `ADMINSOCK` rules).
+    private func adminSocket(_ arguments: inout Arguments, file: String) throws(ConfigError) -> AdminSocketSetting {
+        if arguments.takeWord("disabled") { return .disabled }
+        let pathToken = try arguments.take(.string, "a socket path or 'disabled'")
+        guard pathToken.text.hasPrefix("/") else {
+            // The daemon runs in / after detaching: a relative name would be a socket in the root directory.
+            throw ConfigError.at(pathToken, in: file, .invalidValue, "the admin socket path must be absolute",
+                                 expected: "an absolute path")
+        }
+        var location = AdminSocketLocation(path: pathToken.text)
+        guard !arguments.isAtEnd else { return .socket(location) }
+        location.owner = try arguments.string("the owner (a user name or uid)")
+        location.group = try arguments.string("the group (a group name or gid)")
+        // racoon reads the mode as a decimal number and takes its digits as octal ones (0660 and 660 alike).
+        // Its conversion added the wrong bit for each 1 digit (execute became write); Raccoon reads real octal.
+        let modeToken = try arguments.take(.number, "a file mode such as 0660")
+        guard let mode = UInt32(modeToken.text, radix: 8), mode <= 0o777 else {
+            throw ConfigError.at(modeToken, in: file, .invalidValue,
+                                 "\(modeToken.text) is not a file mode; expected octal digits up to 0777",
+                                 expected: "a file mode such as 0660")
+        }
+        location.mode = mode
+        return .socket(location)
     }
 
     private mutating func applyTimer(_ body: Body, file: String) throws(ConfigError) {

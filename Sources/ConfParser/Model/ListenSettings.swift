@@ -21,6 +21,8 @@ public struct ListenSettings: Hashable, Sendable {
     public var isakmp: [Endpoint] = []
     /// `strict_address`: do not follow address changes (off).
     public var strictAddress = false
+    /// `adminsock`: nil when not written (the daemon's default socket); the last line wins, as in racoon.
+    public var adminSocket: AdminSocketSetting?
 
     /// No `listen` block.
     public init() {}

@@ -12,12 +12,18 @@ public struct CommandLineOptions: Hashable, Sendable {
         case printHelp
     }
 
-    /// The default address family for `-4` / `-6`.
+    /// The address family of `-4` / `-6`.
     public enum AddressFamily: Hashable, Sendable {
-        /// IPv4 (racoon's default).
+        /// IPv4 (`-4`).
         case inet
-        /// IPv6.
+        /// IPv6 (`-6`).
         case inet6
+
+        /// Whether `address` belongs to this family.
+        public func contains(_ address: IPAddress) -> Bool { address.isIPv4 == (self == .inet) }
+
+        /// `IPv4` or `IPv6`, for messages.
+        public var name: String { self == .inet ? "IPv4" : "IPv6" }
     }
 
     /// racoon's compiled-in configuration file on Debian (`--sysconfdir=/etc/racoon`).
@@ -37,8 +43,9 @@ public struct CommandLineOptions: Hashable, Sendable {
     public var isakmpPort: UInt16?
     /// `-P port`: the NAT-T port (racoon's default is 4500).
     public var natTraversalPort: UInt16?
-    /// `-4` / `-6`: the default address family (the last one given wins).
-    public var addressFamily: AddressFamily = .inet
+    /// `-4` / `-6` (the last one given wins): without a `listen` section, only this family's addresses are bound.
+    /// nil (neither given): both families.
+    public var addressFamily: AddressFamily?
     /// `-v`: more verbose packet dumps.
     public var verbose = false
     /// `-L`: add the source location to every log line.

@@ -18,7 +18,7 @@ public enum CommandLineParser {
           -l file   log to this file instead of syslog
           -p port   IKE port (default 500)
           -P port   NAT-T port (default 4500)
-          -4, -6    default address family (IPv4 or IPv6)
+          -4, -6    without a listen section, bind only IPv4 (-4) or IPv6 (-6) addresses
           -v        more verbose packet dumps
           -L        add the source location to log lines
           -B        install the SAs saved in 'path backupsa' at startup

@@ -61,6 +61,17 @@ public enum ConfigurationCheck {
             }
         }
 
+        // The admin socket's owner and group must exist, as at startup (racoon checked them while parsing).
+        var adminSocket: AdminSocketSettings?
+        if !failed {
+            do {
+                adminSocket = try AdminSocketSettings.resolve(.configuration, configured: configuration.listen.adminSocket)
+            } catch {
+                diagnostics.append("\(path): error: \(error)")
+                failed = true
+            }
+        }
+
         if failed {
             diagnostics.append("raccoon: configuration check failed: \(path)")
             return Report(exitCode: 1, summary: "", diagnostics: diagnostics)
@@ -76,6 +87,7 @@ public enum ConfigurationCheck {
         }
         lines.append("sainfos: \(configuration.sainfos.count)")
         for sainfo in configuration.sainfos { lines.append("  " + describe(sainfo)) }
+        lines.append("admin socket: " + (adminSocket.map { "\($0.path) (mode 0\(String($0.mode, radix: 8)))" } ?? "disabled"))
         lines.append("warnings: \(warningCount)")
         return Report(exitCode: 0, summary: lines.joined(separator: "\n") + "\n", diagnostics: diagnostics)
     }

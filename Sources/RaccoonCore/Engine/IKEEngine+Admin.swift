@@ -36,36 +36,61 @@ extension IKEEngine {
             securityPolicies: spd.policies.values.filter { !SecurityPolicy.isPerSocket(id: $0.id) }.count)
     }
 
-    /// `raccoonctl flush-sa KIND`: deletes what Raccoon negotiated and tells the peers.
+    /// Carries out an administrator's request: the reply and the effects to execute, in order.
+    public func perform(_ command: EngineAdminCommand, at now: MonotonicInstant) -> EngineAdminResult {
+        self.now = now
+        effects = []
+        let reply: Result<String, AdminError>
+        switch command {
+        case .flush(let kind): reply = .success(flushSAs(kind))
+        case .establish(.isakmp(let source, let destination)): reply = establishPhase1(from: source, to: destination)
+        case .establish(.ipsec(let name, let source, let destination, let upperLayer)):
+            reply = establishPhase2(name, from: source, to: destination, upperLayer: upperLayer)
+        case .delete(.isakmp(let source, let destination)): reply = deletePhase1s(between: source, and: destination)
+        case .delete(.ipsec(let name, let source, let destination, let upperLayer)):
+            reply = deletePhase2s(name, from: source, to: destination, upperLayer: upperLayer)
+        case .disconnect(let gateway): reply = disconnect(gateway)
+        }
+        let result = EngineAdminResult(reply: reply, effects: effects)
+        effects = []
+        return result
+    }
+
+    /// `raccoonctl flush-sa KIND`: deletes what Raccoon negotiated and tells the peers; the effects to execute.
+    public func flush(_ kind: AdminCommand.SAKind, at now: MonotonicInstant) -> [EngineEffect] {
+        perform(.flush(kind), at: now).effects
+    }
+
+    /// `flush-sa KIND`.
     ///
     /// `isakmp` deletes every ISAKMP SA (an ISAKMP DELETE to each established peer; negotiations in progress are
     /// dropped). `esp`, `ah` and `ipsec` delete the installed IPsec SA pairs of that protocol (an ESP/AH DELETE to
     /// the peer, SADB_DELETE for both SAs) and abandon Quick Modes in progress. racoon answered `flush-sa esp` with
     /// an SADB_FLUSH that also wiped manually keyed SAs; Raccoon touches only its own, as on shutdown.
-    public func flush(_ kind: AdminCommand.SAKind, at now: MonotonicInstant) -> [EngineEffect] {
-        self.now = now
-        effects = []
+    func flushSAs(_ kind: AdminCommand.SAKind) -> String {
         let reason = "flushed by the administrator"
         switch kind {
         case .isakmp:
-            for record in phase1s.values.sorted(by: { $0.id < $1.id }) {
+            let records = phase1s.values.sorted(by: { $0.id < $1.id })
+            for record in records where phase1s[record.id] != nil {
                 deletePhase1(record, notifyPeer: record.isEstablished, reason: reason)
             }
+            return "flushed \(records.count) ISAKMP SA(s)"
         case .esp, .ah, .ipsec:
-            for record in phase2s.values.sorted(by: { $0.id < $1.id }) {
+            var pairs = 0
+            for record in phase2s.values.sorted(by: { $0.id < $1.id }) where phase2s[record.id] != nil {
                 if let negotiated = record.negotiated {
                     let isAH = negotiated.transform.securityProtocol == .ah
                     guard kind == .ipsec || (kind == .ah) == isAH else { continue }
+                    if record.isEstablished { pairs += 1 }
                     deletePhase2(record, notifyPeer: true, reason: reason)
                 } else if kind != .ah {
                     // Quick Modes in progress negotiate ESP (the only protocol Raccoon proposes).
                     abandonPhase2(record, reason: reason)
                 }
             }
+            return "flushed \(pairs) IPsec SA pair(s)"
         }
-        let result = effects
-        effects = []
-        return result
     }
 }
 

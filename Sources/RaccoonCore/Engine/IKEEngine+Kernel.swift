@@ -96,25 +96,69 @@ extension IKEEngine {
             logger.error("failed to get IPsec-SA for an ACQUIRE from the kernel: \(error)")
             return
         }
-        if phase2s.values.contains(where: {
-            $0.policyID == outbound.id && $0.remote.address == destination && !$0.isEstablished && $0.isInitiator
-        }) {
+        if initiatorInProgress(policy: outbound.id, towards: destination) {
             logger.debug("ignore the acquire because ph2 found (policy \(outbound.id), \(destination))")
             return
         }
-        func giveUp(_ cause: String) {
+        let flowContext = acquire.securityContext
+        if let context = flowContext {
+            let label = SecurityLabel(doi: context.doi, algorithm: context.algorithm, context: context.context)
+            logger.info("ACQUIRE carries security context doi=\(label.doi) alg=\(label.algorithm) len=\(label.context.count + 1) \"\(label)\"")
+        }
+        let outcome = negotiate(
+            outbound, source: source, destination: destination, flowContext: flowContext, sequence: acquire.sequence,
+            fromAcquire: true
+        ) { _ in
+            // The kernel dropped the packet that caused the ACQUIRE (the walkthrough's lost first ping): say why.
+            logger.info("ACQUIRE (seq \(acquire.sequence)) for \(source)->\(destination) by policy id:\(outbound.id): negotiating an IPsec-SA; the packet that triggered it was dropped by the kernel")
+        }
+        switch outcome {
+        case .started:
+            break
+        case .inProgress:
+            logger.debug("ignore the acquire because ph2 found (policy \(outbound.id), \(destination))")
+        case .passive(let remote):
+            logger.info("ignored an ACQUIRE for \(destination): remote \(remote.name) is passive")
+        case .refused(let cause):
             logger.error("failed to begin IPsec-SA negotiation for \(source)->\(destination): \(cause)")
             sendKernel(requests.acquireFailed(acquireSequence: acquire.sequence, errno: 2))
         }
+    }
+
+    // MARK: - Outbound policy → initiator Quick Mode (ACQUIRE, establish-sa)
+
+    /// Why `negotiate` did or did not start a Quick Mode.
+    enum PolicyNegotiation {
+        /// The Quick Mode exists and has started, or waits for phase 1.
+        case started(Phase2Record)
+        /// An initiator Quick Mode for this policy and peer is already under way.
+        case inProgress
+        /// The peer's remote block is `passive`: we never initiate towards it.
+        case passive(RemotePolicy)
+        /// It cannot be negotiated; the cause names what is missing.
+        case refused(String)
+    }
+
+    /// Whether an initiator Quick Mode for this outbound policy and peer is under way (racoon's `getph2byid`).
+    func initiatorInProgress(policy id: UInt32, towards destination: IPAddress) -> Bool {
+        phase2s.values.contains {
+            $0.policyID == id && $0.remote.address == destination && !$0.isEstablished && $0.isInitiator
+        }
+    }
+
+    /// Creates the initiator Quick Mode for an outbound policy and starts it, or queues it behind phase 1 (racoon's
+    /// `pk_recvacquire` → `isakmp_post_acquire`). The kernel's ACQUIRE and `raccoonctl establish-sa` both come here.
+    /// `announce` runs once the record exists, before anything is sent.
+    func negotiate(
+        _ outbound: SecurityPolicy, source: IPAddress, destination: IPAddress, flowContext: SADBSecurityContext?,
+        sequence: UInt32, fromAcquire: Bool, announce: (Phase2Record) -> Void
+    ) -> PolicyNegotiation {
+        if initiatorInProgress(policy: outbound.id, towards: destination) { return .inProgress }
         guard outbound.requests.count == 1, let template = outbound.requests.first, template.saType == .esp else {
-            giveUp("policy \(outbound.id) must have exactly one ESP request (AH, IPComp and bundles are not supported)")
-            return
+            return .refused(
+                "policy \(outbound.id) must have exactly one ESP request (AH, IPComp and bundles are not supported)")
         }
-        let flowContext = acquire.securityContext
         let label = flowContext.map { SecurityLabel(doi: $0.doi, algorithm: $0.algorithm, context: $0.context) }
-        if let label {
-            logger.info("ACQUIRE carries security context doi=\(label.doi) alg=\(label.algorithm) len=\(label.context.count + 1) \"\(label)\"")
-        }
         let inbound = spd.inboundPolicy(reversing: outbound, flowContext: flowContext) { flow, policy in
             let decision = policyChecker.polmatch(subject: flow.label, object: policy.label)
             if !decision.isAllowed { logger.info("polmatch \(flow.label) -> \(policy.label): \(decision)") }
@@ -130,33 +174,27 @@ extension IKEEngine {
                 address: selector.destination, prefixLength: selector.destinationPrefixLength,
                 port: selector.destinationPort, upperLayerProtocol: selector.upperLayerProtocol)
         else {
-            giveUp("policy \(outbound.id) has an unusable selector")
-            return
+            return .refused("policy \(outbound.id) has an unusable selector")
         }
         guard let remotePolicy = RemoteSelection.select(for: destination, among: configuration.remotes) else {
-            giveUp("no remote configuration for \(destination)")
-            return
+            return .refused("no remote configuration for \(destination)")
         }
-        if remotePolicy.passive {
-            logger.info("ignored an ACQUIRE for \(destination): remote \(remotePolicy.name) is passive")
-            return
-        }
+        if remotePolicy.passive { return .passive(remotePolicy) }
         guard let saInfo = SAInfoSelection.select(
             local: localSelector, remote: remoteSelector, phase1ID: remotePolicy.phase1ID, among: configuration.saInfos)
         else {
-            giveUp("no sainfo matches \(localSelector) \(remoteSelector)")
-            return
+            return .refused("no sainfo matches \(localSelector) \(remoteSelector)")
         }
         let record = Phase2Record(
-            id: makeHandle(), isInitiator: true, phase1ID: nil, messageID: .zero, sequence: acquire.sequence,
-            fromAcquire: true, local: Endpoint(address: source, port: 500),
+            id: makeHandle(), isInitiator: true, phase1ID: nil, messageID: .zero, sequence: sequence,
+            fromAcquire: fromAcquire, local: Endpoint(address: source, port: 500),
             remote: Endpoint(address: destination, port: remotePolicy.port), mode: template.mode,
             inboundReqID: inboundTemplate?.reqid ?? 0, outboundReqID: template.reqid, policyID: outbound.id,
             selectors: (localSelector, remoteSelector), label: label, saInfo: saInfo, stage: .waitingForPhase1)
         phase2s[record.id] = record
-        // The kernel dropped the packet that caused the ACQUIRE (the walkthrough's lost first ping): say why.
-        logger.info("ACQUIRE (seq \(acquire.sequence)) for \(source)->\(destination) by policy id:\(outbound.id): negotiating an IPsec-SA; the packet that triggered it was dropped by the kernel")
+        announce(record)
         dispatchInitiatorPhase2(record, remotePolicy: remotePolicy)
+        return .started(record)
     }
 
     // MARK: - EXPIRE, foreign DELETE

@@ -11,7 +11,7 @@ import Testing
         #expect(options.action == .runDaemon)
         #expect(options.configurationPath == "/etc/racoon/racoon.conf")
         #expect(options.debugLevel == 0 && !options.foreground && options.logFile == nil)
-        #expect(options.isakmpPort == nil && options.natTraversalPort == nil && options.addressFamily == .inet)
+        #expect(options.isakmpPort == nil && options.natTraversalPort == nil && options.addressFamily == nil)
     }
 
     @Test func repeatedAndCombinedDebugFlags() throws {
@@ -44,6 +44,7 @@ import Testing
         #expect(options.logLocations && options.verbose && options.localTestMode)
         #expect(options.restoreBackupSAs && options.dumpConfiguration && options.addressFamily == .inet6)
         #expect(try parse("-64").addressFamily == .inet)
+        #expect(try parse("-4", "-6").addressFamily == .inet6)
     }
 
     @Test func actions() throws {

@@ -69,8 +69,26 @@ final class DaemonCalls: Sendable {
         #expect(output.standardOutput.contains("remote anonymous: exchange_mode main; 2 proposals"))
         #expect(output.standardOutput.contains("proposal 2: aes 128 / sha1 / pre_shared_key / modp1024 / 28800 s"))
         #expect(output.standardOutput.contains("sainfos: 1"))
+        #expect(output.standardOutput.contains("admin socket: /run/raccoon/raccoon.sock (mode 0600)"))
         #expect(output.standardOutput.contains("warnings: 0"))
         #expect(!output.standardOutput.contains("flibbertigibbet"))
+    }
+
+    @Test func theAdminSocketFromListenIsCheckedAndShown() throws {
+        let setup = try SampleSetup()
+        let sample = try String(contentsOfFile: setup.configuration, encoding: .utf8)
+        try (sample + "listen { adminsock \"/run/racoon/racoon.sock\" \"root\" \"0\" 0660; }\n")
+            .write(toFile: setup.configuration, atomically: true, encoding: .utf8)
+        let (status, output) = run(["-t", "-f", setup.configuration])
+        #expect(status == 0, "\(output.standardError)")
+        #expect(output.standardOutput.contains("admin socket: /run/racoon/racoon.sock (mode 0660)"))
+        try (sample + "listen { adminsock \"/run/racoon/racoon.sock\" \"no-such-user-raccoon\" \"0\" 0660; }\n")
+            .write(toFile: setup.configuration, atomically: true, encoding: .utf8)
+        let (refused, refusal) = run(["-t", "-f", setup.configuration])
+        #expect(refused == 1)
+        #expect(refusal.standardError.contains("listen { adminsock }: user \"no-such-user-raccoon\" does not exist"))
+        try (sample + "listen { adminsock disabled; }\n").write(toFile: setup.configuration, atomically: true, encoding: .utf8)
+        #expect(run(["-t", "-f", setup.configuration]).1.standardOutput.contains("admin socket: disabled"))
     }
 
     @Test(arguments: [0o644, 0o640] as [mode_t])

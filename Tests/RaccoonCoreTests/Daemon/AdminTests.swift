@@ -28,9 +28,37 @@ struct AdminTests {
             [], ["frobnicate"], ["show-sa"], ["show-sa", "bogus"], ["reload-config", "now"],
             ["vpn-connect", "not-an-address"], ["delete-sa", "isakmp", "inet", "::1", "10.0.0.2"],
             ["establish-sa", "esp", "inet", "10.0.0.1/33", "10.0.0.2", "any"], ["vpn-connect", "-u"],
+            ["delete-sa", "esp", "inet", "10.0.0.1", "10.0.0.2", "bogus"], ["delete-sa", "esp", "inet", "10.0.0.1", "10.0.0.2", "256"],
         ])
     func badRequests(words: [String]) {
         #expect(throws: AdminError.self) { try AdminCommand.parse(words) }
+    }
+
+    @Test("a selector's protocol is racoonctl's name or a number; any is PF_KEY's 255")
+    func protocolWords() throws {
+        #expect(AdminCommand.ipProtocolNumber("any") == 255)
+        #expect(AdminCommand.ipProtocolNumber("tcp") == 6 && AdminCommand.ipProtocolNumber("icmp6") == 58)
+        #expect(AdminCommand.ipProtocolNumber("132") == 132 && AdminCommand.ipProtocolNumber("sctp") == nil)
+        #expect(try AdminCommand.parse(["delete-sa", "esp", "inet6", "fd00::1", "fd00::2/128/443", "tcp"])
+            == .deleteSA(.ipsec(
+                protocol: .esp, source: .init(address: IPAddress("fd00::1")!, prefixLength: 128, port: nil),
+                destination: .init(address: IPAddress("fd00::2")!, prefixLength: 128, port: 443), upperLayer: "tcp")))
+    }
+
+    @Test("raccoonctl: -s names the socket, like racoonctl; options come before the command")
+    func raccoonctlInvocation() throws {
+        let fallback = "/run/raccoon/raccoon.sock"
+        #expect(try RaccoonctlInvocation.parse(["show-sa", "isakmp"], defaultSocket: fallback)
+            == .send(words: ["show-sa", "isakmp"], socketPath: fallback, json: false))
+        #expect(try RaccoonctlInvocation.parse(["-s", "/tmp/r.sock", "--json", "vpn-disconnect", "10.0.0.2"], defaultSocket: fallback)
+            == .send(words: ["vpn-disconnect", "10.0.0.2"], socketPath: "/tmp/r.sock", json: true))
+        #expect(try RaccoonctlInvocation.parse(["-h"], defaultSocket: fallback) == .help)
+        #expect(throws: AdminError.badRequest("-s needs a socket path")) {
+            try RaccoonctlInvocation.parse(["-s"], defaultSocket: fallback)
+        }
+        #expect(throws: AdminError.self) { try RaccoonctlInvocation.parse(["-x", "show-status"], defaultSocket: fallback) }
+        #expect(throws: AdminError.self) { try RaccoonctlInvocation.parse(["-s", "/tmp/r.sock"], defaultSocket: fallback) }
+        #expect(throws: AdminError.self) { try RaccoonctlInvocation.parse(["establish-sa", "bogus"], defaultSocket: fallback) }
     }
 
     @Test("requests and responses are single JSON lines")

@@ -58,10 +58,16 @@ struct DaemonLifecycleTests {
             #expect(daemon.reloads == 1 && daemon.failedReloads == 1)
             #expect(engine.reloadCount == 1)
         }
-        // flush-sa reaches the engine; unsupported and unknown commands get errors; the daemon keeps answering.
+        // flush-sa and delete-sa reach the engine; the engine's refusal is the reply; XAuth's -u and unknown
+        // commands get errors; the daemon keeps answering.
         #expect(try AdminClient.send(AdminRequest(arguments: ["flush-sa", "ipsec"]), to: adminPath).ok)
         #expect(loop.queue.sync { engine.flushes } == [.ipsec])
-        #expect(try !AdminClient.send(AdminRequest(arguments: ["delete-sa", "isakmp", "inet", "10.0.0.1", "10.0.0.2"]), to: adminPath).ok)
+        loop.queue.sync { engine.replyToCommands = .failure(.failed("no ISAKMP-SA between 10.0.0.1 and 10.0.0.2")) }
+        let refusal = try AdminClient.send(AdminRequest(arguments: ["delete-sa", "isakmp", "inet", "10.0.0.1", "10.0.0.2"]), to: adminPath)
+        #expect(!refusal.ok && refusal.text == "no ISAKMP-SA between 10.0.0.1 and 10.0.0.2")
+        #expect(loop.queue.sync { engine.commands.last } == .delete(.isakmp(source: .v4(10, 0, 0, 1), destination: .v4(10, 0, 0, 2))))
+        let xauth = try AdminClient.send(AdminRequest(arguments: ["vpn-connect", "-u", "bob", "127.0.0.2"]), to: adminPath)
+        #expect(!xauth.ok && xauth.text.contains("XAuth"))
         #expect(try !AdminClient.send(AdminRequest(arguments: ["bogus"]), to: adminPath).ok)
         #expect(try AdminClient.send(AdminRequest(arguments: ["show-sa", "ipsec"]), to: adminPath).ok)
 
@@ -159,6 +165,36 @@ struct DaemonLifecycleTests {
         #expect(error?.description.hasPrefix("cannot bind 127.0.0.1[\(blocker.local.port)]: bind: Address already in use") == true)
         #expect(error?.exitCode == 1)
         #expect(access(directory.path + "/raccoon.pid", F_OK) == 0)  // created, but the lock was released
+    }
+
+    @Test("-4 without a listen section binds only the IPv4 addresses")
+    func onlyIPv4() throws {
+        let directory = TemporaryDirectory()
+        let config = testConfiguration(directory: directory, port: nil)
+        var options = options(config)
+        options.isakmpPort = try freeUDPPort()
+        options.addressFamily = .inet
+        var environment = testEnvironment(recorder: EnvironmentRecorder(), adminSocket: nil)
+        environment.localAddresses = { () throws(SystemCallError) in [.v4(127, 0, 0, 1), IPAddress("::1")!] }
+        let loop = EventLoop(label: "daemon-inet")
+        let daemon = try RaccoonDaemon.start(options: options, environment: environment, loop: loop, detach: false)
+        #expect(loop.queue.sync { daemon.status().listening } == ["127.0.0.1[\(options.isakmpPort!)]"])
+        loop.queue.sync { daemon.shutdown() }
+    }
+
+    @Test("-6 on a host without IPv6 addresses: one clear line")
+    func noIPv6Address() throws {
+        let directory = TemporaryDirectory()
+        let config = testConfiguration(directory: directory, port: nil)
+        var options = options(config)
+        options.isakmpPort = try freeUDPPort()
+        options.addressFamily = .inet6
+        let error = #expect(throws: StartupError.self) {
+            try RaccoonDaemon.start(
+                options: options, environment: testEnvironment(recorder: EnvironmentRecorder(), adminSocket: nil),
+                loop: EventLoop(), detach: false)
+        }
+        #expect(error?.description == "no local IPv6 address to listen on (-6 and no listen section)")
     }
 
     @Test("an algorithm the kernel lacks stops startup with racoon's message")

@@ -44,26 +44,32 @@ final class RecordingEngine: DaemonEngine {
         EngineStatus(isakmpSAs: [], ipsecSAs: [], pendingPhase1: 0, pendingPhase2: 0, note: "recording engine")
     }
 
-    var flushes: [AdminCommand.SAKind] = []
+    var commands: [EngineAdminCommand] = []
+    var replyToCommands: Result<String, AdminError> = .success("done")
 
-    func flush(_ kind: AdminCommand.SAKind, at now: MonotonicInstant) -> [EngineEffect] {
-        flushes.append(kind)
-        return []
+    func perform(_ command: EngineAdminCommand, at now: MonotonicInstant) -> EngineAdminResult {
+        commands.append(command)
+        return EngineAdminResult(reply: replyToCommands, effects: [])
+    }
+
+    var flushes: [AdminCommand.SAKind] {
+        commands.compactMap { if case .flush(let kind) = $0 { kind } else { nil } }
     }
 
     var sawShutdown: Bool { events.contains { if case .shutdownRequested = $0 { true } else { false } } }
     var reloadCount: Int { events.filter { if case .reloadRequested = $0 { true } else { false } }.count }
 }
 
-/// A minimal valid racoon.conf for daemon tests (listens on 127.0.0.1 at `port`).
-func testConfiguration(directory: TemporaryDirectory, port: UInt16, pskMode: mode_t = 0o600, extra: String = "") -> String {
+/// A minimal valid racoon.conf for daemon tests (listens on 127.0.0.1 at `port`; no listen section when `port` is
+/// nil).
+func testConfiguration(directory: TemporaryDirectory, port: UInt16?, pskMode: mode_t = 0o600, extra: String = "") -> String {
     let psk = directory.write("psk.txt", "127.0.0.2 secret\n", mode: pskMode)
     return directory.write(
         "racoon.conf",
         """
         path pre_shared_key "\(psk)";
         path pidfile "\(directory.path)/raccoon.pid";
-        listen { isakmp 127.0.0.1 [\(port)]; }
+        \(port.map { "listen { isakmp 127.0.0.1 [\($0)]; }" } ?? "")
         \(extra)
         remote anonymous {
             exchange_mode main;
@@ -113,7 +119,7 @@ func testEnvironment(
             EngineConfiguration(remotes: [], saInfos: [], preSharedKeys: PreSharedKeyTable([:]))
         },
         makeEngine: { _, _, _ in engine },
-        adminSocketPath: adminSocket,
+        adminSocket: adminSocket.map(AdminSocketSource.override) ?? .none,
         notifier: ServiceNotifier(socketPath: nil),
         standardError: { recorder.error($0) },
         exit: { recorder.exit($0) },

@@ -82,6 +82,21 @@ struct UDPSocketTests {
         ])
     }
 
+    @Test("-4 and -6 bind only their family's addresses, and leave listen lines as written")
+    func planForOneFamily() throws {
+        let local: [RaccoonCore.IPAddress] = [
+            .v4(10, 0, 0, 1), RaccoonCore.IPAddress("2001:db8::1")!, .v4(127, 0, 0, 1), RaccoonCore.IPAddress("::1")!,
+        ]
+        let none = ListenSettingsFixture.empty
+        #expect(IKESocketSet.plan(listen: none, port: nil, localAddresses: local, family: .inet).map(\.address)
+            == [.v4(10, 0, 0, 1), .v4(127, 0, 0, 1)])
+        #expect(IKESocketSet.plan(listen: none, port: nil, localAddresses: local, family: .inet6).map(\.address)
+            == [RaccoonCore.IPAddress("2001:db8::1")!, RaccoonCore.IPAddress("::1")!])
+        #expect(IKESocketSet.plan(listen: none, port: nil, localAddresses: local).count == 4)
+        let listen = try ListenSettingsFixture.with(["10.0.0.9", "2001:db8::9"])
+        #expect(IKESocketSet.plan(listen: listen, port: nil, localAddresses: local, family: .inet6).count == 2)
+    }
+
     @Test("local addresses include loopback and never IPv6 link-local")
     func localAddresses() throws {
         let addresses = try LocalAddresses.current()

@@ -63,7 +63,8 @@ public enum AdminCommand: Hashable, Sendable {
     case deleteSA(SASelector)
     /// `establish-sa [-u identity] SAOPTS`.
     case establishSA(SASelector, identity: String?)
-    /// `vpn-connect [-u identity] GATEWAY`: start phase 1 (and the configured phase 2s) with a gateway.
+    /// `vpn-connect [-u identity] GATEWAY`: start phase 1 with a gateway, from the address the kernel would use to
+    /// reach it (racoonctl's `f_vpnc` turns it into `establish-sa isakmp`).
     case vpnConnect(gateway: IPAddress, identity: String?)
     /// `vpn-disconnect GATEWAY`: delete every SA with a gateway.
     case vpnDisconnect(gateway: IPAddress)
@@ -184,10 +185,27 @@ public enum AdminCommand: Hashable, Sendable {
             try checkFamily(source.address)
             try checkFamily(destination.address)
             let upperLayer = rest[4]
+            guard ipProtocolNumber(upperLayer) != nil else {
+                throw .badRequest("\(name): '\(upperLayer)' is not a protocol (any, icmp, tcp, udp, gre, icmp6 or 0-255)")
+            }
             rest.removeFirst(5)
             return .ipsec(protocol: protocolName, source: source, destination: destination, upperLayer: upperLayer)
         default:
             throw .badRequest("\(name): expected isakmp, esp or ah, found '\(kind)'")
+        }
+    }
+
+    /// The PF_KEY upper-layer protocol a selector's PROTOCOL word names: racoonctl's names (`any` is 255, PF_KEY's
+    /// "any") or a number.
+    public static func ipProtocolNumber(_ word: String) -> UInt8? {
+        switch word {
+        case "any": 255
+        case "icmp": 1
+        case "tcp": 6
+        case "udp": 17
+        case "gre": 47
+        case "icmp6", "ipv6-icmp": 58
+        default: UInt8(word)
         }
     }
 

@@ -1,7 +1,8 @@
 internal import Dispatch
 internal import Glibc
 
-/// The admin socket (racoon's `adminsock`): a Unix stream socket, mode 0600, owned by root, in a 0700 directory.
+/// The admin socket (racoon's `adminsock`): a Unix stream socket, by default mode 0600 and owned by root, in a
+/// 0700 directory. `listen { adminsock "path" "owner" "group" mode; }` changes the path, owner, group and mode.
 ///
 /// Each connection sends one request line and gets one response line, then the daemon closes it. Requests are
 /// read without blocking on the event loop; a connection that sends more than `AdminRequest.maximumLength` bytes
@@ -29,7 +30,20 @@ public final class AdminServer {
 
     /// Creates the socket at `path` (replacing a stale socket file; its directory is created with mode 0700)
     /// and starts accepting on `loop`. `handler` runs on the loop for every request.
-    public init(path: String, loop: EventLoop, handler: @escaping (AdminRequest) -> AdminResponse) throws(SystemCallError) {
+    public convenience init(
+        path: String, loop: EventLoop, handler: @escaping (AdminRequest) -> AdminResponse
+    ) throws(SystemCallError) {
+        try self.init(settings: AdminSocketSettings(path: path), loop: loop, handler: handler)
+    }
+
+    /// Creates the socket `settings` describe and starts accepting on `loop`. A stale socket file is replaced.
+    /// A missing directory is created for the socket's owner and group: mode 0700, plus search access for the
+    /// group or others when the socket's mode grants them access (so `"root" "operator" 0660` works in a fresh
+    /// `/run/raccoon`); an existing directory is left as it is. `handler` runs on the loop for every request.
+    public init(
+        settings: AdminSocketSettings, loop: EventLoop, handler: @escaping (AdminRequest) -> AdminResponse
+    ) throws(SystemCallError) {
+        let path = settings.path
         self.path = path
         self.loop = loop
         self.handler = handler
@@ -42,7 +56,13 @@ public final class AdminServer {
         withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: pathBytes) }
         if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
             let directory = String(path[..<slash])
-            if mkdir(directory, 0o700) != 0, errno != EEXIST {
+            if mkdir(directory, 0o700) == 0 {
+                var directoryMode: mode_t = 0o700
+                if settings.mode & 0o070 != 0 { directoryMode |= 0o050 }
+                if settings.mode & 0o007 != 0 { directoryMode |= 0o005 }
+                try Self.setOwnership(directory, settings)
+                try Posix.call("chmod(\(directory))") { Int(chmod(directory, directoryMode)) }
+            } else if errno != EEXIST {
                 throw SystemCallError(call: "mkdir(\(directory))", errno: errno)
             }
         }
@@ -62,7 +82,8 @@ public final class AdminServer {
                     }
                 }
             }
-            try Posix.call("chmod(\(path))") { Int(chmod(path, 0o600)) }
+            try Self.setOwnership(path, settings)
+            try Posix.call("chmod(\(path))") { Int(chmod(path, mode_t(settings.mode))) }
             try Posix.call("listen") { Int(listen(fd, 8)) }
         } catch {
             Posix.close(fd)
@@ -71,6 +92,15 @@ public final class AdminServer {
         self.fd = fd
         let server = LoopBound(self, loop: loop)
         acceptSource = loop.makeReadSource(fileDescriptor: fd) { @Sendable in server.value.acceptAll() }
+    }
+
+    /// Gives `path` the configured owner and group, if any (racoon's `chown(adminsock_owner, adminsock_group)`).
+    private static func setOwnership(_ path: String, _ settings: AdminSocketSettings) throws(SystemCallError) {
+        guard settings.owner != nil || settings.group != nil else { return }
+        // chown(2): -1 leaves that id unchanged.
+        let owner = settings.owner.map { uid_t($0) } ?? uid_t.max
+        let group = settings.group.map { gid_t($0) } ?? gid_t.max
+        try Posix.call("chown(\(path))") { Int(chown(path, owner, group)) }
     }
 
     /// Stops accepting, closes every connection and removes the socket file.

@@ -4,8 +4,9 @@ public protocol DaemonEngine: AnyObject {
     func handle(_ event: EngineEvent, at now: MonotonicInstant) -> [EngineEffect]
     /// The tables, for SIGUSR1 and the admin socket. Never key material.
     func status() -> EngineStatus
-    /// `raccoonctl flush-sa KIND`: delete what was negotiated, telling the peers; the effects are executed in order.
-    func flush(_ kind: AdminCommand.SAKind, at now: MonotonicInstant) -> [EngineEffect]
+    /// An administrator's request (`flush-sa`, `establish-sa`, `delete-sa`, `vpn-connect`, `vpn-disconnect`): the
+    /// reply, and effects executed in order.
+    func perform(_ command: EngineAdminCommand, at now: MonotonicInstant) -> EngineAdminResult
 }
 
 extension IKEEngine: DaemonEngine {

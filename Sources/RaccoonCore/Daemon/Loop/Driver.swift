@@ -92,12 +92,14 @@ public final class Driver {
         drainKernel()
     }
 
-    /// `flush-sa KIND`: the engine deletes what it negotiated; its effects (DELETEs to peers, SADB_DELETEs) are
-    /// executed and the kernel's replies handled before returning.
-    public func flush(_ kind: AdminCommand.SAKind) {
+    /// An administrator's request: the engine's effects (DELETEs to peers, SADB_DELETEs, a first phase-1 message)
+    /// are executed and the kernel's replies handled before the reply is returned.
+    public func perform(_ command: EngineAdminCommand) -> Result<String, AdminError> {
         loop.preconditionInLoop()
-        execute(engine.flush(kind, at: clock()))
+        let result = engine.perform(command, at: clock())
+        execute(result.effects)
         drainKernel()
+        return result.reply
     }
 
     /// Reads every waiting datagram on the socket with descriptor `fd`.

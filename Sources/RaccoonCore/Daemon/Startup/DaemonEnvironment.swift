@@ -35,8 +35,8 @@ public struct DaemonEnvironment {
     public var makeEngineConfiguration: (Configuration, PreSharedKeyFile?) throws(StartupError) -> EngineConfiguration
     /// Builds the engine; the `UInt32` is our PF_KEY pid.
     public var makeEngine: (EngineConfiguration, UInt32, Logger) -> any DaemonEngine
-    /// The admin socket path (nil: no admin socket).
-    public var adminSocketPath: String?
+    /// Where the admin socket comes from (racoon.conf, `$RACCOON_ADMIN_SOCKET`, or none in tests).
+    public var adminSocket: AdminSocketSource
     /// systemd's notification socket.
     public var notifier: ServiceNotifier
     /// Writes a startup failure line to standard error.
@@ -47,6 +47,10 @@ public struct DaemonEnvironment {
     public var processID: () -> Int32
     /// The SELinux state, logged at startup with the SPD (nil: not known, as in tests).
     public var securityStatus: () -> SELinuxStatus? = { nil }
+    /// The address the kernel would send from towards a peer (`vpn-connect`, racoonctl's `getlocaladdr`).
+    public var sourceAddress: (IPAddress) throws(SystemCallError) -> IPAddress = { destination throws(SystemCallError) in
+        try LocalAddresses.source(toward: destination)
+    }
     /// Builds the log handler for the destination (and the open `-l` file); tests capture lines instead.
     public var makeLogHandler: (LogDestination, Int32?) -> any LogHandler = { destination, file in
         destination.makeHandler(fileDescriptor: file)
@@ -57,7 +61,7 @@ public struct DaemonEnvironment {
         isRoot: @escaping () -> Bool, openKernel: @escaping (Int?) throws(PFKeyError) -> Kernel,
         localAddresses: @escaping () throws(SystemCallError) -> [IPAddress], bypassPolicy: Bool,
         makeEngineConfiguration: @escaping (Configuration, PreSharedKeyFile?) throws(StartupError) -> EngineConfiguration,
-        makeEngine: @escaping (EngineConfiguration, UInt32, Logger) -> any DaemonEngine, adminSocketPath: String?,
+        makeEngine: @escaping (EngineConfiguration, UInt32, Logger) -> any DaemonEngine, adminSocket: AdminSocketSource,
         notifier: ServiceNotifier, standardError: @escaping (String) -> Void, exit: @escaping (Int32) -> Void,
         processID: @escaping () -> Int32
     ) {
@@ -67,7 +71,7 @@ public struct DaemonEnvironment {
         self.bypassPolicy = bypassPolicy
         self.makeEngineConfiguration = makeEngineConfiguration
         self.makeEngine = makeEngine
-        self.adminSocketPath = adminSocketPath
+        self.adminSocket = adminSocket
         self.notifier = notifier
         self.standardError = standardError
         self.exit = exit

@@ -7,11 +7,16 @@ internal import PFKeyListener
 internal import SELinuxPolicy
 
 extension RaccoonDaemon {
-    /// The admin socket path: `$RACCOON_ADMIN_SOCKET` when set (until racoon.conf's `listen { adminsock }` is
-    /// read by ConfParser), else `/run/raccoon/raccoon.sock`.
+    /// `$RACCOON_ADMIN_SOCKET`, when set and not empty: a socket path that overrides racoon.conf's `adminsock`
+    /// in the daemon and the default in raccoonctl (for tests and scripts that run several daemons).
+    public static func adminSocketOverride() -> String? {
+        guard let value = getenv("RACCOON_ADMIN_SOCKET"), value.pointee != 0 else { return nil }
+        return String(cString: value)
+    }
+
+    /// The socket raccoonctl talks to without `-s`: `$RACCOON_ADMIN_SOCKET`, else `/run/raccoon/raccoon.sock`.
     public static func adminSocketPath() -> String {
-        if let value = getenv("RACCOON_ADMIN_SOCKET"), value.pointee != 0 { return String(cString: value) }
-        return AdminServer.defaultPath
+        adminSocketOverride() ?? AdminServer.defaultPath
     }
 
     /// The engine's configuration from racoon.conf and psk.txt (no psk.txt: no keys, so no peer authenticates).
@@ -48,7 +53,7 @@ extension RaccoonDaemon {
                     configuration: configuration, random: SystemRandom(), policyChecker: LibSELinuxChecker(),
                     processID: pid, logger: logger)
             },
-            adminSocketPath: adminSocketPath(),
+            adminSocket: adminSocketOverride().map(AdminSocketSource.override) ?? .configuration,
             notifier: ServiceNotifier(),
             standardError: { line in
                 var bytes = Array(line.utf8)

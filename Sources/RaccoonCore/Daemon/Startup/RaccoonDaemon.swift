@@ -69,6 +69,9 @@ public final class RaccoonDaemon {
         // 3. Configuration and psk.txt (before the kernel: the log level and pfkey_buffer come from it).
         let firstSettings = try LoadedSettings.load(
             path: options.configurationPath, supported: nil, makeEngineConfiguration: environment.makeEngineConfiguration)
+        // The admin socket's owner and group must exist (racoon checked them while parsing).
+        let adminSocket = try AdminSocketSettings.resolve(
+            environment.adminSocket, configured: firstSettings.configuration.listen.adminSocket)
         // 4. Logging.
         let destination = LogDestination(
             foreground: options.foreground, logFile: options.logFile, includeLocation: options.logLocations,
@@ -135,8 +138,9 @@ public final class RaccoonDaemon {
                 addresses = []
             }
             let endpoints = IKESocketSet.plan(
-                listen: firstSettings.configuration.listen, port: options.isakmpPort, localAddresses: addresses)
-            guard !endpoints.isEmpty else { throw StartupError.noAddresses }
+                listen: firstSettings.configuration.listen, port: options.isakmpPort, localAddresses: addresses,
+                family: options.addressFamily)
+            guard !endpoints.isEmpty else { throw StartupError.noAddresses(options.addressFamily) }
             do {
                 sockets = try IKESocketSet(endpoints: endpoints, bypassPolicy: environment.bypassPolicy)
             } catch {
@@ -145,6 +149,11 @@ public final class RaccoonDaemon {
         } catch {
             kernelHandle.close()
             throw error
+        }
+        if let family = options.addressFamily, !firstSettings.configuration.listen.isakmp.isEmpty,
+            sockets.sockets.contains(where: { !family.contains($0.local.address) })
+        {
+            logger.notice("\(family == .inet ? "-4" : "-6") does not apply to the listen section: its isakmp lines are bound as written")
         }
         if options.natTraversalPort != nil {
             logger.warning("-P ignored: NAT traversal is not implemented, no NAT-T port is opened")
@@ -172,7 +181,7 @@ public final class RaccoonDaemon {
             pidFile: pidFile, kernelHandle: kernelHandle, supported: supported, driver: driver)
         var adminError: SystemCallError?
         loop.queue.sync {
-            adminError = daemon.startOnLoop(policies: policies)
+            adminError = daemon.startOnLoop(policies: policies, adminSocket: adminSocket)
         }
         if let adminError {
             loop.queue.sync { daemon.stopOnLoop(reason: "startup failed") }
@@ -182,7 +191,7 @@ public final class RaccoonDaemon {
     }
 
     /// Loop side of startup: the SPD mirror, the sources, the signals, the admin socket, READY=1.
-    private func startOnLoop(policies: [SADBMessage]) -> SystemCallError? {
+    private func startOnLoop(policies: [SADBMessage], adminSocket: AdminSocketSettings?) -> SystemCallError? {
         loop.preconditionInLoop()
         driver.start(kernelFileDescriptor: kernelHandle.fileDescriptor)
         feedPolicies(policies)
@@ -191,12 +200,15 @@ public final class RaccoonDaemon {
         for signal in SignalMask.daemonSignals {
             signalSources.append(loop.makeSignalSource(signal: signal) { @Sendable in bound.value.handleSignal(signal) })
         }
-        if let path = environment.adminSocketPath {
+        if let adminSocket {
             do {
-                admin = try AdminServer(path: path, loop: loop) { request in bound.value.handleAdmin(request) }
+                admin = try AdminServer(settings: adminSocket, loop: loop) { request in bound.value.handleAdmin(request) }
             } catch {
                 return error
             }
+            logger.debug("open \(adminSocket.path) as racoon management (mode 0\(String(adminSocket.mode, radix: 8)))")
+        } else {
+            logger.info("admin socket disabled: raccoonctl cannot reach this daemon")
         }
         let listening = driver.sockets.sockets.map { "\($0.local)" }.joined(separator: " ")
         environment.notifier.ready(status: "listening on \(listening)")
@@ -310,6 +322,24 @@ public final class RaccoonDaemon {
             securityPolicies: engine.securityPolicies ?? policyCount, engine: engine)
     }
 
+    /// Hands an admin request to the engine, executes its effects and turns its answer into the reply.
+    private func engineReply(_ command: EngineAdminCommand, request: AdminRequest) -> AdminResponse {
+        switch driver.perform(command) {
+        case .success(let text):
+            logger.notice("admin: \(text)")
+            return AdminResponse(ok: true, text: text, status: request.json ? status() : nil)
+        case .failure(let error):
+            logger.notice("admin: \(request.arguments.joined(separator: " ")) refused: \(error)")
+            return .failure(error)
+        }
+    }
+
+    /// racoonctl's `-u` names an XAuth login (admin.c ADMIN_ESTABLISH_SA_PSK); Raccoon has no XAuth.
+    private static func refuseXAuthIdentity(_ identity: String?) -> AdminResponse? {
+        guard identity != nil else { return nil }
+        return .failure(.unsupported("-u names an XAuth login, and Raccoon does not implement XAuth"))
+    }
+
     /// Answers one admin request.
     public func handleAdmin(_ request: AdminRequest) -> AdminResponse {
         loop.preconditionInLoop()
@@ -333,17 +363,27 @@ public final class RaccoonDaemon {
         case .showSA(let kind):
             return AdminResponse(ok: true, text: driver.engine.status().listing(kind), status: snapshot)
         case .flushSA(let kind):
-            let before = driver.engine.status()
-            driver.flush(kind)
-            let after = driver.engine.status()
-            let text = kind == .isakmp
-                ? "flushed \(before.isakmpSAs.count - after.isakmpSAs.count) ISAKMP SA(s)"
-                : "flushed \((before.ipsecSAs.count - after.ipsecSAs.count) / 2) IPsec SA pair(s)"
-            logger.notice("admin: \(text)")
-            return AdminResponse(ok: true, text: text, status: request.json ? status() : nil)
-        case .deleteSA, .establishSA, .vpnConnect, .vpnDisconnect:
-            return .failure(
-                .unsupported("\(request.arguments[0]) needs an engine command interface that this build lacks"))
+            return engineReply(.flush(kind), request: request)
+        case .deleteSA(let selector):
+            return engineReply(.delete(selector), request: request)
+        case .establishSA(let selector, let identity):
+            if let refusal = Self.refuseXAuthIdentity(identity) { return refusal }
+            return engineReply(.establish(selector), request: request)
+        case .vpnConnect(let gateway, let identity):
+            if let refusal = Self.refuseXAuthIdentity(identity) { return refusal }
+            // racoonctl's f_vpnc: the source is the address the kernel would use, then establish-sa isakmp.
+            let source: IPAddress
+            do {
+                source = try environment.sourceAddress(gateway)
+            } catch {
+                return .failure(.failed("cannot find the local address towards \(gateway): \(error)"))
+            }
+            guard driver.sockets.sockets.contains(where: { $0.local.address == source }) else {
+                return .failure(.failed("the kernel reaches \(gateway) from \(source), where Raccoon has no IKE socket"))
+            }
+            return engineReply(.establish(.isakmp(source: source, destination: gateway)), request: request)
+        case .vpnDisconnect(let gateway):
+            return engineReply(.disconnect(gateway: gateway), request: request)
         }
     }
 }

@@ -17,14 +17,16 @@ public enum StartupError: Error, Sendable, CustomStringConvertible {
     case algorithm(UnsupportedAlgorithmError, location: SourceLocation)
     /// The local addresses could not be listed.
     case addresses(SystemCallError)
-    /// There is nothing to listen on.
-    case noAddresses
+    /// There is nothing to listen on (of the family `-4`/`-6` asked for, if given).
+    case noAddresses(CommandLineOptions.AddressFamily?)
     /// An IKE socket could not be opened.
     case socket(SocketOpenError)
     /// Another instance holds the pid file, or it cannot be written.
     case pidFile(PidFileError)
     /// The admin socket could not be created.
     case adminSocket(SystemCallError)
+    /// `listen { adminsock }` names an owner or group that does not exist.
+    case adminSocketOwnership(String)
     /// The `-l` log file could not be opened.
     case logFile(String, SystemCallError)
     /// Detaching (fork/setsid) failed.
@@ -47,10 +49,13 @@ public enum StartupError: Error, Sendable, CustomStringConvertible {
         case .kernel(let error): "\(error)"
         case .algorithm(let error, let location): "\(location): \(error)"
         case .addresses(let error): "cannot list the local addresses: \(error)"
-        case .noAddresses: "no local address to listen on (no listen section and no configured interface address)"
+        case .noAddresses(nil): "no local address to listen on (no listen section and no configured interface address)"
+        case .noAddresses(let family?):
+            "no local \(family.name) address to listen on (\(family == .inet ? "-4" : "-6") and no listen section)"
         case .socket(let error): "\(error)"
         case .pidFile(let error): "\(error)"
         case .adminSocket(let error): "cannot create the admin socket: \(error)"
+        case .adminSocketOwnership(let text): "listen { adminsock }: \(text)"
         case .logFile(let path, let error): "cannot open the log file \(path): \(error)"
         case .daemonize(let error): "cannot detach: \(error)"
         case .signals(let error): "cannot set up signals: \(error)"

@@ -29,16 +29,19 @@ public final class IKESocketSet {
     }
 
     /// The endpoints to bind (racoon's `myaddr_sync`): the `listen { isakmp … }` lines when there are any, else
-    /// every local address on `port` (`-p`, default 500).
+    /// every local address on `port` (`-p`, default 500), only those of `family` when `-4` or `-6` was given.
     ///
-    /// `-p` only changes the port of the automatic listing: an `isakmp ADDR [PORT]` line keeps its own port (500
-    /// when none is written).
-    public static func plan(listen: ListenSettings, port: UInt16?, localAddresses: [IPAddress]) -> [Endpoint] {
+    /// `-p` and `-4`/`-6` only change the automatic listing: an `isakmp ADDR [PORT]` line is bound as written
+    /// (port 500 when none is written).
+    public static func plan(
+        listen: ListenSettings, port: UInt16?, localAddresses: [IPAddress],
+        family: CommandLineOptions.AddressFamily? = nil
+    ) -> [Endpoint] {
         if !listen.isakmp.isEmpty {
             return listen.isakmp.compactMap { line in
                 IPAddress(bytes: line.address.bytes).map { Endpoint(address: $0, port: line.port) }
             }
         }
-        return localAddresses.map { Endpoint(address: $0, port: port ?? 500) }
+        return localAddresses.filter { family?.contains($0) ?? true }.map { Endpoint(address: $0, port: port ?? 500) }
     }
 }

@@ -36,6 +36,29 @@ public enum LocalAddresses {
         return result
     }
 
+    /// The address the kernel would send from to reach `destination` (racoonctl's `getlocaladdr` for
+    /// `vpn-connect`): a UDP socket is connected, which only consults the routing table, and asked its name.
+    public static func source(toward destination: IPAddress) throws(SystemCallError) -> IPAddress {
+        let family = destination.isIPv4 ? AF_INET : AF_INET6
+        let fd = Int32(
+            try Posix.call("socket") { Int(socket(family, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)) })
+        defer { Posix.close(fd) }
+        _ = try SocketAddress.withSockAddr(Endpoint(address: destination, port: 500)) { address, length throws(SystemCallError) in
+            try Posix.call("connect(\(destination))") { Int(connect(fd, address, length)) }
+        }
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        _ = try withUnsafeMutablePointer(to: &storage) { pointer throws(SystemCallError) in
+            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address throws(SystemCallError) in
+                try Posix.call("getsockname") { Int(getsockname(fd, address, &length)) }
+            }
+        }
+        guard let local = SocketAddress.endpoint(storage, length: length) else {
+            throw SystemCallError(call: "getsockname", errno: EAFNOSUPPORT)
+        }
+        return local.address
+    }
+
     /// Whether `address` is IPv6 link-local (fe80::/10).
     static func isLinkLocal(_ address: IPAddress) -> Bool {
         guard case .v6(let bytes) = address, bytes.count == 16 else { return false }
