@@ -28,7 +28,7 @@ extension IKEEngine {
         }
         logger.info("accept a request to establish IKE-SA: \(destination) (remote \(remotePolicy.name))")
         guard let record = startInitiator(
-            remotePolicy: remotePolicy, local: Endpoint(address: source, port: 500),
+            remotePolicy: remotePolicy, local: configuration.localEndpoint(source),
             remote: Endpoint(address: destination, port: remotePolicy.port))
         else {
             return .failure(.failed("phase 1 with \(destination) could not start (see the log)"))

@@ -165,12 +165,19 @@ extension IKEEngine {
         case .responderLifetime:
             logger.info("RESPONDER-LIFETIME received from \(peer) outside Quick Mode; ignored")
         default:
-            // An error about one of our Quick Modes: the SPI is the one we proposed.
+            // An error about one of our Quick Modes: the SPI is the one we proposed. A responder that refuses before
+            // it has chosen a proposal may send no SPI or zero (charon 5.9); the notify is authenticated by this
+            // ISAKMP SA, so it is then taken for our only Quick Mode still waiting for QM2 on it.
             let spi = QuickModeExchange.spi(notification.spi)
+            let waiting = phase2s.values.filter {
+                if $0.phase1ID == record.id, case .initiator = $0.stage { return true }
+                return false
+            }
+            let named = phase2s.values.first {
+                $0.phase1ID == record.id && !$0.isEstablished && spi != nil && spi != 0 && ourProposedSPI($0) == spi
+            }
             if isErrorNotify(notification.notifyType),
-                let phase2 = phase2s.values.first(where: {
-                    $0.phase1ID == record.id && !$0.isEstablished && spi != nil && ourProposedSPI($0) == spi
-                })
+                let phase2 = named ?? ((spi == nil || spi == 0) && waiting.count == 1 ? waiting.first : nil)
             {
                 failPhase2(
                     phase2, error: .noProposalChosen("the peer refused with \(notification.notifyType)"), notifyPeer: false)

@@ -187,7 +187,7 @@ extension IKEEngine {
         }
         let record = Phase2Record(
             id: makeHandle(), isInitiator: true, phase1ID: nil, messageID: .zero, sequence: sequence,
-            fromAcquire: fromAcquire, local: Endpoint(address: source, port: 500),
+            fromAcquire: fromAcquire, local: configuration.localEndpoint(source),
             remote: Endpoint(address: destination, port: remotePolicy.port), mode: template.mode,
             inboundReqID: inboundTemplate?.reqid ?? 0, outboundReqID: template.reqid, policyID: outbound.id,
             selectors: (localSelector, remoteSelector), label: label, saInfo: saInfo, stage: .waitingForPhase1)

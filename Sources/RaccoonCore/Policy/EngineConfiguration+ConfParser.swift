@@ -45,6 +45,10 @@ extension EngineConfiguration {
             preSharedKeys: PreSharedKeyTable(secrets: secrets),
             listenAddresses: configuration.listen.isakmp.isEmpty
                 ? nil : Set(configuration.listen.isakmp.compactMap { IPAddress(bytes: $0.address.bytes) }))
+        for line in configuration.listen.isakmp {
+            guard let address = IPAddress(bytes: line.address.bytes), listenPorts[address] == nil else { continue }
+            listenPorts[address] = line.port
+        }
     }
 }
 

@@ -25,6 +25,10 @@ public struct EngineConfiguration: Sendable {
     /// `listen { isakmp … }`: the addresses IKE runs on; `nil` means every address. An ACQUIRE whose source is not
     /// one of them cannot be negotiated (racoon ignores it).
     public var listenAddresses: Set<IPAddress>?
+    /// The port of our IKE socket on each `listen { isakmp ADDRESS [PORT]; }` address.
+    public var listenPorts: [IPAddress: UInt16] = [:]
+    /// The port of our IKE sockets on addresses without a `listen` line: `-p`, else 500.
+    public var isakmpPort: UInt16 = 500
 
     /// A configuration; defaults are racoon's.
     public init(
@@ -44,6 +48,13 @@ public struct EngineConfiguration: Sendable {
         self.preSharedKeys = preSharedKeys
         self.maximumHalfOpenPhase1 = maximumHalfOpenPhase1
         self.maximumHalfOpenPhase1PerPeer = maximumHalfOpenPhase1PerPeer
+    }
+}
+
+extension EngineConfiguration {
+    /// Our IKE endpoint on a local address: the socket a negotiation we start must leave from.
+    func localEndpoint(_ address: IPAddress) -> Endpoint {
+        Endpoint(address: address, port: listenPorts[address] ?? isakmpPort)
     }
 }
 

@@ -1,3 +1,4 @@
+internal import ConfParser
 internal import Dispatch
 internal import Glibc
 internal import Logging
@@ -68,7 +69,8 @@ public final class RaccoonDaemon {
         umask(0o077)
         // 3. Configuration and psk.txt (before the kernel: the log level and pfkey_buffer come from it).
         let firstSettings = try LoadedSettings.load(
-            path: options.configurationPath, supported: nil, makeEngineConfiguration: environment.makeEngineConfiguration)
+            path: options.configurationPath, supported: nil,
+            makeEngineConfiguration: engineConfigurationMaker(options: options, environment: environment))
         // The admin socket's owner and group must exist (racoon checked them while parsing).
         let adminSocket = try AdminSocketSettings.resolve(
             environment.adminSocket, configured: firstSettings.configuration.listen.adminSocket)
@@ -190,6 +192,18 @@ public final class RaccoonDaemon {
         return daemon
     }
 
+    /// The environment's configuration builder plus what the command line adds: `-p` is the port negotiations we
+    /// start leave from on addresses without a `listen` line.
+    static func engineConfigurationMaker(
+        options: CommandLineOptions, environment: DaemonEnvironment
+    ) -> (Configuration, PreSharedKeyFile?) throws(StartupError) -> EngineConfiguration {
+        { configuration, keys throws(StartupError) in
+            var engine = try environment.makeEngineConfiguration(configuration, keys)
+            engine.isakmpPort = options.isakmpPort ?? 500
+            return engine
+        }
+    }
+
     /// Loop side of startup: the SPD mirror, the sources, the signals, the admin socket, READY=1.
     private func startOnLoop(policies: [SADBMessage], adminSocket: AdminSocketSettings?) -> SystemCallError? {
         loop.preconditionInLoop()
@@ -241,7 +255,7 @@ public final class RaccoonDaemon {
         do {
             next = try LoadedSettings.load(
                 path: options.configurationPath, supported: supported,
-                makeEngineConfiguration: environment.makeEngineConfiguration)
+                makeEngineConfiguration: Self.engineConfigurationMaker(options: options, environment: environment))
         } catch {
             failedReloads += 1
             logger.error("config reload failed, keeping the running configuration: \(error)")
