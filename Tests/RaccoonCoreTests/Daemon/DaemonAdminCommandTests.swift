@@ -18,7 +18,8 @@ struct DaemonAdminCommandTests {
     @Test("establish-sa, vpn-connect, delete-sa and vpn-disconnect reach the engine and answer")
     func commands() throws {
         let directory = TemporaryDirectory()
-        let config = testConfiguration(directory: directory, port: try freeUDPPort())
+        let port = try freeUDPPort()
+        let config = testConfiguration(directory: directory, port: port)
         let kernel = InMemoryKernel()
         // The walkthrough's outbound and inbound host-to-host policies between 127.0.0.1 and 127.0.0.2.
         let local = IPAddress.v4(127, 0, 0, 1)
@@ -48,7 +49,8 @@ struct DaemonAdminCommandTests {
 
         let established = try send("establish-sa", "isakmp", "inet", "127.0.0.1", "127.0.0.2", to: adminPath)
         #expect(established.ok)
-        #expect(established.text.hasPrefix("initiated phase 1 127.0.0.1[500]<=>127.0.0.2[500]"))
+        // Phase 1 leaves from our listen socket's port (the config's), to the peer's 500.
+        #expect(established.text.hasPrefix("initiated phase 1 127.0.0.1[\(port)]<=>127.0.0.2[500]"))
         #expect(try send("show-sa", "isakmp", to: adminPath).text.contains("127.0.0.2[500]"))
         // vpn-connect finds 127.0.0.1 as the kernel's source towards 127.0.0.2, where phase 1 is under way.
         let connect = try send("vpn-connect", "127.0.0.2", to: adminPath)
