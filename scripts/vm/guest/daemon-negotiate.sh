@@ -2,7 +2,7 @@
 # vm-boot: plain
 # vm-warm: crypto
 # daemon-negotiate.sh - issue 7's whole-process tests: two `raccoon -F -d` processes in namespaces a and b
-# negotiate on a ping; raccoonctl show-sa/flush-sa; SIGHUP with a valid then a broken config; a second instance is
+# negotiate on a ping; a follows an address added and removed (rtnetlink); raccoonctl show-sa/flush-sa; SIGHUP with a valid then a broken config; a second instance is
 # refused by the pid file; SIGTERM removes exactly Raccoon's SAs (a manual SA survives) and the peer logs the
 # DELETEs. Both daemons' logs are kept in $VM_OUT/daemon-negotiate/.
 . "$(dirname "$0")/lib.sh"
@@ -28,14 +28,16 @@ vm_netns_setup
 
 # conf NAME SELF PEER: racoon.conf, psk.txt and SPD script for one side
 conf() {
-	local name=$1 self=$2 peer=$3 dir=$WORK/$1
+	local name=$1 self=$2 peer=$3 dir=$WORK/$1 listen="listen { isakmp $2 [500]; }"
+	# a lists its addresses itself (no listen section), so it follows address changes
+	[ "$name" = a ] && listen=""
 	mkdir -p "$dir"
 	printf '%s %s\n' "$peer" "0xa1b2c3d4e5f60718293a4b5c6d7e8f90" >"$dir/psk.txt"
 	chmod 600 "$dir/psk.txt"
 	cat >"$dir/racoon.conf" <<CONF
 path pre_shared_key "$dir/psk.txt";
 path pidfile "$dir/raccoon.pid";
-listen { isakmp $self [500]; }
+$listen
 remote $peer {
 	exchange_mode main;
 	proposal { encryption_algorithm aes; hash_algorithm sha1; authentication_method pre_shared_key; dh_group 2; }
@@ -76,6 +78,15 @@ else
 fi
 check "a logs its isakmp port" grep -qF "$VM_IP_A[500] used as isakmp port" "$WORK/a.log"
 check "the pid file holds raccoon's pid" test "$(cat "$WORK/a/raccoon.pid")" = "$PID_A"
+
+# rtnetlink: an address added in a gets an IKE socket, and loses it when removed (no restart)
+bound_in_a() { ip netns exec a ss -Huan 'sport = :500' 2>/dev/null | grep -qF "$1:500"; }
+ip -n a addr add 10.99.0.1/32 dev lo
+check "an added address gets an isakmp port" vm_wait_log 20 "$WORK/a.log" "10.99.0.1[500] used as isakmp port"
+check "  and UDP 10.99.0.1:500 is bound" bound_in_a 10.99.0.1
+ip -n a addr del 10.99.0.1/32 dev lo
+check "a removed address loses its isakmp port" vm_wait_log 20 "$WORK/a.log" "10.99.0.1[500] is no longer a local address"
+check "  and UDP 10.99.0.1:500 is closed" vm_wait_for 10 sh -c "! ip netns exec a ss -Huan 'sport = :500' | grep -qF 10.99.0.1:500"
 
 # A ping triggers an ACQUIRE in a; the first packet is lost while IKE runs.
 vm_ping a "$VM_IP_B" 1 >/dev/null 2>&1

@@ -19,6 +19,8 @@ public final class Driver {
     private let clock: () -> MonotonicInstant
     private var scheduler: DispatchScheduler?
     private var sources: [any DispatchSourceProtocol] = []
+    /// The read source of each IKE socket, by descriptor (sockets come and go with the host's addresses).
+    private var socketSources: [Int32: any DispatchSourceProtocol] = [:]
     /// Called when the kernel reports lost messages (ENOBUFS): the daemon dumps the SPD again.
     public var onKernelOverrun: (() -> Void)?
     /// The debugging key log (`raccoon -K dir`); `nil` drops `EngineEffect.keysDerived`.
@@ -60,11 +62,7 @@ public final class Driver {
         scheduler = DispatchScheduler(loop: loop, clock: clock) { @Sendable timer in
             bound.value.deliver(.timerFired(timer))
         }
-        for socket in sockets.sockets {
-            let fd = socket.fileDescriptor
-            sources.append(loop.makeReadSource(fileDescriptor: fd) { @Sendable in bound.value.readSocket(fd) })
-            logger.info("\(socket.local) used as isakmp port (fd=\(fd))")
-        }
+        for socket in sockets.sockets { watch(socket) }
         if let kernelFileDescriptor {
             sources.append(loop.makeReadSource(fileDescriptor: kernelFileDescriptor) { @Sendable in bound.value.drainKernel() })
         }
@@ -72,11 +70,40 @@ public final class Driver {
         drainKernel()
     }
 
+    /// Creates the read source of an IKE socket.
+    private func watch(_ socket: UDPSocket) {
+        let bound = LoopBound(self, loop: loop)
+        let fd = socket.fileDescriptor
+        socketSources[fd] = loop.makeReadSource(fileDescriptor: fd) { @Sendable in bound.value.readSocket(fd) }
+        logger.info("\(socket.local) used as isakmp port (fd=\(fd))")
+    }
+
+    /// Opens and closes IKE sockets so that exactly `endpoints` are bound (the host's addresses changed). A socket
+    /// that goes away is closed once its read source is cancelled; negotiations on it time out as usual.
+    public func follow(endpoints: [Endpoint], bypassPolicy: Bool) {
+        loop.preconditionInLoop()
+        let change = sockets.reconcile(to: endpoints, bypassPolicy: bypassPolicy)
+        for socket in change.removed {
+            logger.info("\(socket.local) is no longer a local address: its isakmp port is closed")
+            let closing = LoopBound(socket, loop: loop)
+            if let source = socketSources.removeValue(forKey: socket.fileDescriptor) {
+                source.setCancelHandler { @Sendable in closing.value.close() }
+                source.cancel()
+            } else {
+                socket.close()
+            }
+        }
+        for socket in change.opened { watch(socket) }
+        for failure in change.failures { logger.error("\(failure)") }
+    }
+
     /// Cancels every source and timer (before closing the descriptors).
     public func stop() {
         loop.preconditionInLoop()
         for source in sources { source.cancel() }
         sources.removeAll()
+        for source in socketSources.values { source.cancel() }
+        socketSources.removeAll()
         scheduler?.disarmAll()
         scheduler = nil
     }

@@ -51,6 +51,9 @@ public struct DaemonEnvironment {
     public var sourceAddress: (IPAddress) throws(SystemCallError) -> IPAddress = { destination throws(SystemCallError) in
         try LocalAddresses.source(toward: destination)
     }
+    /// Opens the rtnetlink socket that reports address changes (nil: do not follow them, as in tests that call
+    /// `RaccoonDaemon.addressesChanged()` themselves).
+    public var openAddressChanges: (() throws(SystemCallError) -> AddressChangeSocket)? = nil
     /// Builds the log handler for the destination (and the open `-l` file); tests capture lines instead.
     public var makeLogHandler: (LogDestination, Int32?) -> any LogHandler = { destination, file in
         destination.makeHandler(fileDescriptor: file)

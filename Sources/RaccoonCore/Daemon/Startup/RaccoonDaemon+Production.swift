@@ -62,6 +62,7 @@ extension RaccoonDaemon {
             exit: { status in Glibc.exit(status) },
             processID: { getpid() })
         environment.securityStatus = { LibSELinuxChecker().status() }
+        environment.openAddressChanges = { () throws(SystemCallError) in try AddressChangeSocket() }
         return environment
     }
 

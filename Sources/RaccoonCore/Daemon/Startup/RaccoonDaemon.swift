@@ -36,6 +36,9 @@ public final class RaccoonDaemon {
     private let startedAt: MonotonicInstant
     private var admin: AdminServer?
     private var signalSources: [any DispatchSourceSignal] = []
+    /// The rtnetlink socket and its read source, when address changes are followed.
+    private var addressChanges: AddressChangeSocket?
+    private var addressChangeSource: (any DispatchSourceRead)?
     private var policyCount = 0
 
     private init(
@@ -160,8 +163,16 @@ public final class RaccoonDaemon {
         if options.natTraversalPort != nil {
             logger.warning("-P ignored: NAT traversal is not implemented, no NAT-T port is opened")
         }
-        if !firstSettings.configuration.listen.strictAddress, firstSettings.configuration.listen.isakmp.isEmpty {
-            logger.notice("address changes are not followed yet: restart raccoon after adding a local address")
+        // Address changes are followed (rtnetlink) when the addresses were listed automatically.
+        var addressChanges: AddressChangeSocket?
+        if !firstSettings.configuration.listen.strictAddress, firstSettings.configuration.listen.isakmp.isEmpty,
+            let open = environment.openAddressChanges
+        {
+            do {
+                addressChanges = try open()
+            } catch {
+                logger.warning("address changes will not be followed (restart raccoon after adding a local address): \(error)")
+            }
         }
         // 8. Detach (single-threaded: no Dispatch queue has run anything yet), then record our pid.
         if detach {
@@ -181,6 +192,7 @@ public final class RaccoonDaemon {
         let daemon = RaccoonDaemon(
             options: options, environment: environment, loop: loop, logger: logger, settings: firstSettings,
             pidFile: pidFile, kernelHandle: kernelHandle, supported: supported, driver: driver)
+        daemon.addressChanges = addressChanges
         var adminError: SystemCallError?
         loop.queue.sync {
             adminError = daemon.startOnLoop(policies: policies, adminSocket: adminSocket)
@@ -213,6 +225,12 @@ public final class RaccoonDaemon {
         driver.onKernelOverrun = { bound.value.redumpPolicies() }
         for signal in SignalMask.daemonSignals {
             signalSources.append(loop.makeSignalSource(signal: signal) { @Sendable in bound.value.handleSignal(signal) })
+        }
+        if let addressChanges {
+            addressChangeSource = loop.makeReadSource(fileDescriptor: addressChanges.fileDescriptor) { @Sendable in
+                bound.value.readAddressChanges()
+            }
+            logger.debug("following address changes (rtnetlink)")
         }
         if let adminSocket {
             do {
@@ -315,12 +333,45 @@ public final class RaccoonDaemon {
         isStopped = true
         for source in signalSources { source.cancel() }
         signalSources.removeAll()
+        addressChangeSource?.cancel()
+        addressChangeSource = nil
+        addressChanges?.close()
+        addressChanges = nil
         admin?.close()
         admin = nil
         driver.stop()
         driver.sockets.closeAll()
         kernelHandle.close()
         pidFile.remove()
+    }
+
+    // MARK: - Address changes
+
+    /// The rtnetlink socket is readable: if an address came or went, list the addresses again.
+    private func readAddressChanges() {
+        guard let addressChanges else { return }
+        do {
+            if try addressChanges.drainChanges() { addressesChanged() }
+        } catch {
+            logger.error("address changes: \(error)")
+        }
+    }
+
+    /// Lists the host's addresses again and binds exactly the IKE endpoints they give (racoon's `myaddr_sync`
+    /// after a routing-socket message): new addresses get a socket, vanished ones lose theirs.
+    public func addressesChanged() {
+        loop.preconditionInLoop()
+        let addresses: [IPAddress]
+        do {
+            addresses = try environment.localAddresses()
+        } catch {
+            logger.error("cannot list the local addresses after an address change: \(error)")
+            return
+        }
+        let endpoints = IKESocketSet.plan(
+            listen: settings.configuration.listen, port: options.isakmpPort, localAddresses: addresses,
+            family: options.addressFamily)
+        driver.follow(endpoints: endpoints, bypassPolicy: environment.bypassPolicy)
     }
 
     // MARK: - Status and admin

@@ -23,6 +23,35 @@ public final class IKESocketSet {
         sockets.first { $0.local == local }
     }
 
+    /// What `reconcile(to:bypassPolicy:)` changed.
+    public struct Reconciliation {
+        /// Sockets opened on new endpoints.
+        public var opened: [UDPSocket] = []
+        /// Sockets no longer wanted, removed from the set but still open: the caller cancels their read sources
+        /// and closes them.
+        public var removed: [UDPSocket] = []
+        /// Endpoints that could not be bound.
+        public var failures: [SocketOpenError] = []
+    }
+
+    /// Makes the set match `endpoints` after an address change (racoon's `myaddr_sync` on a routing-socket
+    /// message): opens the missing endpoints and takes out the ones that are gone.
+    public func reconcile(to endpoints: [Endpoint], bypassPolicy: Bool) -> Reconciliation {
+        var change = Reconciliation()
+        change.removed = sockets.filter { !endpoints.contains($0.local) }
+        sockets.removeAll { !endpoints.contains($0.local) }
+        for endpoint in endpoints where socket(for: endpoint) == nil {
+            do {
+                let socket = try UDPSocket(binding: endpoint, bypassPolicy: bypassPolicy)
+                sockets.append(socket)
+                change.opened.append(socket)
+            } catch {
+                change.failures.append(error)
+            }
+        }
+        return change
+    }
+
     /// Closes every socket.
     public func closeAll() {
         for socket in sockets { socket.close() }
