@@ -24,7 +24,7 @@ public enum EngineEffect: Equatable, Sendable {
     case armTimer(TimerID, at: MonotonicInstant)
     /// Cancel a timer.
     case disarmTimer(TimerID)
-    /// Keys were derived (an ISAKMP SA established, an ESP SA installed). Only for the debugging key log
+    /// Keys were derived (an ISAKMP SA's after the DH exchange, an ESP SA's when it is installed). Only for the debugging key log
     /// (`raccoon -K dir`): a driver without one ignores it.
     case keysDerived(KeyLogRecord)
 }

@@ -88,8 +88,17 @@ extension IKEEngine {
         return true
     }
 
+    /// The key-log row of an ISAKMP SA, once, as soon as its keys exist: the first encrypted message (MM5) can
+    /// then be read in Wireshark even when phase 1 fails there (a wrong pre-shared key).
+    func logPhase1Keys(_ record: Phase1Record, keys: Phase1Keys?) {
+        guard !record.keysLogged, let keys = keys ?? record.machine.derivedKeys else { return }
+        record.keysLogged = true
+        effects.append(.keysDerived(.isakmp(initiatorCookie: record.initiatorCookie.rawValue, encryptionKey: keys.encryptionKey)))
+    }
+
     /// Runs a phase-1 message through the record's state machine.
     func step(_ record: Phase1Record, message: ISAKMPMessage, datagram: Datagram) {
+        defer { logPhase1Keys(record, keys: nil) }
         let result: Result<Phase1Step, Phase1Error>
         switch record.machine {
         case .mainInitiator(var machine):
@@ -329,7 +338,7 @@ extension IKEEngine {
         phase1ByCookies[CookiePair(initiator: sa.initiatorCookie, responder: .zero)] = nil
         phase1ByCookies[CookiePair(initiator: sa.initiatorCookie, responder: sa.responderCookie)] = record.id
         logger.notice("ISAKMP-SA established \(record.local)-\(record.remote) spi:\(sa.cookieText) (\(record.exchangeText), \(sa.proposal))")
-        effects.append(.keysDerived(.isakmp(initiatorCookie: sa.initiatorCookie.rawValue, encryptionKey: sa.keys.encryptionKey)))
+        logPhase1Keys(record, keys: sa.keys)
         // Lifetime: soft at 80 % (no new Quick Mode starts on a dying SA), hard at 100 %.
         let lifetime = Duration.seconds(Int64(sa.proposal.lifetimeSeconds))
         disarm(.phase1Expire, owner: record.id)

@@ -2,7 +2,7 @@ public import IKECrypto
 
 /// Keys the engine has just derived, as one row of a Wireshark decryption table.
 ///
-/// The engine emits one `EngineEffect.keysDerived` per ISAKMP SA and per ESP SA; the daemon drops them unless the
+/// The engine emits one `EngineEffect.keysDerived` per ISAKMP SA (as soon as its keys exist) and per ESP SA; the daemon drops them unless the
 /// administrator asked for the debugging key log (`raccoon -K dir`, docs/interop.md). The rows are Wireshark's
 /// "UAT" text format, the one its preferences dialog writes (and strongSwan's save-keys plugin):
 ///

@@ -25,6 +25,12 @@ struct AggressiveModeResponder {
     }
 
     private var state: State
+
+    /// The phase-1 keys, derived when AM2 was built (for the debugging key log: AM3 may be encrypted).
+    var derivedKeys: Phase1Keys? {
+        if case .sentReply(let sent) = state { return sent.keys }
+        return nil
+    }
     let parameters: Phase1Parameters
     /// CKY-I.
     let initiatorCookie: Cookie

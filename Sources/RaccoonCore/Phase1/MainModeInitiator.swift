@@ -51,6 +51,12 @@ struct MainModeInitiator {
     }
 
     private var state: State = .idle
+
+    /// The phase-1 keys once MM4 has been processed (for the debugging key log: MM5 is already encrypted).
+    var derivedKeys: Phase1Keys? {
+        if case .sentIdentity(let sent) = state { return sent.keys }
+        return nil
+    }
     let parameters: Phase1Parameters
     /// CKY-I.
     let initiatorCookie: Cookie

@@ -31,6 +31,12 @@ struct MainModeResponder {
     }
 
     private var state: State
+
+    /// The phase-1 keys once MM3 has been processed (for the debugging key log: MM5 will be encrypted).
+    var derivedKeys: Phase1Keys? {
+        if case .sentKeyExchange(let sent) = state { return sent.keys }
+        return nil
+    }
     let parameters: Phase1Parameters
     /// CKY-I.
     let initiatorCookie: Cookie

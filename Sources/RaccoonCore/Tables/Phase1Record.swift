@@ -1,3 +1,4 @@
+internal import IKECrypto
 internal import ISAKMP
 
 /// The engine's bookkeeping for one phase-1 negotiation or ISAKMP SA (racoon's `ph1handle`).
@@ -14,6 +15,17 @@ final class Phase1Record {
         case aggressiveResponder(AggressiveModeResponder)
         /// Phase 1 is established; `Phase1Record.sa` holds the keys.
         case established
+
+        /// The keys, once derived and before phase 1 is established (Aggressive Mode's initiator derives them
+        /// with its last message, so it has none here).
+        var derivedKeys: Phase1Keys? {
+            switch self {
+            case .mainInitiator(let machine): return machine.derivedKeys
+            case .mainResponder(let machine): return machine.derivedKeys
+            case .aggressiveResponder(let machine): return machine.derivedKeys
+            case .aggressiveInitiator, .established: return nil
+            }
+        }
     }
 
     /// The engine's handle.
@@ -61,6 +73,8 @@ final class Phase1Record {
     var unprotectedPeerError: NotifyMessageType?
     /// Whether a failure that keeps the handle (an undecryptable or unverifiable message) was already reported.
     var reportedFailure = false
+    /// Whether the key log already has this ISAKMP SA's row (`EngineEffect.keysDerived`).
+    var keysLogged = false
 
     init(
         id: UInt64, isInitiator: Bool, mode: Phase1ExchangeMode, local: Endpoint, remote: Endpoint,

@@ -58,6 +58,20 @@ struct KeyLogTests {
         #expect(Set(pair.a.keyLog.map(\.row)) == Set(pair.b.keyLog.map(\.row)))
     }
 
+    /// With a wrong pre-shared key phase 1 fails at MM5, but both ends derived keys after the DH exchange: the
+    /// rows are there (each side's own, so they differ), and Wireshark can show what each side encrypted.
+    @Test func phase1KeysAreLoggedWhenDerivedEvenIfPhase1Fails() {
+        let pair = HostPair(b: HostPair.configuration(psk: "other", peer: HostPair.addressA))
+        pair.pingFromA()
+        pair.bed.run()
+        #expect(pair.a.engine.establishedPhase1Count == 0)
+        let a = pair.a.keyLog.filter { $0.tableName == "ikev1_decryption_table" }
+        let b = pair.b.keyLog.filter { $0.tableName == "ikev1_decryption_table" }
+        #expect(a.count == 1 && b.count == 1)
+        #expect(a.first?.row.prefix(16) == b.first?.row.prefix(16))  // the same initiator cookie
+        #expect(a.first?.row != b.first?.row)  // different keys
+    }
+
     @Test func writerAppendsRowsToPrivateFiles() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("keylog-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
