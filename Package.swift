@@ -60,12 +60,15 @@ let package = Package(
         .target(
             name: "RaccoonTestSupport",
             dependencies: [
-                "RaccoonCore", "PFKeyListener", "IKECrypto", "SELinuxPolicy",
+                "RaccoonCore", "PFKeyListener", "IKECrypto", "SELinuxPolicy", "SetKeyCore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: strict),
-        .executableTarget(name: "Raccoon", dependencies: ["RaccoonCore", "ConfParser"], swiftSettings: strict),
+        // RaccoonTestSupport's in-memory kernel serves `raccoon --kernel=memory` (benchmarks, like strongSwan's
+        // load-tester fake_kernel); the daemon code path is the ordinary one.
+        .executableTarget(
+            name: "Raccoon", dependencies: ["RaccoonCore", "ConfParser", "RaccoonTestSupport"], swiftSettings: strict),
         .executableTarget(name: "raccoonctl", dependencies: ["RaccoonCore"], swiftSettings: strict),
         .executableTarget(name: "setkey", dependencies: ["SetKeyCore"], swiftSettings: strict),
         // Drives PFKeyListener against a real kernel inside the qemu guest (scripts/vm/guest/pfkey-kernel-test.sh).

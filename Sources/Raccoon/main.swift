@@ -1,10 +1,31 @@
 // raccoon: the racoon-compatible IKEv1 keying daemon. The program logic lives in RaccoonCore.
 import Foundation
+import PFKeyListener
 import RaccoonCore
+import RaccoonTestSupport
 
 /// Runs the IKE daemon with `options`: returns only on a startup failure or at exit.
 func runDaemon(_ options: CommandLineOptions) -> Int32 {
-    RaccoonDaemon.run(options: options, environment: RaccoonDaemon.productionEnvironment())
+    var environment = RaccoonDaemon.productionEnvironment()
+    if case .memory(let policyFile) = options.kernel {
+        // Benchmarks only: the ordinary daemon keys an in-memory kernel loaded from a setkey file. The real
+        // kernel holds no IPsec policy for the benchmark, so the IKE sockets need no bypass policy.
+        environment.bypassPolicy = false
+        environment.openKernel = { _ throws(PFKeyError) in
+            FileHandle.standardError.write(Data("raccoon: --kernel=memory: SAs are kept in memory and never reach the kernel (benchmarks only)\n".utf8))
+            let kernel = InMemoryKernel()
+            if let policyFile {
+                do {
+                    try kernel.load(setKeyFile: policyFile)
+                } catch {
+                    FileHandle.standardError.write(Data("raccoon: --kernel=memory: \(error)\n".utf8))
+                    throw PFKeyError.systemCall("--kernel=memory: \(policyFile)", errno: EINVAL)
+                }
+            }
+            return DaemonEnvironment.Kernel(channel: kernel, fileDescriptor: nil, close: {})
+        }
+    }
+    return RaccoonDaemon.run(options: options, environment: environment)
 }
 
 exit(RaccoonCommandLine.run(arguments: CommandLine.arguments, runDaemon: runDaemon))

@@ -10,6 +10,8 @@ public struct CommandLineError: Error, Hashable, Sendable, CustomStringConvertib
         case invalidArgument(Character, String)
         /// A positional argument; racoon takes none.
         case unexpectedArgument(String)
+        /// A long option Raccoon does not have, or with a value it does not accept (`--kernel=disk`).
+        case invalidLongOption(String)
     }
 
     /// What went wrong.
@@ -25,6 +27,7 @@ public struct CommandLineError: Error, Hashable, Sendable, CustomStringConvertib
         case .missingArgument(let flag): "option requires an argument -- '\(flag)'"
         case .invalidArgument(let flag, let value): "invalid argument '\(value)' for -\(flag)"
         case .unexpectedArgument(let value): "unexpected argument '\(value)'"
+        case .invalidLongOption(let text): "unrecognized option '\(text)' (only --kernel=pfkey|memory[=FILE])"
         }
     }
 }

@@ -56,6 +56,17 @@ public struct CommandLineOptions: Hashable, Sendable {
     public var dumpConfiguration = false
     /// `-Z`: local test mode, SAs are not installed (racoon's undocumented flag).
     public var localTestMode = false
+    /// Which kernel the daemon keys.
+    public enum Kernel: Hashable, Sendable {
+        /// The real kernel, over PF_KEY (always, unless asked otherwise).
+        case pfkey
+        /// `--kernel=memory[=FILE]`, for benchmarks only: an in-memory kernel (like strongSwan's load-tester
+        /// `fake_kernel`) whose SPD is loaded from a setkey file; nothing reaches the real kernel.
+        case memory(policyFile: String?)
+    }
+
+    /// `--kernel=`: the kernel the daemon keys.
+    public var kernel: Kernel = .pfkey
     /// `-K dir` (Raccoon only): write the keys Wireshark needs to decrypt IKEv1 and ESP into `dir`. Debugging only:
     /// the files hold secrets.
     public var wiresharkKeyDirectory: String?

@@ -26,6 +26,9 @@ public enum CommandLineParser {
           -Z        local test mode: do not install SAs
           -K dir    debugging only: write the IKE and ESP keys Wireshark needs into dir
                     (ikev1_decryption_table, esp_sa); these files hold secrets
+          --kernel=memory[=SPDFILE]
+                    benchmarks only: key an in-memory kernel whose SPD is loaded from a setkey
+                    file, instead of the real kernel (like strongSwan's load-tester fake_kernel)
           -V        print the version and compiled-in features and exit
           -h        print this help and exit
 
@@ -38,6 +41,15 @@ public enum CommandLineParser {
         while index < arguments.count {
             let argument = arguments[index]
             index += 1
+            if argument == "--help" {
+                options.action = .printHelp
+                return options
+            }
+            // Raccoon's one long option (racoon has none): --kernel=pfkey|memory[=FILE].
+            if argument.hasPrefix("--kernel=") {
+                options.kernel = try kernel(String(argument.dropFirst("--kernel=".count)))
+                continue
+            }
             if argument == "--" {
                 if index < arguments.count { throw CommandLineError(.unexpectedArgument(arguments[index])) }
                 break
@@ -83,6 +95,16 @@ public enum CommandLineParser {
             }
         }
         return options
+    }
+
+    /// `pfkey`, `memory` or `memory=FILE`.
+    private static func kernel(_ value: String) throws(CommandLineError) -> CommandLineOptions.Kernel {
+        if value == "pfkey" { return .pfkey }
+        if value == "memory" { return .memory(policyFile: nil) }
+        if value.hasPrefix("memory="), value.count > "memory=".count {
+            return .memory(policyFile: String(value.dropFirst("memory=".count)))
+        }
+        throw CommandLineError(.invalidLongOption("--kernel=\(value)"))
     }
 
     private static func apply(_ flag: Character, _ value: String,

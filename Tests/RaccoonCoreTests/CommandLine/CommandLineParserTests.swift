@@ -56,6 +56,16 @@ import Testing
         #expect(try parse("-V", "-x").action == .printVersion)
     }
 
+    @Test func kernelLongOption() throws {
+        #expect(try parse("-F").kernel == .pfkey)
+        #expect(try parse("--kernel=memory").kernel == .memory(policyFile: nil))
+        #expect(try parse("-F", "--kernel=memory=/tmp/spd.conf", "-d").kernel == .memory(policyFile: "/tmp/spd.conf"))
+        #expect(try parse("--kernel=memory", "--kernel=pfkey").kernel == .pfkey)
+        #expect(try parse("--kernel=memory", "--help").action == .printHelp)
+        #expect(throws: CommandLineError(.invalidLongOption("--kernel=disk"))) { try parse("--kernel=disk") }
+        #expect(throws: CommandLineError(.invalidLongOption("--kernel=memory="))) { try parse("--kernel=memory=") }
+    }
+
     @Test func doubleDashEndsFlags() throws {
         #expect(try parse("-d", "--").debugLevel == 1)
         #expect(throws: CommandLineError(.unexpectedArgument("extra"))) { try parse("--", "extra") }

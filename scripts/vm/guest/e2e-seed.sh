@@ -67,10 +67,11 @@ finish() {
 trap finish EXIT
 
 # ------------------------------------------------------------------ the two machines
-# The user's commands: raccoon, raccoonctl and setkey in /usr/local/sbin (symlinks to this checkout's build; the
-# guest's root is an overlay, so nothing reaches the host), outside the machines' private /run and /tmp.
+# The user's commands: raccoon, raccoonctl and setkey in /usr/local/sbin (copies of this checkout's build; the
+# guest's root is an overlay, so nothing reaches the host), outside the machines' private /run and /tmp. Copies,
+# not symlinks: a checkout under /tmp (a CI clone) would be hidden by the machines' private /tmp.
 mkdir -p /usr/local/sbin
-for tool in raccoon raccoonctl setkey; do ln -sf "$RACCOON_BUILD_DIR/$tool" "/usr/local/sbin/$tool"; done
+for tool in raccoon raccoonctl setkey; do cp -f "$RACCOON_BUILD_DIR/$tool" "/usr/local/sbin/$tool"; done
 export PATH=/usr/local/sbin:$PATH
 mkdir -p /etc/racoon
 vm_netns_setup || { fail "namespaces"; exit 1; }
