@@ -19,6 +19,9 @@ public final class Driver {
     private let clock: () -> MonotonicInstant
     private var scheduler: DispatchScheduler?
     private var sources: [any DispatchSourceProtocol] = []
+    /// An in-memory kernel (`--kernel=memory`, tests) has no descriptor to wake the loop: its replies are read
+    /// after every batch of datagrams instead.
+    private var kernelHasNoDescriptor = false
     /// The read source of each IKE socket, by descriptor (sockets come and go with the host's addresses).
     private var socketSources: [Int32: any DispatchSourceProtocol] = [:]
     /// Called when the kernel reports lost messages (ENOBUFS): the daemon dumps the SPD again.
@@ -65,6 +68,8 @@ public final class Driver {
         for socket in sockets.sockets { watch(socket) }
         if let kernelFileDescriptor {
             sources.append(loop.makeReadSource(fileDescriptor: kernelFileDescriptor) { @Sendable in bound.value.drainKernel() })
+        } else {
+            kernelHasNoDescriptor = true
         }
         // Messages queued during the synchronous startup conversation (an early ACQUIRE) are handled now.
         drainKernel()
@@ -140,10 +145,11 @@ public final class Driver {
                 logger.error("failed to receive on \(socket.local): \(error)")
                 return
             }
-            guard let datagram else { return }
+            guard let datagram else { break }
             counters.received += 1
             execute(engine.handle(.datagram(datagram), at: clock()))
         }
+        if kernelHasNoDescriptor { drainKernel() }
     }
 
     /// Reads every waiting kernel message and hands it to the engine.
