@@ -24,22 +24,9 @@ struct DaemonAdminCommandTests {
         // The walkthrough's outbound and inbound host-to-host policies between 127.0.0.1 and 127.0.0.2.
         let local = IPAddress.v4(127, 0, 0, 1)
         let peer = IPAddress.v4(127, 0, 0, 2)
-        for (direction, source, destination) in [(IPsecPolicyDirection.outbound, local, peer), (.inbound, peer, local)] {
-            _ = kernel.addPolicy(
-                direction: direction,
-                selector: TrafficSelector(
-                    source: source.sadbAddress, sourcePrefixLength: 32, destination: destination.sadbAddress,
-                    destinationPrefixLength: 32, upperLayerProtocol: 255),
-                requests: [SADBIPsecRequest(ipProtocol: 50, mode: .transport, level: .require)])
-        }
+        addTransportPolicies(kernel, me: local, peer: peer)
         let adminPath = directory.path + "/raccoon.sock"
-        var environment = testEnvironment(kernel: kernel, recorder: EnvironmentRecorder(), adminSocket: adminPath)
-        environment.makeEngineConfiguration = RaccoonDaemon.engineConfiguration
-        environment.makeEngine = { configuration, pid, logger in
-            IKEEngine(
-                configuration: configuration, random: SeededRandom(seed: 7), policyChecker: StaticPolicyChecker(rules: []),
-                processID: pid, logger: logger)
-        }
+        let environment = realEngineEnvironment(kernel: kernel, random: SeededRandom(seed: 7), adminSocket: adminPath)
         var options = CommandLineOptions()
         options.configurationPath = config
         options.foreground = true

@@ -1,8 +1,10 @@
 import Foundation
 import Glibc
+import IKECrypto
 import Logging
 import PFKeyListener
 import RaccoonTestSupport
+import SELinuxPolicy
 @testable import RaccoonCore
 
 /// A temporary directory removed at deinit.
@@ -125,6 +127,32 @@ func testEnvironment(
         exit: { recorder.exit($0) },
         processID: { getpid() })
     environment.makeLogHandler = { _, _ in SwiftLogNoOpLogHandler() }
+    return environment
+}
+
+/// The walkthrough's host-to-host transport policies between `me` and `peer`, out and in, in the kernel's SPD.
+func addTransportPolicies(_ kernel: InMemoryKernel, me: IPAddress, peer: IPAddress) {
+    for (direction, source, destination) in [(IPsecPolicyDirection.outbound, me, peer), (.inbound, peer, me)] {
+        _ = kernel.addPolicy(
+            direction: direction,
+            selector: TrafficSelector(
+                source: source.sadbAddress, sourcePrefixLength: 32, destination: destination.sadbAddress,
+                destinationPrefixLength: 32, upperLayerProtocol: 255),
+            requests: [SADBIPsecRequest(ipProtocol: 50, mode: .transport, level: .require)])
+    }
+}
+
+/// A test environment whose daemon runs the real engine (configuration from racoon.conf and psk.txt) on `kernel`.
+func realEngineEnvironment(
+    kernel: InMemoryKernel, random: any RandomSource, adminSocket: String?
+) -> DaemonEnvironment {
+    var environment = testEnvironment(kernel: kernel, recorder: EnvironmentRecorder(), adminSocket: adminSocket)
+    environment.makeEngineConfiguration = RaccoonDaemon.engineConfiguration
+    environment.makeEngine = { configuration, pid, logger in
+        IKEEngine(
+            configuration: configuration, random: random, policyChecker: StaticPolicyChecker(rules: []),
+            processID: pid, logger: logger)
+    }
     return environment
 }
 

@@ -36,21 +36,8 @@ struct TwoDaemonsTests {
             }
             """)
         let kernel = InMemoryKernel()
-        for (direction, source, destination) in [(IPsecPolicyDirection.outbound, me, peer), (.inbound, peer, me)] {
-            _ = kernel.addPolicy(
-                direction: direction,
-                selector: TrafficSelector(
-                    source: source.sadbAddress, sourcePrefixLength: 32, destination: destination.sadbAddress,
-                    destinationPrefixLength: 32, upperLayerProtocol: 255),
-                requests: [SADBIPsecRequest(ipProtocol: 50, mode: .transport, level: .require)])
-        }
-        var environment = testEnvironment(kernel: kernel, recorder: EnvironmentRecorder(), adminSocket: nil)
-        environment.makeEngineConfiguration = RaccoonDaemon.engineConfiguration
-        environment.makeEngine = { configuration, pid, logger in
-            IKEEngine(
-                configuration: configuration, random: SystemRandom(), policyChecker: StaticPolicyChecker(rules: []),
-                processID: pid, logger: logger)
-        }
+        addTransportPolicies(kernel, me: me, peer: peer)
+        let environment = realEngineEnvironment(kernel: kernel, random: SystemRandom(), adminSocket: nil)
         var options = CommandLineOptions()
         options.configurationPath = config
         options.foreground = true
