@@ -13,10 +13,11 @@ func runDaemon(_ options: CommandLineOptions) -> Int32 {
         environment.bypassPolicy = false
         environment.openKernel = { _ throws(PFKeyError) in
             FileHandle.standardError.write(Data("raccoon: --kernel=memory: SAs are kept in memory and never reach the kernel (benchmarks only)\n".utf8))
-            let kernel = InMemoryKernel()
+            // FakeKernel keeps no SA (O(1) per request at 50k peers), only the SPD for the startup dump.
+            let kernel = FakeKernel(pid: UInt32(getpid()))
             if let policyFile {
                 do {
-                    try kernel.load(setKeyFile: policyFile)
+                    try SetKeyFileLoader.load(policyFile, into: kernel)
                 } catch {
                     FileHandle.standardError.write(Data("raccoon: --kernel=memory: \(error)\n".utf8))
                     throw PFKeyError.systemCall("--kernel=memory: \(policyFile)", errno: EINVAL)

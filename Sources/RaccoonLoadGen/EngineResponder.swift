@@ -3,6 +3,7 @@ internal import IKECrypto
 internal import Logging
 internal import PFKeyListener
 internal import RaccoonCore
+internal import RaccoonTestSupport
 internal import SELinuxPolicy
 
 /// `raccoon-loadgen --respond`: one `IKEEngine` as a racoon responder (`remote anonymous`, `sainfo anonymous`)

@@ -1,26 +1,29 @@
 internal import Glibc
-internal import PFKeyListener
-internal import RaccoonTestSupport
+public import PFKeyListener
 
-/// A PF_KEY kernel that keeps nothing, like strongSwan's `fake_kernel`: GETSPI hands out the next SPI, UPDATE, ADD
-/// and DELETE succeed and are echoed as Linux echoes them, SPD changes are echoed as broadcasts. Every request costs
-/// O(1) and no SA is stored, so the figures of a responder with 50k peers are the engine's, not the fake's.
+/// A PF_KEY kernel that keeps no SA, like strongSwan's `fake_kernel`: GETSPI hands out the next SPI, UPDATE, ADD
+/// and DELETE succeed and are echoed as Linux echoes them, SPD changes are echoed as broadcasts and the policies are
+/// kept for SPDDUMP. Every SA request costs O(1) and no SA is stored, so the figures of a responder with 50k peers
+/// are the engine's, not the fake's (`InMemoryKernel`, which checks what tests need, keeps everything).
 ///
-/// Used by `raccoon-loadgen --respond`, the interim engine-level responder (see docs/performance.md).
-final class FakeKernel: KernelChannel {
-    let pid: UInt32
+/// Used by `raccoon --kernel=memory` and `raccoon-loadgen --respond` (docs/performance.md).
+public final class FakeKernel: KernelChannel {
+    public let pid: UInt32
     private var outbox: [[UInt8]] = []
     private var outboxHead = 0
     private var nextSPI: UInt32 = 0x0100_0000
     private var nextPolicyID: UInt32 = 8
+    /// The SPD, as SADB_X_SPDADD messages, for SPDDUMP (the daemon's startup dump).
+    private var policies: [SADBMessage] = []
     /// SAs installed minus SAs deleted.
-    private(set) var installedCount = 0
+    public private(set) var installedCount = 0
 
-    init(pid: UInt32) {
+    /// A kernel for the PF_KEY socket of process `pid`.
+    public init(pid: UInt32) {
         self.pid = pid
     }
 
-    func send(bytes: [UInt8]) throws(PFKeyError) {
+    public func send(bytes: [UInt8]) throws(PFKeyError) {
         guard let message = try? SADBMessage(parsing: bytes) else { throw .systemCall("send", errno: EINVAL) }
         switch message.type {
         case .register:
@@ -58,17 +61,44 @@ final class FakeKernel: KernelChannel {
                 policy.id = makePolicyID(policy.direction)
                 echoed.extensions = message.extensions.map { if case .policy = $0 { return .policy(policy) } else { return $0 } }
             }
+            policies.append(echoed)
             deliver(echoed)
-        case .spdDelete, .spdDelete2, .acquire:
-            if message.type != .acquire { echo(message) }
-        case .spdDump, .dump:
+        case .spdDelete, .spdDelete2:
+            if let id = message.policy?.id, id != 0 {
+                policies.removeAll { $0.policy?.id == id }
+            } else {
+                policies.removeAll {
+                    $0.policy?.direction == message.policy?.direction && $0.sourceAddress == message.sourceAddress
+                        && $0.destinationAddress == message.destinationAddress
+                }
+            }
+            echo(message)
+        case .spdFlush:
+            policies.removeAll()
+            echo(message)
+        case .flush:
+            installedCount = 0
+            echo(message)
+        case .acquire:
+            break
+        case .spdDump:
+            // Linux: one message per policy, sadb_msg_seq counting down to 0 on the last; ENOENT when empty.
+            guard !policies.isEmpty else { return reply(to: message, errno: ENOENT) }
+            for (offset, policy) in policies.enumerated() {
+                var dumped = policy
+                dumped.type = .spdDump
+                dumped.sequence = UInt32(policies.count - 1 - offset)
+                dumped.pid = message.pid
+                deliver(dumped)
+            }
+        case .dump:
             reply(to: message, errno: ENOENT)
         default:
             reply(to: message, errno: EOPNOTSUPP)
         }
     }
 
-    func receiveBytes() throws(PFKeyError) -> [UInt8]? {
+    public func receiveBytes() throws(PFKeyError) -> [UInt8]? {
         guard outboxHead < outbox.count else { return nil }
         let bytes = outbox[outboxHead]
         outboxHead += 1
@@ -79,10 +109,11 @@ final class FakeKernel: KernelChannel {
         return bytes
     }
 
-    func waitUntilReadable(timeout: Duration) throws(PFKeyError) -> Bool { outboxHead < outbox.count }
+    public func waitUntilReadable(timeout: Duration) throws(PFKeyError) -> Bool { outboxHead < outbox.count }
 
-    /// Broadcasts SADB_X_SPDADD for a policy, as `ip xfrm policy add` would.
-    func addPolicy(direction: IPsecPolicyDirection, selector: TrafficSelector, requests: [SADBIPsecRequest]) {
+    /// Broadcasts SADB_X_SPDADD for a policy, as `ip xfrm policy add` would (not kept for SPDDUMP: the load
+    /// generator's responder learns it from the broadcast).
+    public func addPolicy(direction: IPsecPolicyDirection, selector: TrafficSelector, requests: [SADBIPsecRequest]) {
         deliver(SADBMessage(
             type: .spdAdd, sequence: 0, pid: 0,
             extensions: [
