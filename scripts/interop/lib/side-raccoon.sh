@@ -139,7 +139,7 @@ side_re() {
 	psk_unanswered) echo 'resending phase-1 message to 10\.0\.0\.2' ;;
 	noprop_p1_sent) echo '\(Main Mode, responder\) failed: no acceptable proposal' ;;
 	noprop_p2_sent) echo '\(Quick Mode, responder\) failed: no acceptable proposal' ;;
-	noprop_received) echo 'the peer sent NO-PROPOSAL-CHOSEN|notification NO-PROPOSAL-CHOSEN received' ;;
+	noprop_received) echo 'the peer sent NO-PROPOSAL-CHOSEN|the peer refused with NO-PROPOSAL-CHOSEN' ;;
 	lifetime_refused) echo 'proposal lifetime [0-9]+ s exceeds ours [0-9]+ s \(proposal_check strict\)' ;;
 	pfs_refused) echo 'PFS mismatch: pfs_group [0-9]+ is required but QM1 has no KE payload' ;;
 	retransmit) echo 'resending phase-1 message to 10\.0\.0\.2' ;;
