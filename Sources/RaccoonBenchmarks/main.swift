@@ -10,6 +10,7 @@ let suites: [any BenchmarkSuite.Type] = [
     ISAKMPBenchmark.self,
     SADBBenchmark.self,
     EngineBenchmark.self,
+    FloodBenchmark.self,
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())

@@ -58,8 +58,13 @@ public final class EngineTestbed {
     /// The daemons.
     public private(set) var nodes: [Node] = []
 
-    /// An empty testbed.
-    public init() {}
+    /// Whether engines log at trace level (the daemon's `-d -d`) instead of debug.
+    public let traceLogging: Bool
+
+    /// An empty testbed; `traceLogging` sets the engines' loggers to trace instead of debug.
+    public init(traceLogging: Bool = false) {
+        self.traceLogging = traceLogging
+    }
 
     /// Adds a daemon at `address` with its own kernel (SPIs from `firstSPI`) and registers it for ESP.
     @discardableResult
@@ -70,7 +75,7 @@ public final class EngineTestbed {
     ) -> Node {
         let handler = InMemoryLogHandler()
         var logger = Logger(label: "raccoon.\(name)") { _ in handler }
-        logger.logLevel = .debug
+        logger.logLevel = traceLogging ? .trace : .debug
         let engine = IKEEngine(
             configuration: configuration, random: random, policyChecker: policyChecker, processID: pid, logger: logger)
         let kernel = InMemoryKernel(pid: pid, firstSPI: firstSPI, templateMismatch: .reject)
@@ -91,7 +96,7 @@ public final class EngineTestbed {
     ) -> Node {
         let handler = InMemoryLogHandler()
         var logger = Logger(label: "raccoon.\(node.name)") { _ in handler }
-        logger.logLevel = .debug
+        logger.logLevel = traceLogging ? .trace : .debug
         let pid = node.kernel.pid
         let engine = IKEEngine(
             configuration: configuration, random: random, policyChecker: policyChecker, processID: pid, logger: logger)

@@ -48,9 +48,9 @@ struct HostPair {
     init(
         a configurationA: EngineConfiguration? = nil, b configurationB: EngineConfiguration? = nil, seed: UInt64 = 1,
         checker: any SecurityPolicyChecker = StaticPolicyChecker(rules: []), labels: SADBSecurityContext? = nil,
-        protocols: [UInt8] = [255], labelsB: SADBSecurityContext?? = nil
+        protocols: [UInt8] = [255], labelsB: SADBSecurityContext?? = nil, traceLogging: Bool = false
     ) {
-        let bed = EngineTestbed()
+        let bed = EngineTestbed(traceLogging: traceLogging)
         let a = bed.addNode(
             name: "A", address: Self.addressA, configuration: configurationA ?? Self.configuration(peer: Self.addressB),
             random: SeededRandom(seed: seed), policyChecker: checker, firstSPI: 0x0a00_0000, pid: 1001)

@@ -5,6 +5,7 @@ internal import PFKeyListener
 
 extension InMemoryKernel {
     func process(_ message: SADBMessage) {
+        if let errno = refusals[message.type] { return reply(to: message, errno: errno) }
         switch message.type {
         case .register: handleRegister(message)
         case .getSPI: handleGetSPI(message)

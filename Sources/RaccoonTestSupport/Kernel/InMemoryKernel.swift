@@ -29,6 +29,9 @@ public final class InMemoryKernel: KernelChannel {
     public let pid: UInt32
     /// The policy on template mismatches.
     public var templateMismatch: TemplateMismatch
+    /// Fault injection: requests of these types are refused with this errno (a kernel out of memory, an LSM
+    /// saying no) before anything else is checked.
+    public var refusals: [SADBMessageType: Int32] = [:]
     /// The algorithms REGISTER reports (and UPDATE/ADD accept).
     public let supportedAuth: [SADBAlgorithmDescriptor]
     /// The encryption algorithms REGISTER reports.

@@ -81,6 +81,34 @@ struct DaemonLifecycleTests {
         again.close()
     }
 
+    @Test("psk.txt made group/world-readable before a reload: refused, logged, the running configuration kept")
+    func reloadWithAWorldReadablePreSharedKeyFile() throws {
+        let directory = TemporaryDirectory()
+        let config = testConfiguration(directory: directory, port: try freeUDPPort())
+        let engine = RecordingEngine()
+        let adminPath = directory.path + "/admin/raccoon.sock"
+        let environment = testEnvironment(
+            kernel: InMemoryKernel(), engine: engine, recorder: EnvironmentRecorder(), adminSocket: adminPath)
+        let loop = EventLoop(label: "daemon-test")
+        let daemon = try RaccoonDaemon.start(options: options(config), environment: environment, loop: loop, detach: false)
+        // racoon (privsep.c / localconf.c) refuses a pre-shared key file with group or other bits.
+        chmod(directory.path + "/psk.txt", 0o644)
+        let refused = try AdminClient.send(AdminRequest(arguments: ["reload-config"]), to: adminPath)
+        #expect(!refused.ok && refused.text.contains("config reload failed"))
+        #expect(refused.text.contains("psk.txt"), "the reply names the file: \(refused.text)")
+        loop.queue.sync {
+            #expect(daemon.reloads == 0 && daemon.failedReloads == 1)
+            #expect(engine.reloadCount == 0, "the engine keeps its configuration")
+        }
+        // Fixed, the next reload goes through.
+        chmod(directory.path + "/psk.txt", 0o600)
+        #expect(try AdminClient.send(AdminRequest(arguments: ["reload-config"]), to: adminPath).ok)
+        loop.queue.sync {
+            #expect(engine.reloadCount == 1)
+            daemon.shutdown()
+        }
+    }
+
     @Test("the shutdown's DELETE datagrams and kernel messages leave before the sockets close")
     func shutdownEffects() throws {
         let directory = TemporaryDirectory()
