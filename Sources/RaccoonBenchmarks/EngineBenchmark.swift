@@ -11,9 +11,7 @@ enum EngineBenchmark: BenchmarkSuite {
     static let summary = "engine-to-engine MM+QM negotiations per second (in-memory transport and kernels)"
 
     static func negotiate(group: DiffieHellmanGroupID, pfs: Bool, seed: UInt64) -> Bool {
-        let a = IPAddress("10.0.0.1")!
-        let b = IPAddress("10.0.0.2")!
-        func configuration(peer: IPAddress) -> EngineConfiguration {
+        let pair = BenchmarkPair(configuration: { peer in
             EngineConfiguration(
                 remotes: [
                     RemotePolicy(
@@ -26,31 +24,8 @@ enum EngineBenchmark: BenchmarkSuite {
                         authentication: [.hmacSHA256])
                 ],
                 preSharedKeys: PreSharedKeyTable(["\(peer)": Array("benchmark".utf8)]))
-        }
-        let bed = EngineTestbed()
-        let nodeA = bed.addNode(
-            name: "A", address: a, configuration: configuration(peer: b), random: SeededRandom(seed: seed),
-            firstSPI: 0x1000, pid: 1)
-        let nodeB = bed.addNode(
-            name: "B", address: b, configuration: configuration(peer: a), random: SeededRandom(seed: seed + 1),
-            firstSPI: 0x2000, pid: 2)
-        for (node, me, peer) in [(nodeA, a, b), (nodeB, b, a)] {
-            let esp = SADBIPsecRequest(ipProtocol: 50, mode: .transport, level: .require)
-            let mine = SADBIPAddress(bytes: me.bytes)!
-            let theirs = SADBIPAddress(bytes: peer.bytes)!
-            node.kernel.addPolicy(
-                direction: .outbound,
-                selector: TrafficSelector(source: mine, sourcePrefixLength: 32, destination: theirs, destinationPrefixLength: 32),
-                requests: [esp])
-            node.kernel.addPolicy(
-                direction: .inbound,
-                selector: TrafficSelector(source: theirs, sourcePrefixLength: 32, destination: mine, destinationPrefixLength: 32),
-                requests: [esp])
-        }
-        bed.run()
-        _ = nodeA.kernel.injectOutboundPacket(source: SADBIPAddress(bytes: a.bytes)!, destination: SADBIPAddress(bytes: b.bytes)!)
-        bed.run()
-        return nodeA.engine.establishedPhase2Count == 1 && nodeB.engine.establishedPhase2Count == 1
+        }, seed: seed)
+        return pair.negotiate()
     }
 
     static func run() throws {

@@ -11,31 +11,6 @@ import RaccoonTestSupport
 /// responder's defence is the half-open bound, overall and per peer.
 @Suite("A flood of spoofed first messages")
 struct FloodTests {
-    /// splitmix64: reproducible cookies, addresses and ports.
-    struct Mix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
-    /// `count` MM1s, each with a random CKY-I from a random 172.16/12 address and port.
-    static func flood(count: Int, template: [UInt8], to responder: Endpoint, seed: UInt64) -> [Datagram] {
-        var mix = Mix(state: seed)
-        return (0..<count).map { _ in
-            var bytes = template
-            bytes.replaceSubrange(0..<8, with: Cookie(rawValue: mix.next() | 1).bytes)
-            let host = UInt32.random(in: 0..<(1 << 20), using: &mix)
-            let source = IPAddress(bytes: [172, UInt8(16 | (host >> 16)), UInt8(truncatingIfNeeded: host >> 8), UInt8(truncatingIfNeeded: host)])!
-            let port = UInt16.random(in: 1024...65535, using: &mix)
-            return Datagram(local: responder, remote: Endpoint(address: source, port: port), bytes: bytes)
-        }
-    }
-
     @Test func halfOpenBoundHoldsAndEstablishedSAsSurvive() throws {
         let limit = (overall: 1024, perPeer: 32)
         let pair = HostPair(b: HostPair.configuration(peer: HostPair.addressA, halfOpen: limit))
@@ -46,7 +21,7 @@ struct FloodTests {
         let template = try #require(RetransmissionTests.firstMessage(cookie: 1))
         // The template is a well-formed MM1 (the flood passes the parser and reaches proposal selection).
         #expect(try ISAKMPMessage(parsing: template).header.exchangeType == .identityProtection)
-        let flood = Self.flood(count: 100_000, template: template, to: pair.b.endpoint, seed: 7)
+        let flood = SpoofedFlood.mainModeFirstMessages(count: 100_000, template: template, to: pair.b.endpoint, seed: 7)
 
         var peak = 0
         var peakRecords = 0
@@ -103,7 +78,7 @@ struct FloodTests {
         let pair = HostPair()
         let template = try #require(RetransmissionTests.firstMessage(cookie: 1))
         let attacker = Endpoint(address: IPAddress("192.0.2.66")!, port: 500)
-        for datagram in Self.flood(count: 10_000, template: template, to: pair.b.endpoint, seed: 9) {
+        for datagram in SpoofedFlood.mainModeFirstMessages(count: 10_000, template: template, to: pair.b.endpoint, seed: 9) {
             pair.bed.deliver(.datagram(Datagram(local: datagram.local, remote: attacker, bytes: datagram.bytes)), to: pair.b)
         }
         pair.bed.run()
