@@ -48,6 +48,20 @@ struct ConfigurationAdapterTests {
         #expect(configuration.phase1Wait == .seconds(20) && configuration.phase2Wait == .seconds(15))
         #expect(configuration.preSharedKeys.identifiers == ["10.0.0.2"])
         #expect(!"\(configuration.preSharedKeys)".contains("s3cret"))
+        // No listen section: every address, on the -p port.
+        #expect(configuration.listen == nil)
+    }
+
+    /// `listen { isakmp ADDRESS [PORT]; }` lines give the addresses IKE runs on and their ports (500 unless written);
+    /// a negotiation we start leaves from that port.
+    @Test func listenLinesGiveAddressesAndPorts() throws {
+        let text = Self.seed + "\nlisten { isakmp 10.0.0.1 [7000]; isakmp 10.0.0.9; }\n"
+        let loaded = try ConfigurationLoader.load(text: text)
+        let psk = PreSharedKeyFile.parse(contents: Array("10.0.0.2 s3cret\n".utf8), path: "psk.txt")
+        let configuration = try EngineConfiguration(loaded.configuration, preSharedKeys: psk)
+        #expect(configuration.listen == [IPAddress("10.0.0.1")!: 7000, IPAddress("10.0.0.9")!: 500])
+        #expect(configuration.localEndpoint(IPAddress("10.0.0.1")!) == Endpoint(address: IPAddress("10.0.0.1")!, port: 7000))
+        #expect(configuration.listens(on: IPAddress("10.0.0.9")!) && !configuration.listens(on: IPAddress("10.0.0.2")!))
     }
 
     /// Every MODP group racoon knows reaches the engine, for phase 1 and for PFS.

@@ -95,7 +95,7 @@ struct EngineAdminCommandTests {
 
     @Test func aSourceAddressWeDoNotListenOnIsRefused() {
         var configuration = HostPair.configuration(peer: Self.b)
-        configuration.listenAddresses = [IPAddress("192.0.2.99")!]
+        configuration.listen = [IPAddress("192.0.2.99")!: 500]
         let pair = HostPair(a: configuration)
         let reply = Self.perform(.establish(.isakmp(source: Self.a, destination: Self.b)), on: pair.a, in: pair)
         #expect(reply == .failure(.failed("not listening on 10.0.0.1: no IKE socket to negotiate from")))

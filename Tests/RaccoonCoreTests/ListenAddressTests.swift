@@ -6,7 +6,7 @@ import Testing
 struct ListenAddressTests {
     @Test func acquireFromAnAddressWeDoNotListenOnIsRefused() {
         var configuration = HostPair.configuration(peer: HostPair.addressB)
-        configuration.listenAddresses = [IPAddress("192.0.2.99")!]
+        configuration.listen = [IPAddress("192.0.2.99")!: 500]
         let pair = HostPair(a: configuration)
         pair.pingFromA()
         pair.bed.run()
@@ -21,8 +21,7 @@ struct ListenAddressTests {
         var configuration = HostPair.configuration(peer: HostPair.addressB)
         configuration.isakmpPort = isakmpPort
         if let listenPort {
-            configuration.listenAddresses = [HostPair.addressA]
-            configuration.listenPorts = [HostPair.addressA: listenPort]
+            configuration.listen = [HostPair.addressA: listenPort]
         }
         let pair = HostPair(a: configuration)
         pair.pingFromA()

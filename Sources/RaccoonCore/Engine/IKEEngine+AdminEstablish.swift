@@ -10,7 +10,7 @@ extension IKEEngine {
     /// being negotiated is not, and the remote block comes from the destination address. `passive` is not consulted:
     /// racoon's admin path calls `isakmp_ph1begin_i` directly, because the administrator asked.
     func establishPhase1(from source: IPAddress, to destination: IPAddress) -> Result<String, AdminError> {
-        if let listening = configuration.listenAddresses, !listening.contains(source) {
+        if !configuration.listens(on: source) {
             return .failure(.failed("not listening on \(source): no IKE socket to negotiate from"))
         }
         let existing = phase1s.values.sorted { $0.id < $1.id }.filter {
@@ -81,7 +81,7 @@ extension IKEEngine {
                 "policy \(outbound.id) is not a tunnel: name the two hosts, not networks, to establish its SAs"))
         }
         let (ikeSource, ikeDestination) = endpoints
-        if let listening = configuration.listenAddresses, !listening.contains(ikeSource) {
+        if !configuration.listens(on: ikeSource) {
             return .failure(.failed("not listening on \(ikeSource): no IKE socket to negotiate from"))
         }
         if let established = phase2s.values.first(where: {

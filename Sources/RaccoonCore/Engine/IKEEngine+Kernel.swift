@@ -84,7 +84,7 @@ extension IKEEngine {
             logger.warning("ignored an ACQUIRE without usable addresses")
             return
         }
-        if let listening = configuration.listenAddresses, !listening.contains(source) {
+        if !configuration.listens(on: source) {
             logger.notice("ignored an ACQUIRE for \(source)->\(destination): not listening on \(source)")
             sendKernel(requests.acquireFailed(acquireSequence: acquire.sequence, errno: 2))
             return

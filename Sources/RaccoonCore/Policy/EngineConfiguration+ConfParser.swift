@@ -43,12 +43,11 @@ extension EngineConfiguration {
             phase1Wait: .seconds(Int64(timer.phase1WaitSeconds)), phase2Wait: .seconds(Int64(timer.phase2WaitSeconds)),
             securityContextAttributeType: configuration.securityContextAttributeType,
             preSharedKeys: PreSharedKeyTable(secrets: secrets),
-            listenAddresses: configuration.listen.isakmp.isEmpty
-                ? nil : Set(configuration.listen.isakmp.compactMap { IPAddress(bytes: $0.address.bytes) }))
-        for line in configuration.listen.isakmp {
-            guard let address = IPAddress(bytes: line.address.bytes), listenPorts[address] == nil else { continue }
-            listenPorts[address] = line.port
-        }
+            listen: configuration.listen.isakmp.isEmpty
+                ? nil
+                : Dictionary(
+                    configuration.listen.isakmp.compactMap { line in IPAddress(bytes: line.address.bytes).map { ($0, line.port) } },
+                    uniquingKeysWith: { first, _ in first }))
     }
 }
 

@@ -22,12 +22,10 @@ public struct EngineConfiguration: Sendable {
     public var maximumHalfOpenPhase1: Int
     /// The bound on half-open phase-1 negotiations per peer address.
     public var maximumHalfOpenPhase1PerPeer: Int
-    /// `listen { isakmp … }`: the addresses IKE runs on; `nil` means every address. An ACQUIRE whose source is not
-    /// one of them cannot be negotiated (racoon ignores it).
-    public var listenAddresses: Set<IPAddress>?
-    /// The port of our IKE socket on each `listen { isakmp ADDRESS [PORT]; }` address.
-    public var listenPorts: [IPAddress: UInt16] = [:]
-    /// The port of our IKE sockets on addresses without a `listen` line: `-p`, else 500.
+    /// `listen { isakmp ADDRESS [PORT]; }`: the addresses IKE runs on and their sockets' ports; `nil` means every
+    /// address, on `isakmpPort`. An ACQUIRE whose source is not one of them cannot be negotiated (racoon ignores it).
+    public var listen: [IPAddress: UInt16]?
+    /// The port of our IKE sockets when there is no `listen` section: `-p`, else 500.
     public var isakmpPort: UInt16 = 500
 
     /// A configuration; defaults are racoon's.
@@ -36,9 +34,9 @@ public struct EngineConfiguration: Sendable {
         phase1Wait: Duration = .seconds(30), phase2Wait: Duration = .seconds(30),
         securityContextAttributeType: UInt16 = 10, preSharedKeys: PreSharedKeyTable,
         maximumHalfOpenPhase1: Int = 1024, maximumHalfOpenPhase1PerPeer: Int = 32,
-        listenAddresses: Set<IPAddress>? = nil
+        listen: [IPAddress: UInt16]? = nil
     ) {
-        self.listenAddresses = listenAddresses
+        self.listen = listen
         self.remotes = remotes
         self.saInfos = saInfos
         self.retransmission = retransmission
@@ -52,9 +50,12 @@ public struct EngineConfiguration: Sendable {
 }
 
 extension EngineConfiguration {
+    /// Whether IKE runs on the local address.
+    func listens(on address: IPAddress) -> Bool { listen.map { $0[address] != nil } ?? true }
+
     /// Our IKE endpoint on a local address: the socket a negotiation we start must leave from.
     func localEndpoint(_ address: IPAddress) -> Endpoint {
-        Endpoint(address: address, port: listenPorts[address] ?? isakmpPort)
+        Endpoint(address: address, port: listen?[address] ?? isakmpPort)
     }
 }
 
