@@ -13,16 +13,13 @@ public struct ManualScheduler: Sendable {
         public var timer: TimerID
         /// When it is due.
         public var deadline: MonotonicInstant
-        /// Arming order, to break ties.
-        var order: UInt64
     }
 
     /// The current time.
     public private(set) var now: MonotonicInstant
-    private var armed: [Key: Entry] = [:]
-    private var counter: UInt64 = 0
+    private var queue = TimerQueue<Key>()
 
-    private struct Key: Hashable {
+    private struct Key: Hashable, Sendable {
         var node: Int
         var timer: TimerID
     }
@@ -34,31 +31,27 @@ public struct ManualScheduler: Sendable {
 
     /// Arms (or re-arms) `timer` for `node` at `deadline`.
     public mutating func arm(_ timer: TimerID, at deadline: MonotonicInstant, node: Int) {
-        counter += 1
-        armed[Key(node: node, timer: timer)] = Entry(node: node, timer: timer, deadline: deadline, order: counter)
+        queue.arm(Key(node: node, timer: timer), at: deadline)
     }
 
     /// Cancels `timer` for `node`; cancelling a timer that is not armed does nothing.
     public mutating func disarm(_ timer: TimerID, node: Int) {
-        armed[Key(node: node, timer: timer)] = nil
+        queue.disarm(Key(node: node, timer: timer))
     }
 
     /// The armed timers, earliest first.
     public var pending: [Entry] {
-        armed.values.sorted { ($0.deadline, $0.order) < ($1.deadline, $1.order) }
+        queue.pending.map { Entry(node: $0.key.node, timer: $0.key.timer, deadline: $0.deadline) }
     }
 
     /// Whether `timer` is armed for `node`.
-    public func isArmed(_ timer: TimerID, node: Int) -> Bool { armed[Key(node: node, timer: timer)] != nil }
+    public func isArmed(_ timer: TimerID, node: Int) -> Bool { queue.isArmed(Key(node: node, timer: timer)) }
 
     /// Removes and returns the earliest timer due at or before `limit`, moving the clock to its deadline.
     public mutating func popDue(notAfter limit: MonotonicInstant) -> Entry? {
-        // A linear scan, not `pending` (a sort per fire made floods of thousands of timers quadratic).
-        let first = armed.values.min { ($0.deadline, $0.order) < ($1.deadline, $1.order) }
-        guard let first, first.deadline <= limit else { return nil }
-        armed[Key(node: first.node, timer: first.timer)] = nil
+        guard let first = queue.popDue(notAfter: limit) else { return nil }
         if first.deadline > now { now = first.deadline }
-        return first
+        return Entry(node: first.key.node, timer: first.key.timer, deadline: first.deadline)
     }
 
     /// Moves the clock to `instant` (never backwards) without firing anything.

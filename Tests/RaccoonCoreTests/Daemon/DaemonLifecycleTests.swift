@@ -279,6 +279,36 @@ struct DispatchSchedulerTests {
         #expect(fired.values == [a, c])
         loop.queue.sync { #expect(scheduler?.armedCount == 0) }
     }
+
+    @Test("a timer armed while another fires, earlier than the rest, fires on time; disarmed ones never do")
+    func armFromAFire() throws {
+        let loop = EventLoop(label: "scheduler-test-2")
+        let fired = FiredTimers()
+        nonisolated(unsafe) var scheduler: DispatchScheduler?
+        let first = TimerID(kind: .phase1Retransmit, owner: 1)
+        let chained = TimerID(kind: .phase2Retransmit, owner: 2)
+        let late = TimerID(kind: .phase1Expire, owner: 3)
+        loop.queue.sync {
+            let s = DispatchScheduler(loop: loop) { timer in
+                fired.append(timer)
+                // Armed from inside a fire: due before `late`, so the one source must be set for it.
+                if timer == first { scheduler?.arm(chained, at: MonotonicClock.now() + .milliseconds(20)) }
+            }
+            let now = MonotonicClock.now()
+            for owner in 100..<1100 {
+                s.arm(TimerID(kind: .phase2Timeout, owner: UInt64(owner)), at: now + .milliseconds(15))
+            }
+            s.arm(first, at: now + .milliseconds(10))
+            s.arm(late, at: now + .milliseconds(400))
+            for owner in 100..<1100 { s.disarm(TimerID(kind: .phase2Timeout, owner: UInt64(owner))) }
+            scheduler = s
+        }
+        usleep(150_000)
+        #expect(fired.values == [first, chained])
+        usleep(400_000)
+        #expect(fired.values == [first, chained, late])
+        loop.queue.sync { #expect(scheduler?.armedCount == 0) }
+    }
 }
 
 /// Timer fires, recorded across threads.

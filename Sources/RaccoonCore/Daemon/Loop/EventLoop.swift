@@ -38,15 +38,21 @@ public final class EventLoop: Sendable {
         return source
     }
 
-    /// A one-shot timer that runs `handler` on the loop after `delay` (a zero or negative delay fires at once).
-    public func makeTimer(after delay: Duration, handler: @escaping @Sendable () -> Void) -> any DispatchSourceTimer {
+    /// A timer source that runs `handler` on the loop; it is resumed but set for no time until `schedule(_:after:)`.
+    public func makeTimer(handler: @escaping @Sendable () -> Void) -> any DispatchSourceTimer {
         let source = DispatchSource.makeTimerSource(queue: queue)
-        let (seconds, attoseconds) = delay.components
-        let nanoseconds = max(0, seconds.multipliedReportingOverflow(by: 1_000_000_000).partialValue + attoseconds / 1_000_000_000)
-        source.schedule(deadline: .now() + .nanoseconds(Int(clamping: nanoseconds)), leeway: .milliseconds(1))
+        source.schedule(deadline: .distantFuture)
         source.setEventHandler(handler: handler)
         source.resume()
         return source
+    }
+
+    /// Sets `timer` to fire once, `delay` from now (a zero or negative delay fires at once), replacing any earlier
+    /// setting.
+    public func schedule(_ timer: any DispatchSourceTimer, after delay: Duration) {
+        let (seconds, attoseconds) = delay.components
+        let nanoseconds = max(0, seconds.multipliedReportingOverflow(by: 1_000_000_000).partialValue + attoseconds / 1_000_000_000)
+        timer.schedule(deadline: .now() + .nanoseconds(Int(clamping: nanoseconds)), leeway: .milliseconds(1))
     }
 
     /// Runs `body` on the loop, later.
