@@ -7,16 +7,16 @@ extension IKEEngine {
     /// Every phase-1 record and every IPsec SA Raccoon installed (two per established pair: inbound, then
     /// outbound), for `raccoonctl show-sa` and the status summary. Never key material.
     public func adminStatus() -> EngineStatus {
-        let isakmp = phase1s.values.sorted { $0.id < $1.id }.map { record in
+        let isakmp = phase1s.oldestFirst.map { record in
             EngineStatus.ISAKMPSA(
                 local: "\(record.local)", remote: "\(record.remote)",
                 cookies: record.sa?.cookieText ?? "\(record.initiatorCookie):\(record.responderCookie)",
                 established: record.isEstablished, exchange: record.mode.rawValue,
-                phase2Count: phase2s.values.filter { $0.phase1ID == record.id }.count,
+                phase2Count: phase2s.records(with: record.remote.address).filter { $0.phase1ID == record.id }.count,
                 algorithms: record.sa.map { "\($0.proposal)" })
         }
         var ipsec: [EngineStatus.IPsecSA] = []
-        for record in phase2s.values.sorted(by: { $0.id < $1.id }) where record.isEstablished {
+        for record in phase2s.oldestFirst where record.isEstablished {
             guard let negotiated = record.negotiated else { continue }
             let transform = negotiated.transform
             func sa(spi: UInt32, from source: IPAddress, to destination: IPAddress) -> EngineStatus.IPsecSA {
@@ -71,14 +71,14 @@ extension IKEEngine {
         let reason = "flushed by the administrator"
         switch kind {
         case .isakmp:
-            let records = phase1s.values.sorted(by: { $0.id < $1.id })
+            let records = phase1s.oldestFirst
             for record in records where phase1s[record.id] != nil {
                 deletePhase1(record, notifyPeer: record.isEstablished, reason: reason)
             }
             return "flushed \(records.count) ISAKMP SA(s)"
         case .esp, .ah, .ipsec:
             var pairs = 0
-            for record in phase2s.values.sorted(by: { $0.id < $1.id }) where phase2s[record.id] != nil {
+            for record in phase2s.oldestFirst where phase2s[record.id] != nil {
                 if let negotiated = record.negotiated {
                     let isAH = negotiated.transform.securityProtocol == .ah
                     guard kind == .ipsec || (kind == .ah) == isAH else { continue }

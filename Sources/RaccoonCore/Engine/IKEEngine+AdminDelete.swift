@@ -8,7 +8,7 @@ extension IKEEngine {
     /// the established ones. The IPsec SAs stay, as with `flush-sa isakmp`; `vpn-disconnect` removes them too.
     /// racoon's `purge_remote` deleted the peer's IPsec SAs here as well.
     func deletePhase1s(between source: IPAddress, and destination: IPAddress) -> Result<String, AdminError> {
-        let records = phase1s.values.sorted { $0.id < $1.id }.filter {
+        let records = phase1s.oldestFirst.filter {
             $0.local.address == source && $0.remote.address == destination
         }
         guard !records.isEmpty else {
@@ -33,7 +33,7 @@ extension IKEEngine {
         guard let protocolNumber = AdminCommand.ipProtocolNumber(upperLayer) else {
             return .failure(.badRequest("\(flow): unknown protocol"))
         }
-        let records = phase2s.values.sorted { $0.id < $1.id }.filter { record in
+        let records = phase2s.oldestFirst.filter { record in
             // Quick Modes in progress negotiate ESP, the only protocol Raccoon proposes.
             let isAH = record.negotiated?.transform.securityProtocol == .ah
             return isAH == (name == .ah)
@@ -63,8 +63,8 @@ extension IKEEngine {
     /// then SADB_DELETE) and then every ISAKMP SA with the gateway. Like racoon's `remcontacted`, the gateway is
     /// forgotten, so the next phase 1 sends INITIAL-CONTACT again.
     func disconnect(_ gateway: IPAddress) -> Result<String, AdminError> {
-        let ipsec = phase2s.values.sorted { $0.id < $1.id }.filter { $0.remote.address == gateway }
-        let isakmp = phase1s.values.sorted { $0.id < $1.id }.filter { $0.remote.address == gateway }
+        let ipsec = phase2s.records(with: gateway)
+        let isakmp = phase1s.records(with: gateway)
         guard !ipsec.isEmpty || !isakmp.isEmpty else {
             return .failure(.failed("no SA with \(gateway)"))
         }

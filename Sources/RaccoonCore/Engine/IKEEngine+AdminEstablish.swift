@@ -13,7 +13,7 @@ extension IKEEngine {
         if !configuration.listens(on: source) {
             return .failure(.failed("not listening on \(source): no IKE socket to negotiate from"))
         }
-        let existing = phase1s.values.sorted { $0.id < $1.id }.filter {
+        let existing = phase1s.oldestFirst.filter {
             $0.local.address == source && $0.remote.address == destination && !$0.isDying
         }
         if let established = existing.first(where: \.isEstablished) {

@@ -169,11 +169,12 @@ extension IKEEngine {
             // it has chosen a proposal may send no SPI or zero (charon 5.9); the notify is authenticated by this
             // ISAKMP SA, so it is then taken for our only Quick Mode still waiting for QM2 on it.
             let spi = QuickModeExchange.spi(notification.spi)
-            let waiting = phase2s.values.filter {
+            let onThisPhase1 = phase2s.records(with: record.remote.address)
+            let waiting = onThisPhase1.filter {
                 if $0.phase1ID == record.id, case .initiator = $0.stage { return true }
                 return false
             }
-            let named = phase2s.values.first {
+            let named = onThisPhase1.first {
                 $0.phase1ID == record.id && !$0.isEstablished && spi != nil && spi != 0 && ourProposedSPI($0) == spi
             }
             if isErrorNotify(notification.notifyType),
@@ -206,9 +207,8 @@ extension IKEEngine {
             for bytes in delete.spis {
                 guard let spi = QuickModeExchange.spi(bytes) else { continue }
                 // The peer names its inbound SPI: our outbound SA.
-                guard let phase2 = phase2s.values.first(where: {
-                    $0.remote.address == peer.address && $0.negotiated?.peerSPI == spi
-                }) else {
+                guard let phase2 = phase2s.records(with: peer.address).first(where: { $0.negotiated?.peerSPI == spi })
+                else {
                     logger.info("DELETE from \(peer) for unknown \(delete.protocolID) SPI \(spiText(spi))")
                     continue
                 }
@@ -224,14 +224,14 @@ extension IKEEngine {
     func purgePeer(except current: Phase1Record) {
         let peer = current.remote.address
         let cutoff = current.createdAt
-        for phase2 in phase2s.values.sorted(by: { $0.id < $1.id })
-        where phase2.remote.address == peer && phase2.phase1ID != current.id
+        for phase2 in phase2s.records(with: peer)
+        where phase2.phase1ID != current.id
             && (phase2.establishedAt.map { $0 < cutoff } ?? false)
         {
             deletePhase2(phase2, notifyPeer: false, reason: "INITIAL-CONTACT")
         }
-        for record in phase1s.values.sorted(by: { $0.id < $1.id })
-        where record.remote.address == peer && record.id != current.id
+        for record in phase1s.records(with: peer)
+        where record.id != current.id
             && (record.establishedAt.map { $0 < cutoff } ?? false)
         {
             logger.notice("ISAKMP-SA deleted \(record.local)-\(record.remote) spi:\(record.sa?.cookieText ?? "") (INITIAL-CONTACT)")
@@ -248,7 +248,7 @@ extension IKEEngine {
             record.dpdFailures += 1
             if record.dpdFailures >= policy.dpdMaxFail {
                 logger.error("DPD: remote \(record.remote) seems to be dead (\(record.dpdFailures) R-U-THERE unanswered)")
-                for phase2 in phase2s.values.sorted(by: { $0.id < $1.id }) where phase2.remote.address == record.remote.address {
+                for phase2 in phase2s.records(with: record.remote.address) {
                     if phase2.isEstablished { deletePhase2(phase2, notifyPeer: false, reason: "DPD") }
                 }
                 removePhase1(record, reason: "dead peer")

@@ -24,7 +24,7 @@ extension IKEEngine {
             receiveForeignDelete(sa, pid: pid)
         case .foreignFlush(let saType, let pid):
             logger.notice("SADB_FLUSH of \(saType) by pid \(pid): deleting our IPsec-SAs at the peers too")
-            for record in phase2s.values.sorted(by: { $0.id < $1.id }) where record.isEstablished {
+            for record in phase2s.oldestFirst where record.isEstablished {
                 // The kernel already flushed them; tell the peers, keep phase 1 (inventory §4.2).
                 if let negotiated = record.negotiated, let phase1 = establishedPhase1(for: record) {
                     sendProtectedInformational(
@@ -44,7 +44,7 @@ extension IKEEngine {
     func kernelReply(_ reply: SADBMessage) {
         switch reply.type {
         case .getSPI, .update, .add:
-            guard let record = phase2s.values.first(where: { $0.sequence == reply.sequence }) else {
+            guard let record = phase2s.record(sequence: reply.sequence) else {
                 logger.debug("ignored a PF_KEY \(reply.type) reply with unknown seq \(reply.sequence)")
                 return
             }
@@ -141,8 +141,8 @@ extension IKEEngine {
 
     /// Whether an initiator Quick Mode for this outbound policy and peer is under way (racoon's `getph2byid`).
     func initiatorInProgress(policy id: UInt32, towards destination: IPAddress) -> Bool {
-        phase2s.values.contains {
-            $0.policyID == id && $0.remote.address == destination && !$0.isEstablished && $0.isInitiator
+        phase2s.records(with: destination).contains {
+            $0.policyID == id && !$0.isEstablished && $0.isInitiator
         }
     }
 
@@ -199,18 +199,20 @@ extension IKEEngine {
 
     // MARK: - EXPIRE, foreign DELETE
 
-    /// The phase-2 record that installed the SA `spi` towards `destination`.
-    func phase2(forSPI spi: UInt32, destination: IPAddress) -> Phase2Record? {
-        phase2s.values.first { record in
-            guard let negotiated = record.negotiated else { return false }
-            return (negotiated.ourSPI == spi && record.local.address == destination)
-                || (negotiated.peerSPI == spi && record.remote.address == destination)
+    /// The phase-2 record that installed the SA `spi` from `source` to `destination`: our inbound SA comes from the
+    /// peer, our outbound SA goes to it, so the record is among the peer's.
+    func phase2(forSPI spi: UInt32, source: SADBIPAddress, destination: SADBIPAddress) -> Phase2Record? {
+        if let to = IPAddress(destination), let outbound = phase2s.records(with: to).first(where: {
+            $0.negotiated?.peerSPI == spi
+        }) {
+            return outbound
         }
+        guard let from = IPAddress(source), let to = IPAddress(destination) else { return nil }
+        return phase2s.records(with: from).first { $0.negotiated?.ourSPI == spi && $0.local.address == to }
     }
 
     func receiveExpire(_ expiry: SAExpiry) {
-        guard let destination = IPAddress(expiry.sa.destination),
-            let record = phase2(forSPI: expiry.sa.spi, destination: destination)
+        guard let record = phase2(forSPI: expiry.sa.spi, source: expiry.sa.source, destination: expiry.sa.destination)
         else {
             logger.debug("ignored an EXPIRE for \(expiry.sa): not ours")
             return
@@ -249,7 +251,7 @@ extension IKEEngine {
     }
 
     func receiveForeignDelete(_ sa: SAIdentity, pid: UInt32) {
-        guard let destination = IPAddress(sa.destination), let record = phase2(forSPI: sa.spi, destination: destination)
+        guard let record = phase2(forSPI: sa.spi, source: sa.source, destination: sa.destination)
         else {
             logger.debug("ignored a DELETE by pid \(pid) for \(sa): not ours")
             return

@@ -53,9 +53,7 @@ extension IKEEngine {
         // A first message (CKY-R zero) whose CKY-I we already know from this peer: a retransmission, or a
         // collision that racoon drops too (`getph1byindex0`).
         if header.responderCookie.isZero {
-            return phase1s.values.first {
-                $0.initiatorCookie == header.initiatorCookie && $0.remote.address == peer.address
-            }
+            return phase1s.records(with: peer.address).first { $0.initiatorCookie == header.initiatorCookie }
         }
         return nil
     }
@@ -392,7 +390,12 @@ extension IKEEngine {
     /// Removes every trace of a phase-1 record: indexes, timers, half-open slot; waiting phase 2s give up.
     func removePhase1(_ record: Phase1Record, reason: String) {
         phase1s[record.id] = nil
-        for (pair, id) in phase1ByCookies where id == record.id { phase1ByCookies[pair] = nil }
+        var pairs = [
+            CookiePair(initiator: record.initiatorCookie, responder: .zero),
+            CookiePair(initiator: record.initiatorCookie, responder: record.responderCookie),
+        ]
+        if let sa = record.sa { pairs.append(CookiePair(initiator: sa.initiatorCookie, responder: sa.responderCookie)) }
+        for pair in pairs where phase1ByCookies[pair] == record.id { phase1ByCookies[pair] = nil }
         for kind in [TimerID.Kind.phase1Retransmit, .phase1Expire, .phase1SoftExpire, .deadPeerDetection] {
             disarm(kind, owner: record.id)
         }
@@ -401,10 +404,11 @@ extension IKEEngine {
             record.holdsHalfOpenSlot = false
         }
         // Quick Modes in progress on this ISAKMP SA cannot finish; queued ones give up.
-        for phase2 in phase2s.values where phase2.phase1ID == record.id && !phase2.isEstablished {
+        let onThisPhase1 = phase2s.records(with: record.remote.address).filter { $0.phase1ID == record.id }
+        for phase2 in onThisPhase1 where !phase2.isEstablished {
             if case .waitingForPhase1 = phase2.stage, !isShuttingDown,
-                let replacement = phase1s.values.first(where: {
-                    $0.remote.address == record.remote.address && $0.id != record.id && !$0.isDying
+                let replacement = phase1s.records(with: record.remote.address).first(where: {
+                    $0.id != record.id && !$0.isDying
                 })
             {
                 phase2.phase1ID = replacement.id
@@ -413,7 +417,7 @@ extension IKEEngine {
             }
             abandonPhase2(phase2, reason: "its phase 1 ended (\(reason))")
         }
-        for phase2 in phase2s.values where phase2.phase1ID == record.id { phase2.phase1ID = nil }
+        for phase2 in onThisPhase1 where phase2.phase1ID == record.id { phase2.phase1ID = nil }
     }
 
     // MARK: - Timers
@@ -454,9 +458,10 @@ extension IKEEngine {
         record.isDying = true
         logger.info("ISAKMP-SA \(record.sa?.cookieText ?? "") with \(record.remote) is dying (80 % of its lifetime)")
         // racoon rekeys phase 1 when phase-2 SAs are alive and we initiated it.
-        let alive = phase2s.values.contains { $0.phase1ID == record.id && $0.isEstablished }
+        let peer = record.remote.address
+        let alive = phase2s.records(with: peer).contains { $0.phase1ID == record.id && $0.isEstablished }
         if record.isInitiator, alive,
-            !phase1s.values.contains(where: { $0.remote.address == record.remote.address && $0.id != record.id && !$0.isDying })
+            !phase1s.records(with: peer).contains(where: { $0.id != record.id && !$0.isDying })
         {
             startInitiator(remotePolicy: record.remotePolicy, local: record.local, remote: record.remote)
         }

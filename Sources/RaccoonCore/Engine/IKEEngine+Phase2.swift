@@ -9,16 +9,14 @@ extension IKEEngine {
     /// Starts (or queues) a Quick Mode for `record` on the best phase 1 with its peer.
     func dispatchInitiatorPhase2(_ record: Phase2Record, remotePolicy: RemotePolicy) {
         let peer = record.remote.address
-        if let phase1 = phase1s.values.sorted(by: { $0.id > $1.id }).first(where: {
-            $0.remote.address == peer && $0.isEstablished && !$0.isDying
-        }) {
+        if let phase1 = phase1s.records(with: peer).last(where: { $0.isEstablished && !$0.isDying }) {
             startQuickMode(record, on: phase1)
             return
         }
         record.stage = .waitingForPhase1
         arm(.phase2WaitForPhase1, owner: record.id, after: configuration.phase1Wait)
         logger.info("IPsec-SA request for \(peer) queued due to no phase1 found")
-        if let negotiating = phase1s.values.first(where: { $0.remote.address == peer && !$0.isEstablished }) {
+        if let negotiating = phase1s.records(with: peer).first(where: { !$0.isEstablished }) {
             record.phase1ID = negotiating.id
             negotiating.waitingPhase2.append(record.id)
             return
@@ -122,7 +120,9 @@ extension IKEEngine {
             logger.info("dropped a Quick Mode message from \(peer) with message ID 0")
             return
         }
-        if let record = phase2s.values.first(where: { $0.phase1ID == phase1.id && $0.messageID == messageID }) {
+        if let record = phase2s.records(with: phase1.remote.address).first(where: {
+            $0.phase1ID == phase1.id && $0.messageID == messageID
+        }) {
             if record.lastReceived == datagram.bytes {
                 if let pending = record.pending {
                     logger.debug("the packet is retransmitted by \(peer); resending our last Quick Mode message")
@@ -469,9 +469,7 @@ extension IKEEngine {
     /// (its own may have been replaced by a phase-1 rekey).
     func establishedPhase1(for record: Phase2Record) -> Phase1Record? {
         if let own = record.phase1ID.flatMap({ phase1s[$0] }), own.isEstablished { return own }
-        return phase1s.values.sorted { $0.id > $1.id }.first {
-            $0.remote.address == record.remote.address && $0.isEstablished
-        }
+        return phase1s.records(with: record.remote.address).last { $0.isEstablished }
     }
 
     func deleteKernelSAs(_ record: Phase2Record, _ negotiated: Phase2Negotiated) {

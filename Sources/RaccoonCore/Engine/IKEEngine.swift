@@ -28,9 +28,11 @@ public final class IKEEngine {
     var nextSequence: UInt32 = 0x4000_0000
     var armedTimers: [TimerID: MonotonicInstant] = [:]
     var halfOpen: HalfOpenLimiter
-    var phase1s: [UInt64: Phase1Record] = [:]
+    var phase1s = RecordTable<Phase1Record>()
     var phase1ByCookies: [CookiePair: UInt64] = [:]
-    var phase2s: [UInt64: Phase2Record] = [:]
+    /// Invariant: a phase 2 runs on (or waits for) a phase 1 with the same peer address, so its records are found
+    /// among `phase2s.records(with: phase1.remote.address)`.
+    var phase2s = Phase2Table()
     /// Peers we sent INITIAL-CONTACT to (once per peer per daemon lifetime, as racoon).
     var contactedPeers: Set<IPAddress> = []
     var isShuttingDown = false
@@ -201,11 +203,11 @@ public final class IKEEngine {
     func shutdown() {
         isShuttingDown = true
         // Delete only what we installed, and tell the peers (racoon flushed every SA; see docs/engine.md).
-        for record in phase2s.values.sorted(by: { $0.id < $1.id }) {
+        for record in phase2s.oldestFirst {
             if record.isEstablished { deletePhase2(record, notifyPeer: true, reason: "shutting down") }
             else { abandonPhase2(record, reason: "shutting down") }
         }
-        for record in phase1s.values.sorted(by: { $0.id < $1.id }) {
+        for record in phase1s.oldestFirst {
             deletePhase1(record, notifyPeer: record.isEstablished, reason: "shutting down")
         }
     }
