@@ -6,9 +6,17 @@
 public protocol RandomSource: Sendable {
     /// Fills `buffer` entirely with random bytes.
     func fill(_ buffer: UnsafeMutableRawBufferPointer) throws(IKECryptoError)
+
+    /// A fresh Diffie-Hellman key pair in `group`, never handed out before. The default generates it here, from
+    /// `fill`; the daemon's source may hand out one generated ahead of time on another core.
+    func makeKeyPair(_ group: DHGroup) throws(IKECryptoError) -> DHKeyPair
 }
 
 extension RandomSource {
+    public func makeKeyPair(_ group: DHGroup) throws(IKECryptoError) -> DHKeyPair {
+        try DHKeyPair(group: group, random: self)
+    }
+
     /// `count` random bytes for public use (cookies, nonces, padding).
     public func bytes(count: Int) throws(IKECryptoError) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: count)

@@ -17,7 +17,7 @@ final class EngineResponder {
     private let socket: PacketInfoSocket
     private let kernel = FakeKernel(pid: 4242)
     private let engine: IKEEngine
-    private var timers = TimerQueue()
+    private var timers = TimerQueue<HostTimer>()
 
     init(options: LoadGenOptions, socket: PacketInfoSocket, logger: Logger) {
         self.options = options
@@ -34,7 +34,7 @@ final class EngineResponder {
             remotes: [remote], saInfos: [saInfo], preSharedKeys: PreSharedKeyTable(keys),
             maximumHalfOpenPhase1: 4096, maximumHalfOpenPhase1PerPeer: 32)
         engine = IKEEngine(
-            configuration: configuration, random: SystemRandom(), policyChecker: StaticPolicyChecker(rules: []),
+            configuration: configuration, random: PrecomputingRandom(), policyChecker: StaticPolicyChecker(rules: []),
             processID: kernel.pid, logger: logger)
         try? kernel.send(bytes: SADBRequestBuilder(pid: kernel.pid).register(.esp, sequence: 1).serialize())
         _ = try? kernel.receiveBytes()
@@ -60,8 +60,8 @@ final class EngineResponder {
         var lastReport = LoadGenerator.now()
         while true {
             var now = LoadGenerator.now()
-            while let entry = timers.popDue(at: now) {
-                pump([.timerFired(entry.timer)])
+            while let entry = timers.popDue(notAfter: now) {
+                pump([.timerFired(entry.key.timer)])
                 now = LoadGenerator.now()
             }
             while let received = try socket.receive() {
@@ -75,7 +75,7 @@ final class EngineResponder {
                 printError("RESPONDER established=\(kernel.installedCount / 2)\n")
             }
             var timeout: Int32 = 1000
-            if let deadline = timers.nextDeadline {
+            if let deadline = timers.earliest()?.deadline {
                 let milliseconds = deadline.nanoseconds > now.nanoseconds
                     ? (deadline.nanoseconds - now.nanoseconds + 999_999) / 1_000_000 : 0
                 timeout = Int32(min(UInt64(timeout), milliseconds))
@@ -99,8 +99,10 @@ final class EngineResponder {
                     try? kernel.send(bytes: message.serialize())
                     drainKernel(into: &pending)
                 case .armTimer(let timer, let deadline):
-                    timers.push(.init(deadline: deadline, host: 0, timer: timer))
-                case .disarmTimer, .keysDerived:
+                    timers.arm(HostTimer(host: 0, timer: timer), at: deadline)
+                case .disarmTimer(let timer):
+                    timers.disarm(HostTimer(host: 0, timer: timer))
+                case .keysDerived:
                     break
                 }
             }

@@ -37,7 +37,7 @@ final class LoadGenerator {
     private let random: any RandomSource
     private let logger: Logger
     private var hosts: [Int: VirtualHost] = [:]
-    private var timers = TimerQueue()
+    private var timers = TimerQueue<HostTimer>()
     private var nextIndex = 0
     private var summary = Summary()
     private var lastCompletion: MonotonicInstant = .zero
@@ -46,7 +46,7 @@ final class LoadGenerator {
         self.options = options
         self.socket = socket
         self.configuration = configuration
-        self.random = SystemRandom()
+        self.random = PrecomputingRandom()
         self.logger = logger
     }
 
@@ -61,8 +61,8 @@ final class LoadGenerator {
         let failureLimit = max(5, options.count / 10)
         while summary.completed + summary.failed < options.count, summary.failed < failureLimit {
             var now = Self.now()
-            while let entry = timers.popDue(at: now) {
-                if let host = hosts[entry.host] { pump(host, [.timerFired(entry.timer)]) }
+            while let entry = timers.popDue(notAfter: now) {
+                if let host = hosts[entry.key.host] { pump(host, [.timerFired(entry.key.timer)]) }
                 now = Self.now()
             }
             while let received = try socket.receive() {
@@ -82,7 +82,7 @@ final class LoadGenerator {
             }
             fill()
             var timeout: Int32 = 1000
-            if let deadline = timers.nextDeadline {
+            if let deadline = timers.earliest()?.deadline {
                 let milliseconds = deadline.nanoseconds > now.nanoseconds
                     ? (deadline.nanoseconds - now.nanoseconds + 999_999) / 1_000_000 : 0
                 timeout = Int32(min(UInt64(timeout), milliseconds))
@@ -142,9 +142,9 @@ final class LoadGenerator {
                     }
                     drainKernel(host, into: &pending)
                 case .armTimer(let timer, let deadline):
-                    timers.push(.init(deadline: deadline, host: host.index, timer: timer))
-                case .disarmTimer:
-                    break  // lazy: the engine ignores fires of disarmed timers
+                    timers.arm(HostTimer(host: host.index, timer: timer), at: deadline)
+                case .disarmTimer(let timer):
+                    timers.disarm(HostTimer(host: host.index, timer: timer))
                 case .keysDerived:
                     break
                 }

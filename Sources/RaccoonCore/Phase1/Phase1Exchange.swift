@@ -137,7 +137,7 @@ enum Phase1Exchange {
     /// A fresh DH key pair in `group`.
     static func makeKeyPair(_ group: DiffieHellmanGroupID, random: any RandomSource) throws(Phase1Error) -> DHKeyPair {
         do {
-            return try DHKeyPair(group: group, random: random)
+            return try random.makeKeyPair(group)
         } catch {
             throw .crypto(error)
         }

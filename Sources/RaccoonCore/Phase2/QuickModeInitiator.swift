@@ -83,7 +83,7 @@ struct QuickModeInitiator {
         var keyPair: DHKeyPair?
         if let group = offer.pfsGroup {
             do {
-                keyPair = try DHKeyPair(group: group, random: random)
+                keyPair = try random.makeKeyPair(group)
             } catch {
                 throw .internalFailure("\(error)")
             }

@@ -153,7 +153,7 @@ struct QuickModeResponder {
         case (let group?, let peerPublic?):
             let keyPair: DHKeyPair
             do {
-                keyPair = try DHKeyPair(group: group, random: random)
+                keyPair = try random.makeKeyPair(group)
             } catch {
                 throw .internalFailure("\(error)")
             }

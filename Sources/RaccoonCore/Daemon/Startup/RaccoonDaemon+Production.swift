@@ -50,7 +50,7 @@ extension RaccoonDaemon {
                 // libselinux's messages (AVC denials, including the would-be denials of permissive mode) go to our log.
                 LibSELinuxChecker.setLogHandler { message in logger.warning("\(message)") }
                 return IKEEngine(
-                    configuration: configuration, random: SystemRandom(), policyChecker: LibSELinuxChecker(),
+                    configuration: configuration, random: PrecomputingRandom(), policyChecker: LibSELinuxChecker(),
                     processID: pid, logger: logger)
             },
             adminSocket: adminSocketOverride().map(AdminSocketSource.override) ?? .configuration,
