@@ -22,6 +22,8 @@ final class LoadGenerator {
         /// ACQUIRE → both SAs installed, per completed negotiation, in nanoseconds, sorted.
         var latencies: [UInt64] = []
         var socketErrors = 0
+        /// DH key pairs taken from the precomputed pool, and made on the loop because it was empty.
+        var keyPairs = PrecomputingRandom.Statistics()
 
         /// The p-th percentile latency in milliseconds (nearest rank).
         func percentile(_ p: Double) -> Double {
@@ -34,7 +36,7 @@ final class LoadGenerator {
     private let options: LoadGenOptions
     private let socket: PacketInfoSocket
     private let configuration: EngineConfiguration
-    private let random: any RandomSource
+    private let random: PrecomputingRandom
     private let logger: Logger
     private var hosts: [Int: VirtualHost] = [:]
     private var timers = TimerQueue<HostTimer>()
@@ -97,6 +99,7 @@ final class LoadGenerator {
         summary.elapsedSeconds = Double(end.nanoseconds - start.nanoseconds) / 1e9
         summary.cpuSeconds = Self.cpuSeconds() - cpuBefore
         summary.latencies.sort()
+        summary.keyPairs = random.statistics
         return summary
     }
 

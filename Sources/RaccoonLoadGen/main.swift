@@ -71,7 +71,7 @@ do {
     print(
         "LOADGEN ok=\(summary.completed) failed=\(summary.failed) elapsed_s=\(summary.elapsedSeconds) rate=\(rate) "
             + "cpu_ms=\(cpuMilliseconds) p50_ms=\(summary.percentile(50)) p99_ms=\(summary.percentile(99)) "
-            + "peak_rss_kib=\(peakRSSKiB())")
+            + "peak_rss_kib=\(peakRSSKiB()) dh_ready=\(summary.keyPairs.ready) dh_on_demand=\(summary.keyPairs.madeOnDemand)")
     exit(summary.completed == options.count ? 0 : 2)
 } catch {
     printError("raccoon-loadgen: \(error)\n")

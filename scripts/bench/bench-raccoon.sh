@@ -183,6 +183,8 @@ print(f"  cpu/neg        initiator {float(f['cpu_ms']):.2f} ms, responder {rcpu_
 print(f"  latency        p50 {float(f['p50_ms']):.2f} ms, p99 {float(f['p99_ms']):.2f} ms (ACQUIRE -> both SAs installed)")
 print(f"  peak RSS       initiator {f['peak_rss_kib']} KiB, responder {int(rhwm)} KiB")
 print(f"  RSS/peer       responder {per_peer:.2f} KiB with {ok} established peers")
+if "dh_ready" in f:
+    print(f"  DH key pairs   initiator: {f['dh_ready']} from the precomputed pool, {f['dh_on_demand']} made on demand")
 print(f"  other load     {other}")
 line = (f"RESULT daemon={label} kind={kind} concurrency={conc} count={count} ok={ok} elapsed_s={float(f['elapsed_s']):.3f} "
         f"rate={float(f['rate']):.1f} init_cpu_ms={float(f['cpu_ms']):.3f} resp_cpu_ms={rcpu_ms:.3f} "
