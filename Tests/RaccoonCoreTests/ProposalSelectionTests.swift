@@ -15,6 +15,11 @@ struct ProposalSelectionTests {
         (.claim, 60, .accept(seconds: 60)),
         (.exact, 3600, .accept(seconds: 3600)),
         (.exact, 3599, .reject(reason: "proposal lifetime 3599 s differs from ours 3600 s (proposal_check exact)")),
+        // 0 s is "no expiry" (charon with rekeying off): ours applies, never an SA that expires at once.
+        (.obey, 0, .accept(seconds: 3600)),
+        (.strict, 0, .accept(seconds: 3600)),
+        (.claim, 0, .accept(seconds: 3600)),
+        (.exact, 0, .reject(reason: "proposal lifetime 0 s differs from ours 3600 s (proposal_check exact)")),
     ])
     func lifetimeRules(rule: ProposalCheckRule, peer: UInt32, expected: LifetimeDecision) {
         #expect(rule.decideLifetime(peer: peer, ours: 3600) == expected)

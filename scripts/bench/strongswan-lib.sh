@@ -6,9 +6,12 @@
 # (load-tester starts COUNT negotiations, CONC in flight), responder (for
 # charon's load-tester initiator: peers are bench-N-1@raccoon from BENCH_IP_I
 # with one UDP flow each) or responder-any (any peer address and identity,
-# any flow between the two IKE addresses: for raccoon-loadgen).
+# any flow between the two IKE addresses: for raccoon-loadgen).  ID (optional)
+# is the initiator's IKE identity, by default bench-N-1@raccoon (a printf format
+# inside the plugin); the cross run against Raccoon gives the initiator's
+# address, as racoon's Main Mode with a pre-shared key takes address IDs only.
 write_conf() {
-  local d=$1 role=$2 lt initiator=$BENCH_IP_I match='*@raccoon' tsi='%dynamic[udp/%unique]' 
+  local d=$1 role=$2 id=${3:-bench-%d-%d@raccoon} lt initiator=$BENCH_IP_I match='*@raccoon' tsi='%dynamic[udp/%unique]' 
   mkdir -p "$d/run"
   if [ "$role" = initiator ]; then
     lt="      initiators = 1
@@ -49,7 +52,7 @@ $lt
       esp = $ESP_P
       initiator_auth = psk
       responder_auth = psk
-      initiator_id = bench-%d-%d@raccoon
+      initiator_id = $id
       initiator_match = $match
       responder_id = $BENCH_IP_R
       preshared_key = $BENCH_PSK

@@ -27,7 +27,12 @@ enum LifetimeDecision: Equatable {
 
 extension ProposalCheckRule {
     /// Decides the lifetime to use when the peer proposed `peer` seconds and we are configured with `ours`.
+    ///
+    /// A proposed duration of 0 seconds is no expiry at all (strongSwan's charon proposes it when rekeying is off);
+    /// taken literally it would expire the SA the moment it is established, so every rule but `exact` answers it
+    /// with ours, as if the peer had proposed none (RFC 2407 §4.5: the default applies when unspecified).
     func decideLifetime(peer: UInt32, ours: UInt32) -> LifetimeDecision {
+        if peer == 0, self != .exact { return .accept(seconds: ours) }
         switch self {
         case .obey:
             return .accept(seconds: peer)
