@@ -29,7 +29,10 @@
 # on the load generator's loop, not the daemon; the figures are labelled
 # daemon=raccoon-engine.
 # PROFILE_OUT=FILE: the responder runs under callgrind, instrumented only while
-# the negotiations run; the profile is FILE.1 (profile.sh raccoon).
+# the negotiations run; the profile is FILE.1 (profile.sh raccoon-engine; the
+# daemon itself cannot run under valgrind 3.19, which dies in libdispatch's
+# signal thread).  PERF_OUT=FILE: perf samples the running responder (cpu-clock,
+# call graphs) while the negotiations run (profile.sh raccoon).
 # Exit status 3 (and a "SKIP raccoon: ..." line) when the binaries or the
 # options this needs do not exist yet.
 set -euo pipefail
@@ -149,6 +152,11 @@ r_rss0=$(bench_status_kib "$RPID" VmRSS)
 OTHER=$(bench_other_load)
 bench_info "Raccoon: responder pid $RPID: $COUNT negotiations at concurrency $CONC"
 
+PERF_PID=
+if [ -n "${PERF_OUT:-}" ]; then
+  perf record -q -e cpu-clock -F 2000 -g -o "$PERF_OUT" -p "$RPID" >/dev/null 2>&1 &
+  PERF_PID=$!; sleep 0.5
+fi
 set +e
 timeout "$TIMEOUT" ip netns exec "$BENCH_NS_I" nice -n "$BENCH_NICE" \
   "$BIN/raccoon-loadgen" --remote "$BENCH_IP_R" --psk "$BENCH_PSK" \
@@ -157,6 +165,7 @@ timeout "$TIMEOUT" ip netns exec "$BENCH_NS_I" nice -n "$BENCH_NICE" \
 lg=$?
 set -e
 sleep 0.5   # let the responder finish handling the last QM3
+[ -z "$PERF_PID" ] || { kill -INT "$PERF_PID"; wait "$PERF_PID" 2>/dev/null || true; }
 [ -z "$WRAP" ] || { sleep 2; callgrind_control -i off "$RPID" >/dev/null; callgrind_control -d "$RPID" >/dev/null; }
 hz=$(getconf CLK_TCK)
 r_cpu=$(( $(bench_cpu_ticks "$RPID") - r_boot ))

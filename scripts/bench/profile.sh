@@ -11,7 +11,10 @@
 # usage: profile.sh TARGET [--count N] [--concurrency C] [--top K] [--out FILE]
 #   strongswan            charon responder (charon initiator runs natively)
 #   strongswan-initiator  charon initiator, from its start (charon responder native)
-#   raccoon               raccoon --kernel=memory responder (raccoon-loadgen native)
+#   raccoon               raccoon --kernel=memory responder, sampled by perf (cpu-clock):
+#                         valgrind 3.19 dies in the daemon's libdispatch signal thread,
+#                         so the daemon gets time shares, not instruction counts
+#   raccoon-engine        the engine-level responder (raccoon-loadgen --respond) under callgrind
 #   raccoon-initiator     raccoon-loadgen, whole run, against a native charon responder
 # Prints Ir per negotiation and the K most expensive functions (inclusive and
 # exclusive), and keeps the callgrind file (default /tmp/raccoon-profile-TARGET.callgrind).
@@ -30,9 +33,24 @@ while [ $# -gt 0 ]; do
   esac
 done
 case "$DAEMON" in
-  strongswan|raccoon|strongswan-initiator|raccoon-initiator) ;;
-  *) bench_die "usage: profile.sh strongswan|strongswan-initiator|raccoon|raccoon-initiator [--count N] [--concurrency C] [--top K] [--out FILE]" ;;
+  strongswan|raccoon|raccoon-engine|strongswan-initiator|raccoon-initiator) ;;
+  *) bench_die "usage: profile.sh strongswan|strongswan-initiator|raccoon|raccoon-engine|raccoon-initiator [--count N] [--concurrency C] [--top K] [--out FILE]" ;;
 esac
+if [ "$DAEMON" = raccoon ]; then
+  command -v perf >/dev/null || bench_die "perf missing (apt-get install linux-perf)"
+  OUT=${OUT:-/tmp/raccoon-profile-raccoon.perf}
+  rm -f "$OUT"
+  PERF_OUT=$OUT "$HERE/bench-raccoon.sh" --concurrency "$CONC" --count "$COUNT" --kind profile | grep -v '^RESULT' || true
+  [ -s "$OUT" ] || bench_die "no perf data ($OUT)"
+  echo
+  echo "== share of the responder's CPU samples by library"
+  perf report -i "$OUT" --no-children --sort dso -g none 2>/dev/null | grep '%' | head -10
+  echo "== inclusive, top $TOP"
+  perf report -i "$OUT" --children --sort sym -g none 2>/dev/null | grep '%' | head -"$TOP"
+  echo "== exclusive, top $TOP"
+  perf report -i "$OUT" --no-children --sort sym -g none 2>/dev/null | grep '%' | head -"$TOP"
+  exit 0
+fi
 command -v callgrind_annotate >/dev/null || bench_die "valgrind missing (apt-get install valgrind)"
 OUT=${OUT:-/tmp/raccoon-profile-$DAEMON.callgrind}
 rm -f "$OUT" "$OUT".*
@@ -40,7 +58,7 @@ case "$DAEMON" in
   strongswan) PROFILE_OUT=$OUT "$HERE/bench-strongswan.sh" --concurrency "$CONC" --count "$COUNT" --kind profile ;;
   strongswan-initiator)
     PROFILE_OUT=$OUT PROFILE_SIDE=initiator "$HERE/bench-strongswan.sh" --concurrency "$CONC" --count "$COUNT" --kind profile ;;
-  raccoon) PROFILE_OUT=$OUT "$HERE/bench-raccoon.sh" --concurrency "$CONC" --count "$COUNT" --kind profile ;;
+  raccoon-engine) PROFILE_OUT=$OUT RACCOON_RESPONDER=engine "$HERE/bench-raccoon.sh" --concurrency "$CONC" --count "$COUNT" --kind profile ;;
   raccoon-initiator) PROFILE_OUT=$OUT "$HERE/bench-cross.sh" --direction rcn2sw --concurrency "$CONC" --count "$COUNT" ;;
 esac | grep -v '^RESULT' || true
 # the dump taken right after the run (callgrind_control -d) is OUT.1; the load
