@@ -36,6 +36,7 @@ struct FloodTests {
                 peakRecords = max(peakRecords, engine.phase1s.count, engine.halfOpen.perPeer.count)
                 peakCookies = max(peakCookies, engine.phase1ByCookies.count)
                 peakTimers = max(peakTimers, engine.armedTimers.count)
+                #expect(engine.halfOpenResponders.count <= 4 * limit.overall + 1, "the eviction queue is pruned")
                 // One simulated second per thousand messages: half-open records time out during the flood.
                 pair.bed.advance(by: .seconds(1))
             }
@@ -54,7 +55,9 @@ struct FloodTests {
         #expect(peakRecords <= limit.overall + 1)
         #expect(peakCookies <= 2 * limit.overall + 2)
         #expect(peakTimers <= 2 * limit.overall + 8)
-        #expect(pair.b.logged("half-open phase-1 negotiations already (limit 1024)"))
+        // Once full, every new first message replaced the oldest unanswered one instead of being refused.
+        #expect(pair.b.engine.evictedHalfOpenCount >= 90_000)
+        #expect(!pair.b.logged("half-open phase-1 negotiations already (limit 1024)"))
         // The established SAs were never touched.
         #expect(pair.b.engine.establishedPhase1Count == 1)
         for sa in establishedKeys {
@@ -72,6 +75,38 @@ struct FloodTests {
         pair.bed.execute(reply.effects, on: pair.a)
         pair.bed.run()
         #expect(pair.a.engine.establishedPhase1Count == 1 && pair.b.engine.establishedPhase1Count == 1)
+    }
+
+    /// RFC 2408 §2.5.3 gives the responder no stateless defence, so a flood from many forged addresses keeps the
+    /// table full; evicting the oldest unanswered responder lets a real peer, whose MM3 comes within a round trip,
+    /// through while the flood goes on.
+    @Test func aLegitimatePeerGetsThroughAManyAddressFlood() throws {
+        let limit = (overall: 256, perPeer: 32)
+        let pair = HostPair(b: HostPair.configuration(peer: HostPair.addressA, halfOpen: limit))
+        let template = try #require(RetransmissionTests.firstMessage(cookie: 1))
+        var flood = SpoofedFlood.mainModeFirstMessages(count: 60_000, template: template, to: pair.b.endpoint, seed: 11)
+            .makeIterator()
+        // Replies to forged addresses go nowhere: they are not queued on the testbed's network.
+        func forged() {
+            let effects = pair.b.engine.handle(.datagram(flood.next()!), at: pair.bed.scheduler.now)
+            pair.bed.execute(effects.filter { if case .send = $0 { return false } else { return true } }, on: pair.b)
+        }
+        for _ in 0..<2000 { forged() }
+        #expect(pair.b.engine.halfOpenPhase1Count == limit.overall)
+
+        // The real negotiation starts mid-flood, and 50 forged first messages arrive between any two of its messages.
+        pair.pingFromA()
+        var rounds = 0
+        while pair.a.kernel.keyed.count < 2 || pair.b.kernel.keyed.count < 2, rounds < 1000 {
+            rounds += 1
+            for _ in 0..<50 { forged() }
+            var steps = 0
+            pair.bed.run(until: { steps += 1; return steps > 1 })
+            #expect(pair.b.engine.halfOpenPhase1Count <= limit.overall)
+        }
+        pair.expectMirroredSAs()
+        #expect(pair.b.engine.evictedHalfOpenCount > 0)
+        #expect(pair.b.engine.establishedPhase1Count == 1)
     }
 
     @Test func aFloodFromOnePeerIsBoundedPerPeer() throws {

@@ -221,7 +221,7 @@ extension IKEEngine {
             sendPlainNotify(.noProposalChosen, cookies: (header.initiatorCookie, .zero), local: datagram.local, remote: peer)
             return
         }
-        if let refusal = halfOpen.reserve(for: peer.address) {
+        if let refusal = reserveHalfOpenSlot(for: peer.address) {
             logger.warning("dropped a \(header.exchangeType) request from \(peer): \(refusal)")
             return
         }
@@ -264,6 +264,8 @@ extension IKEEngine {
             holdsHalfOpenSlot: true)
         record.createdAt = now
         phase1s[record.id] = record
+        halfOpenResponders.append(record.id)
+        pruneHalfOpenRespondersIfLarge()
         phase1ByCookies[CookiePair(initiator: header.initiatorCookie, responder: responderCookie)] = record.id
         // A repeated first message (CKY-R still zero) must find this record to get MM2/AM2 again.
         phase1ByCookies[CookiePair(initiator: header.initiatorCookie, responder: .zero)] = record.id

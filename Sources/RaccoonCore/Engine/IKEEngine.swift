@@ -28,6 +28,10 @@ public final class IKEEngine {
     var nextSequence: UInt32 = 0x4000_0000
     var armedTimers: [TimerID: MonotonicInstant] = [:]
     var halfOpen: HalfOpenLimiter
+    /// Responder phase 1s in creation order, the candidates for eviction when the half-open table is full.
+    var halfOpenResponders = EvictionQueue()
+    /// Half-open responder phase 1s dropped to make room for new ones.
+    public internal(set) var evictedHalfOpenCount = 0
     var phase1s = RecordTable<Phase1Record>()
     var phase1ByCookies: [CookiePair: UInt64] = [:]
     /// Invariant: a phase 2 runs on (or waits for) a phase 1 with the same peer address, so its records are found

@@ -96,6 +96,12 @@ struct AggressiveModeResponder {
                 peerIdentityBody: id.bodyBytes, peerIdentity: identity, iv: iv))
     }
 
+    /// Whether AM2 is all we have sent: the peer has not yet shown that it receives at its address.
+    var awaitsSecondMessage: Bool {
+        if case .sentReply = state { return true }
+        return false
+    }
+
     /// The name of the message we are waiting for.
     var awaiting: String {
         switch state {

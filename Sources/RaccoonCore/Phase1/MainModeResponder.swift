@@ -67,6 +67,12 @@ struct MainModeResponder {
         state = .sentSA(SentSA(offerBody: offer.bodyBytes, proposal: choice.proposal))
     }
 
+    /// Whether MM2 is all we have sent: the peer has not yet shown that it receives at its address.
+    var awaitsSecondMessage: Bool {
+        if case .sentSA = state { return true }
+        return false
+    }
+
     /// The name of the message we are waiting for, for log lines.
     var awaiting: String {
         switch state {

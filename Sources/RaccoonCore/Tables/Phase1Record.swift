@@ -16,6 +16,16 @@ final class Phase1Record {
         /// Phase 1 is established; `Phase1Record.sa` holds the keys.
         case established
 
+        /// Whether we are the responder and have heard nothing since our first reply (evictable when the half-open
+        /// table is full: a forged first message never gets further).
+        var isUnansweredResponder: Bool {
+            switch self {
+            case .mainResponder(let machine): return machine.awaitsSecondMessage
+            case .aggressiveResponder(let machine): return machine.awaitsSecondMessage
+            case .mainInitiator, .aggressiveInitiator, .established: return false
+            }
+        }
+
         /// The keys, once derived and before phase 1 is established (Aggressive Mode's initiator derives them
         /// with its last message, so it has none here).
         var derivedKeys: Phase1Keys? {

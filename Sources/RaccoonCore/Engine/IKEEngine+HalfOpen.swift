@@ -1,0 +1,41 @@
+extension IKEEngine {
+    /// Reserves a half-open slot for a new responder phase 1 with `peer`, or returns why there is none.
+    ///
+    /// IKEv1 has no stateless cookie exchange (RFC 2408 §2.5.3: the responder keeps state from the first message),
+    /// so a flood of first messages from forged addresses would fill the table and lock every new peer out until
+    /// the forged records time out. When only the overall limit stands in the way, the oldest responder phase 1
+    /// that has heard nothing since its first reply is dropped to make room, as a SYN cache drops its oldest entry:
+    /// a forged negotiation never gets further, while a real peer's third message arrives within a round trip and
+    /// moves its record out of reach. The per-peer limit is never bypassed, and established SAs, initiators and
+    /// negotiations past their first exchange are never evicted.
+    func reserveHalfOpenSlot(for peer: IPAddress) -> String? {
+        guard let refusal = halfOpen.reserve(for: peer) else { return nil }
+        guard halfOpen.halfOpenCount >= halfOpen.overallLimit,
+            halfOpen.halfOpenCount(for: peer) < halfOpen.perPeerLimit,
+            let victim = oldestUnansweredResponder()
+        else { return refusal }
+        evictedHalfOpenCount += 1
+        logger.debug("half-open table full: dropped the unanswered phase 1 with \(victim.remote) for a new one from \(peer)")
+        removePhase1(victim, reason: "evicted from the full half-open table")
+        return halfOpen.reserve(for: peer)
+    }
+
+    private func oldestUnansweredResponder() -> Phase1Record? {
+        while let handle = halfOpenResponders.popOldest() {
+            if let record = phase1s[handle], record.holdsHalfOpenSlot, record.machine.isUnansweredResponder {
+                return record
+            }
+        }
+        return nil
+    }
+
+    /// Drops queue entries that can never be evicted again (established, past their first exchange, or gone), so
+    /// the queue does not grow with every responder phase 1 the daemon ever saw.
+    func pruneHalfOpenRespondersIfLarge() {
+        guard halfOpenResponders.count > 4 * halfOpen.overallLimit else { return }
+        halfOpenResponders.prune { handle in
+            guard let record = phase1s[handle] else { return false }
+            return record.holdsHalfOpenSlot && record.machine.isUnansweredResponder
+        }
+    }
+}
