@@ -100,6 +100,8 @@ final class LoadGenerator {
         summary.cpuSeconds = Self.cpuSeconds() - cpuBefore
         summary.latencies.sort()
         summary.keyPairs = random.statistics
+        // Before the caller exits: OpenSSL's exit handlers must not run under a key generation in progress.
+        random.stop()
         return summary
     }
 

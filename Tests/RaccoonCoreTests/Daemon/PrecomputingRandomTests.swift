@@ -46,4 +46,18 @@ struct PrecomputingRandomTests {
         #expect(random.statistics.ready > 0)
         #expect(random.statistics.ready + random.statistics.madeOnDemand == 40)
     }
+
+    @Test("after stop nothing is generated in the background any more, and pairs are still made on demand")
+    func stopEndsBackgroundWork() throws {
+        let random = PrecomputingRandom(depth: 64)
+        _ = try random.makeKeyPair(.modp1024)
+        random.stop()
+        let ready = random.readyCount(.modp1024)
+        usleep(100_000)
+        #expect(random.readyCount(.modp1024) == ready, "no refill after stop")
+        for _ in 0..<ready { _ = try random.makeKeyPair(.modp1024) }
+        _ = try random.makeKeyPair(.modp1024)
+        #expect(random.readyCount(.modp1024) == 0)
+        #expect(random.statistics.madeOnDemand == 2)
+    }
 }

@@ -37,6 +37,8 @@ extension RaccoonDaemon {
         makeEngineConfiguration: @escaping (Configuration, PreSharedKeyFile?) throws(StartupError)
             -> EngineConfiguration = engineConfiguration
     ) -> DaemonEnvironment {
+        // One pool for the process, kept across reloads; stopped before `exit` (see `PrecomputingRandom.stop`).
+        let keyPairs = PrecomputingRandom()
         var environment = DaemonEnvironment(
             isRoot: { geteuid() == 0 },
             openKernel: { bufferKiB throws(PFKeyError) in
@@ -50,7 +52,7 @@ extension RaccoonDaemon {
                 // libselinux's messages (AVC denials, including the would-be denials of permissive mode) go to our log.
                 LibSELinuxChecker.setLogHandler { message in logger.warning("\(message)") }
                 return IKEEngine(
-                    configuration: configuration, random: PrecomputingRandom(), policyChecker: LibSELinuxChecker(),
+                    configuration: configuration, random: keyPairs, policyChecker: LibSELinuxChecker(),
                     processID: pid, logger: logger)
             },
             adminSocket: adminSocketOverride().map(AdminSocketSource.override) ?? .configuration,
@@ -59,7 +61,10 @@ extension RaccoonDaemon {
                 var bytes = Array(line.utf8)
                 bytes.withUnsafeMutableBytes { _ = write(2, $0.baseAddress, $0.count) }
             },
-            exit: { status in Glibc.exit(status) },
+            exit: { status in
+                keyPairs.stop()
+                Glibc.exit(status)
+            },
             processID: { getpid() })
         environment.securityStatus = { LibSELinuxChecker().status() }
         environment.openAddressChanges = { () throws(SystemCallError) in try AddressChangeSocket() }

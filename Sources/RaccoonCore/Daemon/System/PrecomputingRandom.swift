@@ -31,6 +31,7 @@ public final class PrecomputingRandom: RandomSource {
     private struct State {
         var pools: [DHGroup: [DHKeyPair]] = [:]
         var refilling: Set<DHGroup> = []
+        var isStopped = false
         var statistics = Statistics()
     }
 
@@ -53,12 +54,20 @@ public final class PrecomputingRandom: RandomSource {
         let (ready, startRefill) = state.withLock { state -> (DHKeyPair?, Bool) in
             let ready = state.pools[group]?.popLast()
             if ready == nil { state.statistics.madeOnDemand += 1 } else { state.statistics.ready += 1 }
-            let start = state.refilling.insert(group).inserted
+            let start = !state.isStopped && state.refilling.insert(group).inserted
             return (ready, start)
         }
         if startRefill { refill(group) }
         if let ready { return ready }
         return try DHKeyPair(group: group, random: system)
+    }
+
+    /// Stops refilling and waits for a key generation in progress to end. Call it before the process exits:
+    /// `exit` runs OpenSSL's clean-up handlers, which free what a generation on the worker thread would still be
+    /// using. Pairs asked for afterwards are made on the caller's thread.
+    public func stop() {
+        state.withLock { $0.isStopped = true }
+        worker.sync {}
     }
 
     /// The counts so far (benchmarks, tests).
@@ -75,7 +84,7 @@ public final class PrecomputingRandom: RandomSource {
                 let pair = try? DHKeyPair(group: group, random: system)
                 let more = state.withLock { state -> Bool in
                     if let pair, state.pools[group, default: []].count < depth { state.pools[group, default: []].append(pair) }
-                    let full = pair == nil || state.pools[group, default: []].count >= depth
+                    let full = pair == nil || state.isStopped || state.pools[group, default: []].count >= depth
                     if full { state.refilling.remove(group) }
                     return !full
                 }
