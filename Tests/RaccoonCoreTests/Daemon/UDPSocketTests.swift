@@ -4,6 +4,21 @@ import Testing
 
 @Suite("UDP sockets")
 struct UDPSocketTests {
+    @Test("the receive buffer is enlarged to absorb bursts (as root past rmem_max), never below the default")
+    func receiveBuffer() throws {
+        let socket = try UDPSocket(binding: Endpoint(address: .v4(127, 0, 0, 1), port: 0), bypassPolicy: false)
+        defer { socket.close() }
+        var size: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        #expect(getsockopt(socket.fileDescriptor, SOL_SOCKET, SO_RCVBUF, &size, &length) == 0)
+        // Linux reports twice the size set (the bookkeeping overhead, socket(7)).
+        if geteuid() == 0 {
+            #expect(Int(size) >= UDPSocket.receiveBufferBytes)
+        } else {
+            #expect(size > 0)
+        }
+    }
+
     @Test("two sockets on loopback exchange datagrams with the right local and remote endpoints")
     func loopbackExchange() throws {
         let a = try UDPSocket(binding: Endpoint(address: .v4(127, 0, 0, 1), port: 0), bypassPolicy: false)

@@ -16,6 +16,12 @@ public final class UDPSocket {
     /// The largest datagram read (the UDP maximum).
     static let maximumDatagramSize = 65535
 
+    /// The receive buffer asked for: a burst of first messages (a flood, or every peer after a gateway reboot)
+    /// must not overflow the socket between two reads of the loop, or a real peer's message is lost with them and
+    /// waits for a retransmission (10 s). The kernel's default (`net.core.rmem_default`, about 200 KiB) holds a few
+    /// hundred small datagrams.
+    static let receiveBufferBytes = 4 << 20
+
     /// Opens and binds a socket on `endpoint`. With `bypassPolicy`, installs the per-socket IPsec bypass
     /// policies (needs PF_KEY's `af_key`); a failure there closes the socket and throws.
     public init(binding endpoint: Endpoint, bypassPolicy: Bool = true) throws(SocketOpenError) {
@@ -32,6 +38,13 @@ public final class UDPSocket {
         var stage = SocketOpenError.Stage.bind
         do {
             try Posix.setNonBlocking(fd)
+            // As root, SO_RCVBUFFORCE passes `net.core.rmem_max`; otherwise SO_RCVBUF gets what that allows. A
+            // refusal of either only leaves the default.
+            if (try? Posix.setOption(
+                fd, level: SOL_SOCKET, SO_RCVBUFFORCE, Int32(Self.receiveBufferBytes), name: "SO_RCVBUFFORCE")) == nil
+            {
+                _ = try? Posix.setOption(fd, level: SOL_SOCKET, SO_RCVBUF, Int32(Self.receiveBufferBytes), name: "SO_RCVBUF")
+            }
             if family == AF_INET6 {
                 // An IPv6 socket must not also take IPv4 traffic: each IPv4 address has its own socket.
                 try Posix.setOption(fd, level: Int32(IPPROTO_IPV6), IPV6_V6ONLY, 1, name: "IPV6_V6ONLY")
