@@ -113,6 +113,7 @@ bench_info "establishing $ESTABLISHED peers"
 before=$(loadgen "$BEFORE_NET" "$ESTABLISHED" 8 "$WORK/before.out")
 sa_before=$(isakmp_count established)
 rss_before=$(bench_status_kib "$RPID" VmRSS)
+cpu_before=$(bench_cpu_ticks "$RPID")
 bench_info "flood: $COUNT forged MM1s from $FORGED_NET at $RATE/s; $LEGIT legitimate negotiations spread over it"
 ip netns exec "$BENCH_NS_I" "$BENCH_PY" "$HERE/flood.py" --target "$BENCH_IP_R" --count "$COUNT" --rate "$RATE" \
   --source-net "$FORGED_NET" >"$WORK/flood.out" 2>&1 &
@@ -132,6 +133,7 @@ for i in $(seq 0 $((LEGIT - 1))); do
   sleep "$gap"
 done
 wait "$FPID" || bench_die "flood.py failed: $(tail -3 "$WORK/flood.out")"
+cpu_flood=$(( $(bench_cpu_ticks "$RPID") - cpu_before ))
 sleep 1
 alive=0; kill -0 "$RPID" 2>/dev/null && alive=1
 sa_after=$(isakmp_count established)
@@ -140,9 +142,10 @@ rss_peak=$(bench_status_kib "$RPID" VmHWM)
 flood=$(grep '^FLOOD ' "$WORK/flood.out" | tail -1)
 
 "$BENCH_PY" - "$before" "$WORK/during.out" "$flood" "$sa_before" "$sa_after" "$rss_before" "$rss_after" "$rss_peak" \
-  "$alive" "$ESTABLISHED" "$LEGIT" "$legit_in_flood" "${half_open_mid:-?}" <<'PY'
+  "$alive" "$ESTABLISHED" "$LEGIT" "$legit_in_flood" "${half_open_mid:-?}" "$cpu_flood" "$(getconf CLK_TCK)" <<'PY'
 import sys
-(before, during_file, flood, sa0, sa1, rss0, rss1, peak, alive, established, legit, in_flood, half_open) = sys.argv[1:]
+(before, during_file, flood, sa0, sa1, rss0, rss1, peak, alive, established, legit, in_flood, half_open, ticks, hz) = sys.argv[1:]
+cpu_s = int(ticks) / int(hz)
 def fields(line): return dict(x.split("=", 1) for x in line.split()[1:] if "=" in x)
 b, f = fields(before), fields(flood)
 runs = [fields(line) for line in open(during_file) if line.startswith("LOADGEN ")]
@@ -150,6 +153,9 @@ latencies = sorted(float(r["p50_ms"]) for r in runs if r.get("ok") == "1")
 ok_d = len(latencies); failed = int(legit) - ok_d
 def pct(p): return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] if latencies else float("nan")
 print(f"flood          {f.get('sent')} forged MM1s in {f.get('seconds')} s ({f.get('rate')}/s), from a second process")
+sent = int(f.get("sent", 0))
+print(f"daemon CPU     {cpu_s:.2f} s while the flood ran (with the legitimate negotiations): "
+      f"{1e6 * cpu_s / max(sent, 1):.1f} us per forged message, so about {sent / max(cpu_s, 1e-9):.0f} per second of one core")
 print(f"before         {b.get('ok')}/{established} peers established; ISAKMP SAs at the responder {sa0}")
 print(f"during         {ok_d}/{legit} legitimate negotiations (MM + QM) completed, each within 10 s, "
       f"{in_flood} of them while the flood was still running; latency median {pct(50):.1f} ms, max {pct(100):.1f} ms; "
@@ -158,7 +164,7 @@ print(f"after          ISAKMP SAs at the responder {sa1}; daemon {'alive' if ali
 print(f"memory         RSS {rss0} KiB before, {rss1} KiB after, peak {peak} KiB")
 print(f"FLOODRESULT sent={f.get('sent')} rate={f.get('rate')} legit_ok={ok_d} legit={legit} "
       f"legit_median_ms={pct(50):.2f} legit_max_ms={pct(100):.2f} legit_in_flood={in_flood} half_open_mid={half_open} "
-      f"sa_before={sa0} sa_after={sa1} rss_before_kib={rss0} rss_after_kib={rss1} rss_peak_kib={peak}")
+      f"daemon_cpu_s={cpu_s:.2f} sa_before={sa0} sa_after={sa1} rss_before_kib={rss0} rss_after_kib={rss1} rss_peak_kib={peak}")
 bad = alive != "1" or failed > 0 or int(sa1) < int(sa0) + ok_d or int(sa0) < int(established)
 sys.exit(1 if bad else 0)
 PY
