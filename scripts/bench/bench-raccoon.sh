@@ -80,18 +80,14 @@ RPID=
 cleanup() {
   set +e
   bench_stop_pid "$RPID" raccoon
-  ip -n "$BENCH_NS_R" route del "$BENCH_PEER_NET" 2>/dev/null
-  ip -n "$BENCH_NS_I" route del local "$BENCH_PEER_NET" dev lo table local 2>/dev/null
+  bench_peer_routes_down
   bench_netns_down
   if [ "$KEEP" = 1 ]; then bench_info "kept logs in $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 bench_netns_up
-# every address of BENCH_PEER_NET is local in the initiator namespace (AnyIP),
-# and the responder reaches them through the initiator's veth address
-ip -n "$BENCH_NS_I" route replace local "$BENCH_PEER_NET" dev lo table local
-ip -n "$BENCH_NS_R" route replace "$BENCH_PEER_NET" via "$BENCH_IP_I"
+bench_peer_routes_up
 
 mkdir -p "$WORK/resp" "$WORK/init"
 # racoon's psk.txt has no wildcard: one "address key" line per peer, as a

@@ -50,17 +50,15 @@ RPID=
 cleanup() {
   set +e
   bench_stop_pid "$RPID" raccoon
-  ip -n "$BENCH_NS_R" route del "$BENCH_PEER_NET" 2>/dev/null
+  bench_peer_routes_down
   ip -n "$BENCH_NS_R" route del "$FORGED_NET" 2>/dev/null
-  ip -n "$BENCH_NS_I" route del local "$BENCH_PEER_NET" dev lo table local 2>/dev/null
   bench_netns_down
   if [ "$KEEP" = 1 ]; then bench_info "kept logs in $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 bench_netns_up
-ip -n "$BENCH_NS_I" route replace local "$BENCH_PEER_NET" dev lo table local
-ip -n "$BENCH_NS_R" route replace "$BENCH_PEER_NET" via "$BENCH_IP_I"
+bench_peer_routes_up
 # replies to forged sources leave through the veth and are dropped on the other side
 ip -n "$BENCH_NS_R" route replace "$FORGED_NET" via "$BENCH_IP_I"
 

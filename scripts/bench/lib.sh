@@ -140,3 +140,16 @@ sainfo anonymous {
 }
 CONF
 }
+
+# bench_peer_routes_up / _down: every address of $BENCH_PEER_NET is local in
+# the initiator namespace (an AnyIP route, so no address is added per peer),
+# and the responder reaches them through the initiator's veth address.
+bench_peer_routes_up() {
+  ip -n "$BENCH_NS_I" route replace local "$BENCH_PEER_NET" dev lo table local
+  ip -n "$BENCH_NS_R" route replace "$BENCH_PEER_NET" via "$BENCH_IP_I"
+}
+bench_peer_routes_down() {
+  ip -n "$BENCH_NS_R" route del "$BENCH_PEER_NET" 2>/dev/null
+  ip -n "$BENCH_NS_I" route del local "$BENCH_PEER_NET" dev lo table local 2>/dev/null
+  return 0
+}
