@@ -65,6 +65,9 @@ trap 'rm -rf "$work"' EXIT
 
 # Swift's runtime keeps some allocations alive on purpose; leak reports would drown real findings.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
+# Swift's crash backtracer reads memory ASan has poisoned and buries the real report under its own; libFuzzer prints
+# the stack of a violated precondition anyway.
+export SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=no}
 
 parallel=()
 if [[ "${FUZZ_JOBS:-1}" -gt 1 ]]; then parallel=(-jobs="$FUZZ_JOBS" -workers="$FUZZ_JOBS"); fi

@@ -71,4 +71,14 @@ private let engineFuzzInputs: [(name: String, bytes: [UInt8])] = {
         #expect(harness.run(try seed("authenticated-4-new")).isEmpty)
         #expect(harness.lastReport.negotiatingPhase2 == 1 && harness.lastReport.sent == 1, "\(harness.lastReport.log)")
     }
+
+    @Test func aQuickModeRefusedAfterGETSPIReleasesItsSPI() throws {
+        // Fuzz/crashers/engine/crash-62b8…: an authenticated QM1 whose proposal names a PFS group without a KE
+        // payload was refused only once GETSPI had answered, and the larval SA stayed in the kernel.
+        let crasher = try #require(engineFuzzInputs.first { $0.name.hasSuffix("crash-62b801a0687140493677b9def40c34a6065f4b61") })
+        let input = try #require(EngineFuzzInput(crasher.bytes))
+        let first = EngineFuzzInput(mode: input.mode, sender: input.sender, records: [input.records[0]])
+        #expect(harness.run(first.bytes).isEmpty)
+        #expect(harness.lastReport.log.contains { $0.contains("PFS mismatch") })
+    }
 }

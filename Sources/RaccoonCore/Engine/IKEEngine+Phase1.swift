@@ -224,7 +224,7 @@ extension IKEEngine {
             return
         }
         if let refusal = halfOpen.reserve(for: peer.address) {
-            logger.warning("dropped a \(header.exchangeType) request from \(peer): \(refusal)")
+            logRefusal(refusal, exchangeType: header.exchangeType, peer: peer)
             return
         }
         guard let responderCookie = randomCookie() else {

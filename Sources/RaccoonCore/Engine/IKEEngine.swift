@@ -28,6 +28,8 @@ public final class IKEEngine {
     var nextSequence: UInt32 = 0x4000_0000
     var armedTimers: [TimerID: MonotonicInstant] = [:]
     var halfOpen: HalfOpenLimiter
+    /// One "dropped … request" line per refusal kind per second (a flood of first messages must not flood the log).
+    var refusalLog = LogRateLimiter<HalfOpenRefusal.Kind>(interval: .seconds(1))
     var phase1s: [UInt64: Phase1Record] = [:]
     var phase1ByCookies: [CookiePair: UInt64] = [:]
     var phase2s: [UInt64: Phase2Record] = [:]
@@ -60,6 +62,7 @@ public final class IKEEngine {
     public func handle(_ event: EngineEvent, at now: MonotonicInstant) -> [EngineEffect] {
         self.now = now
         effects = []
+        logSuppressedRefusals()
         switch event {
         case .datagram(let datagram):
             receive(datagram)

@@ -1,4 +1,5 @@
 internal import IKECrypto
+internal import InMemoryLogging
 internal import PFKeyListener
 @_spi(FixedKeyHarness) public import RaccoonCore
 
@@ -71,8 +72,11 @@ public final class EngineFuzzHarness {
         public var negotiatingPhase2: Int = 0
         /// Datagrams the responder sent.
         public var sent: Int = 0
+        /// The responder's log entries (rendered by `log` only when asked: the fuzzer never asks).
+        var logEntries: [InMemoryLogHandler.Entry] = []
+
         /// The responder's log lines.
-        public var log: [String] = []
+        public var log: [String] { logEntries.map { "\($0.message)" } }
     }
 
     /// The last input's report.
@@ -232,7 +236,7 @@ public final class EngineFuzzHarness {
         lastReport = Report(
             establishedPhase1: engine.establishedPhase1Count, establishedPhase2: engine.establishedPhase2Count,
             negotiatingPhase2: engine.negotiatingPhase2Count, sent: responder.bed.network.transcript.count,
-            log: node.logMessages)
+            logEntries: node.log.entries)
         var violations: [String] = []
         func expect(_ condition: Bool, _ property: @autoclosure () -> String) {
             if !condition { violations.append(property()) }
