@@ -108,6 +108,9 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "PSKFuzzer", dependencies: ["ConfParser", "FuzzSupport"], path: "Fuzz/PSKFuzzer", swiftSettings: strict),
+        .executableTarget(
+            name: "EngineFuzzer", dependencies: ["RaccoonTestSupport", "FuzzSupport"], path: "Fuzz/EngineFuzzer",
+            swiftSettings: strict),
 
         // MARK: - Tests (one target per module)
         .testTarget(name: "IKECryptoTests", dependencies: ["IKECrypto"], resources: [.copy("Vectors")], swiftSettings: strict),

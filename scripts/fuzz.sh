@@ -17,7 +17,7 @@
 # directory; a crash is written to Fuzz/crashers/TARGET/ and the script exits nonzero. Crashers and the corpus are
 # replayed by the ordinary test suite (FuzzRegressionTests), so a fixed crash stays fixed.
 #
-# To add a target (the engine …): add an executable target under Fuzz/<Product> exporting
+# To add a target: add an executable target under Fuzz/<Product> exporting
 # LLVMFuzzerTestOneInput (see Fuzz/ISAKMPFuzzer), declare it in Package.swift, and add one line to TARGETS below.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +29,7 @@ declare -A TARGETS=(
   [setkey]=SetKeyFuzzer
   [racoon-conf]=RacoonConfFuzzer
   [psk]=PSKFuzzer
+  [engine]=EngineFuzzer
 )
 # name → largest input libFuzzer generates (the real ACQUIREs with 56 combinations are 4.1 KB)
 declare -A MAX_LEN=(
@@ -37,6 +38,7 @@ declare -A MAX_LEN=(
   [setkey]=4096
   [racoon-conf]=8192
   [psk]=4096
+  [engine]=4096
 )
 
 usage() { echo "usage: $0 TARGET SECONDS   (targets: ${!TARGETS[*]})" >&2; exit 2; }
@@ -63,6 +65,9 @@ trap 'rm -rf "$work"' EXIT
 
 # Swift's runtime keeps some allocations alive on purpose; leak reports would drown real findings.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
+# Swift's crash backtracer reads memory ASan has poisoned and buries the real report under its own; libFuzzer prints
+# the stack of a violated precondition anyway.
+export SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=no}
 
 parallel=()
 if [[ "${FUZZ_JOBS:-1}" -gt 1 ]]; then parallel=(-jobs="$FUZZ_JOBS" -workers="$FUZZ_JOBS"); fi

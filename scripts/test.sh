@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# The test command from the README: the unit suite, then the real-kernel suites in qemu guests
-# (scripts/test-kernel.sh, then the interop suite scripts/interop/run.sh; RACCOON_SKIP_KERNEL_TESTS=1
-# skips both, loudly).
+# The test command from the README: the unit suite, a short bounded run of every fuzz target, then the
+# real-kernel suites in qemu guests (scripts/test-kernel.sh, then the interop suite scripts/interop/run.sh;
+# RACCOON_SKIP_KERNEL_TESTS=1 skips both, loudly).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 swift build
 swift test
-# Both real-kernel suites run even if the first fails; the exit status reports either failure.
+# Every suite runs even if an earlier one fails; the exit status reports any failure.
 rc=0
+# Every libFuzzer target for FUZZ_CI_SECONDS (default 10) each, one after the other (docs/fuzzing.md, "CI"). The
+# fuzzers build into .build-fuzz, so the debug build the qemu suites use is left as it is.
+scripts/fuzz-ci.sh "${FUZZ_CI_SECONDS:-10}" || rc=1
 VM_NO_BUILD=1 scripts/test-kernel.sh || rc=1
 # Interoperability with strongSwan's charon, ike-scan and tshark: the whole matrix (docs/interop.md).
 VM_NO_BUILD=1 scripts/interop/run.sh --set full || rc=1

@@ -109,6 +109,35 @@ struct FloodTests {
         #expect(pair.b.engine.establishedPhase1Count == 1)
     }
 
+    /// Refusals come from the per-peer bound: at the overall bound the oldest unanswered record is evicted instead.
+    @Test func refusalLinesAreRateLimitedWithASummary() throws {
+        let pair = HostPair(b: HostPair.configuration(peer: HostPair.addressA, halfOpen: (4, 2)))
+        let template = try #require(RetransmissionTests.firstMessage(cookie: 1))
+        let attacker = Endpoint(address: IPAddress("192.0.2.66")!, port: 500)
+        let flood = SpoofedFlood.mainModeFirstMessages(count: 1_100, template: template, to: pair.b.endpoint, seed: 9)
+            .map { Datagram(local: $0.local, remote: attacker, bytes: $0.bytes) }
+        func refusals() -> Int { pair.b.logMessages.filter { $0.hasPrefix("dropped a ") }.count }
+        func summaries() -> [String] { pair.b.logMessages.filter { $0.contains("suppressed") } }
+        // 2 are accepted, 998 refused within one instant: one line.
+        for datagram in flood[0..<1_000] { pair.bed.deliver(.datagram(datagram), to: pair.b) }
+        #expect(pair.b.engine.halfOpenPhase1Count == 2)
+        #expect(refusals() == 1 && summaries().isEmpty)
+        // Still inside the second: nothing more.
+        pair.bed.scheduler.setNow(pair.bed.scheduler.now + .milliseconds(900))
+        for datagram in flood[1_000..<1_050] { pair.bed.deliver(.datagram(datagram), to: pair.b) }
+        #expect(refusals() == 1 && summaries().isEmpty)
+        // The next second: the summary of the last one, then one line again.
+        pair.bed.scheduler.setNow(pair.bed.scheduler.now + .milliseconds(100))
+        for datagram in flood[1_050..<1_100] { pair.bed.deliver(.datagram(datagram), to: pair.b) }
+        #expect(summaries().count == 1 && summaries().first?.contains("suppressed 1047 similar lines") == true)
+        #expect(refusals() == 2)
+        // When the flood stops, the next event (here the half-open records' retransmission timer) brings the last
+        // summary: no count is lost.
+        pair.bed.advance(by: .seconds(10))
+        #expect(summaries().count == 2 && summaries().last?.contains("suppressed 49 similar lines") == true)
+        #expect(pair.b.logMessages.firstIndex { $0.contains("suppressed 1047") }! < pair.b.logMessages.lastIndex { $0.hasPrefix("dropped a ") }!)
+    }
+
     @Test func aFloodFromOnePeerIsBoundedPerPeer() throws {
         let pair = HostPair()
         let template = try #require(RetransmissionTests.firstMessage(cookie: 1))

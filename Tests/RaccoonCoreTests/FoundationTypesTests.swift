@@ -35,9 +35,11 @@ struct FoundationTypesTests {
         let b = IPAddress("10.0.0.2")!
         #expect(limiter.reserve(for: a) == nil)
         #expect(limiter.reserve(for: a) == nil)
-        #expect(limiter.reserve(for: a)?.contains("with 10.0.0.1") == true)
+        let perPeer = limiter.reserve(for: a)
+        #expect(perPeer?.description.contains("with 10.0.0.1") == true && perPeer?.kind == .perPeer)
         #expect(limiter.reserve(for: b) == nil)
-        #expect(limiter.reserve(for: b)?.contains("limit 3") == true)
+        let refusal = limiter.reserve(for: b)
+        #expect(refusal?.description.contains("limit 3") == true && refusal?.kind == .overall)
         limiter.release(for: a)
         #expect(limiter.halfOpenCount == 2)
         #expect(limiter.reserve(for: b) == nil)

@@ -27,6 +27,8 @@ public enum SADBError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidPrefixLength(type: UInt16, prefixLength: UInt8)
     /// An ipsecrequest inside X_POLICY has a length that is too short, not a multiple of 8 or past its parent.
     case invalidIPsecRequestLength(length: Int)
+    /// X_KMADDRESS starts with a sockaddr of unknown family, so its two halves must be equal, and they are not.
+    case unequalKMAddressHalves(local: Int, remote: Int)
 
     /// A readable name for logs.
     public var description: String {
@@ -57,6 +59,8 @@ public enum SADBError: Error, Hashable, Sendable, CustomStringConvertible {
             "PF_KEY extension \(SADBExtensionType(rawValue: type)) has an invalid prefix length /\(prefixLength)"
         case .invalidIPsecRequestLength(let length):
             "PF_KEY X_POLICY ipsecrequest has an invalid length of \(length) bytes"
+        case .unequalKMAddressHalves(let local, let remote):
+            "PF_KEY X_KMADDRESS has a \(local)-byte local sockaddr of unknown family and a \(remote)-byte remote one"
         }
     }
 }

@@ -21,6 +21,17 @@ public struct SADBKMAddress: Hashable, Sendable {
             let half = reader.remaining / 2
             local = try SADBSocketAddress.read(from: &reader, otherLength: half)
             remote = try SADBSocketAddress.read(from: &reader)
+            // Only halves that are equal once written out (with the extension's padding to 8 bytes) can be told
+            // apart again: the writer puts the remote right after the local. Anything else would decode as another
+            // message once re-serialised (found by the sadb fuzz target).
+            var localBytes = SADBWriter()
+            local.write(into: &localBytes)
+            var remoteBytes = SADBWriter()
+            remote.write(into: &remoteBytes)
+            let written = (8 + localBytes.count + remoteBytes.count + 7) / 8 * 8 - 8
+            guard written / 2 == localBytes.count else {
+                throw .unequalKMAddressHalves(local: localBytes.count, remote: remoteBytes.count)
+            }
             return
         }
         var first = try reader.subReader(size)

@@ -37,9 +37,19 @@ struct ISAKMPMessageSealer {
         header: ISAKMPHeader, payloads: [Payload], iv: [UInt8], random: any RandomSource
     ) throws(IKECryptoError) -> Sealed {
         let chain = PayloadChain(payloads)
+        var header = header
+        header.nextPayload = chain.firstPayloadType
+        return try seal(header: header, body: chain.bytes, iv: iv, random: random)
+    }
+
+    /// Encrypts the raw payload-chain bytes `body` under `header` (whose next-payload field names the first
+    /// payload; E flag set here) with `iv`.
+    func seal(
+        header: ISAKMPHeader, body: [UInt8], iv: [UInt8], random: any RandomSource
+    ) throws(IKECryptoError) -> Sealed {
         var ivChain = try IVChain(cipher: protection.cipher, iv: iv)
-        let ciphertext = try protection.encrypt(chain.bytes, chain: &ivChain, random: random)
-        let message = ISAKMPMessage(header: header, encryptedBody: ciphertext, firstPayload: chain.firstPayloadType)
+        let ciphertext = try protection.encrypt(body, chain: &ivChain, random: random)
+        let message = ISAKMPMessage(header: header, encryptedBody: ciphertext, firstPayload: header.nextPayload)
         return Sealed(bytes: message.serialized(), nextIV: ivChain.currentIV)
     }
 

@@ -8,7 +8,7 @@ extension IKEEngine {
     /// a forged negotiation never gets further, while a real peer's third message arrives within a round trip and
     /// moves its record out of reach. The per-peer limit is never bypassed, and established SAs, initiators and
     /// negotiations past their first exchange are never evicted.
-    func reserveHalfOpenSlot(for peer: IPAddress) -> String? {
+    func reserveHalfOpenSlot(for peer: IPAddress) -> HalfOpenRefusal? {
         guard let refusal = halfOpen.reserve(for: peer) else { return nil }
         guard halfOpen.halfOpenCount >= halfOpen.overallLimit,
             halfOpen.halfOpenCount(for: peer) < halfOpen.perPeerLimit,

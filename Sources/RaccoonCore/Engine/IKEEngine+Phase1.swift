@@ -222,7 +222,7 @@ extension IKEEngine {
             return
         }
         if let refusal = reserveHalfOpenSlot(for: peer.address) {
-            logger.warning("dropped a \(header.exchangeType) request from \(peer): \(refusal)")
+            logRefusal(refusal, exchangeType: header.exchangeType, peer: peer)
             return
         }
         guard let responderCookie = randomCookie() else {

@@ -86,6 +86,7 @@ extension IKEEngine {
                 logger.info("initiate new phase 2 negotiation: \(record.local)<=>\(record.remote) (msgid \(messageID))")
                 transmit(first, for: record, resendsOnTimer: true)
             } catch {
+                releaseSPI(spi, for: record)
                 failPhase2(record, error: error, notifyPeer: false)
             }
         case .responderAwaitingSPI(let request, let choice):
@@ -96,6 +97,8 @@ extension IKEEngine {
                 record.stage = .responder(responder)
                 transmit(responder.firstReply, for: record, resendsOnTimer: true)
             } catch {
+                // Found by the engine fuzzer: the stage does not hold the SPI yet, so abandonPhase2 cannot free it.
+                releaseSPI(spi, for: record)
                 failPhase2(record, error: error, notifyPeer: true)
             }
         case .waitingForPhase1, .initiator, .responder, .installing, .established:
@@ -430,12 +433,17 @@ extension IKEEngine {
         if case .installing(let negotiated) = record.stage {
             deleteKernelSAs(record, negotiated)
         } else if let spi = reservedSPI(record) {
-            // The larval inbound SA GETSPI reserved would otherwise linger until the kernel expires it (30 s).
-            sendKernel(requests.delete(
-                .esp, spi: spi, source: record.remote.address.sadb, destination: record.local.address.sadb,
-                sequence: makeSequence()))
+            releaseSPI(spi, for: record)
         }
         removePhase2(record)
+    }
+
+    /// Deletes the larval inbound SA GETSPI reserved for `record`, which would otherwise linger until the kernel
+    /// expires it (30 s).
+    func releaseSPI(_ spi: UInt32, for record: Phase2Record) {
+        sendKernel(requests.delete(
+            .esp, spi: spi, source: record.remote.address.sadb, destination: record.local.address.sadb,
+            sequence: makeSequence()))
     }
 
     /// The SPI GETSPI reserved for a Quick Mode that has not installed its SAs yet.

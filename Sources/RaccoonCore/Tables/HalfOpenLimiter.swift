@@ -18,13 +18,15 @@ public struct HalfOpenLimiter: Sendable, Equatable {
     }
 
     /// Reserves a slot for a new half-open negotiation with `peer`; returns why it was refused, or `nil`.
-    mutating func reserve(for peer: IPAddress) -> String? {
+    mutating func reserve(for peer: IPAddress) -> HalfOpenRefusal? {
         if count >= overallLimit {
-            return "\(count) half-open phase-1 negotiations already (limit \(overallLimit))"
+            return HalfOpenRefusal(kind: .overall, text: "\(count) half-open phase-1 negotiations already (limit \(overallLimit))")
         }
         let current = perPeer[peer, default: 0]
         if current >= perPeerLimit {
-            return "\(current) half-open phase-1 negotiations with \(peer) already (limit \(perPeerLimit))"
+            return HalfOpenRefusal(
+                kind: .perPeer,
+                text: "\(current) half-open phase-1 negotiations with \(peer) already (limit \(perPeerLimit))")
         }
         count += 1
         perPeer[peer] = current + 1
@@ -45,4 +47,25 @@ public struct HalfOpenLimiter: Sendable, Equatable {
 
     /// The number of half-open negotiations with `peer`.
     public func halfOpenCount(for peer: IPAddress) -> Int { perPeer[peer, default: 0] }
+}
+
+/// Why ``HalfOpenLimiter`` refused a new negotiation.
+struct HalfOpenRefusal: Equatable, CustomStringConvertible {
+    /// Which bound was reached (the key of the refusal log's rate limit: per kind, not per address, so spoofed
+    /// sources cannot multiply the lines).
+    enum Kind: Int, Hashable, Comparable, Sendable {
+        /// The overall bound.
+        case overall
+        /// The per-peer bound.
+        case perPeer
+
+        static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    /// The bound reached.
+    var kind: Kind
+    /// The log text.
+    var text: String
+
+    var description: String { text }
 }
