@@ -5,8 +5,8 @@
 # `tc netem` on both ends of the veth (delay 10ms, loss 30%, reorder 25%, duplicate 5%). Each run flushes the
 # SAs on both sides, pings a -> b (ACQUIRE) and times until both ESP SAs are mature in both kernels (Main Mode +
 # Quick Mode, converging through retransmission: racoon.conf's `timer { counter 10; interval 1 sec; }`).
-# Prints the success rate and p50/p90/max. RACCOON_NETEM_RUNS (default 10) sets the number of runs; the 100-run
-# figure of docs/security.md comes from
+# Prints the success rate and p50/p90/max. RACCOON_NETEM_RUNS (default 5, to keep the job near 3 minutes under
+# TCG, where each run takes 10-25 s) sets the number of runs; the 100-run figure of docs/security.md comes from
 #   RACCOON_NETEM_RUNS=100 VM_JOB_TIMEOUT=2400 VM_TIMEOUT=2700 VM_NO_BUILD=1 scripts/test-kernel.sh netem
 #
 # Then the vanishing peer: a also has an established SA pair with a third peer c (namespace c); a and b complete
@@ -20,7 +20,7 @@
 RACCOON=$RACCOON_BUILD_DIR/raccoon
 RACCOONCTL=$RACCOON_BUILD_DIR/raccoonctl
 SETKEY=$RACCOON_BUILD_DIR/setkey
-RUNS=${RACCOON_NETEM_RUNS:-10}
+RUNS=${RACCOON_NETEM_RUNS:-5}
 # A run that has not converged after this long counts as a failure.
 RUN_LIMIT=${RACCOON_NETEM_RUN_LIMIT:-60}
 # racoon.conf timer section: 10 resends 1 s apart; phase 2 given 30 s
@@ -226,8 +226,8 @@ failures_before=$(grep -c "phase 2 with $VM_IP_B\[500\].*failed" "$WORK/a.log")
 t0=$(now)
 vm_ping a "$VM_IP_B" 1 >/dev/null 2>&1
 larval() { in_ns a "$SETKEY" -D | awk -v s="$VM_IP_B" -v d="$VM_IP_A" '/^[0-9a-f.:]+ [0-9a-f.:]+ *$/ { pair = ($1 == s && $2 == d) } pair && /state=larval/ { f = 1 } END { exit !f }'; }
-# The kernel's ACQUIRE entry a -> b (spi 0): ip xfrm state lists it; setkey -D shows its PF_KEY state, larval
-# while the ACQUIRE is pending (XFRM_STATE_ACQ), dying once it failed (XFRM_STATE_ERROR).
+# The kernel's ACQUIRE entry a -> b (spi 0): ip xfrm state lists it; setkey -D shows it larval while the ACQUIRE
+# is pending.
 acquire_state() { ip -n a xfrm state | grep -A1 "^src $VM_IP_A dst $VM_IP_B" | grep -q 'spi 0x00000000'; }
 acquire_sadb_state() {
 	in_ns a "$SETKEY" -D | awk -v s="$VM_IP_A" -v d="$VM_IP_B" '
@@ -253,10 +253,17 @@ fi
 no_larval() { ! larval; }
 check "  the larval SA is deleted from the kernel" vm_wait_for 5 no_larval
 # The kernel told (SADB_ACQUIRE with an errno, RFC 2367 §3.1.6; racoon's pk_sendeacquire): af_key marks the
-# ACQUIRE entry failed (XFRM_STATE_ERROR, "dying" in setkey -D). PF_KEY cannot delete it (it has no SPI): the
-# kernel drops it when its lifetime (net.core.xfrm_acq_expires, from the ACQUIRE) ends, and until then raises no
-# new ACQUIRE for the flow, failed or still pending alike.
-check "  the kernel was told: the ACQUIRE entry is failed (setkey -D: dying)" vm_wait_for 5 acquire_is dying
+# ACQUIRE entry failed, and the PF_KEY dump stops listing it (seen on 6.1), while ip xfrm state keeps it: PF_KEY
+# cannot delete it (it has no SPI), the kernel drops it when its lifetime (net.core.xfrm_acq_expires, from the
+# ACQUIRE) ends, and until then raises no new ACQUIRE for the flow.
+acquire_failed() { [ -z "$(acquire_sadb_state)" ] && acquire_state; }
+if vm_wait_for 5 acquire_failed; then
+	pass "  the kernel was told: setkey -D no longer lists the ACQUIRE entry as larval; ip xfrm state keeps it"
+else
+	fail "  the kernel was told: setkey -D no longer lists the ACQUIRE entry as larval (state '$(acquire_sadb_state)')"
+	in_ns a "$SETKEY" -D | sed 's/^/    /'
+	ip -n a xfrm state | sed 's/^/    /'
+fi
 check "  no phase 2 left in a (show-status)" phase2_pending 0
 no_ab_sa() { ! in_ns a "$SETKEY" -D | grep -qE "^($VM_IP_A $VM_IP_B|$VM_IP_B $VM_IP_A) ?\$"; }
 check "  no ESP SA with b in a's kernel" no_ab_sa

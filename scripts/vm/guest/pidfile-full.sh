@@ -98,7 +98,8 @@ sed 's/^/    /' "$WORK/background.log"
 
 # ------------------------------------------------------------------ space freed: the same command starts
 rm -f "$FULL/filler"
-in_ns a "$RACCOON" -F -f "$WORK/racoon.conf" >"$WORK/freed.log" 2>&1 &
+# nsenter execs raccoon, so $! is raccoon's pid
+nsenter --net=/run/netns/a -- "$RACCOON" -F -f "$WORK/racoon.conf" >"$WORK/freed.log" 2>&1 &
 pid=$!
 check "space freed: raccoon starts" vm_wait_log 60 "$WORK/freed.log" "Raccoon started"
 check "  the pid file holds its pid" sh -c "[ \"\$(cat '$FULL/raccoon.pid')\" = $pid ]"
