@@ -11,7 +11,8 @@
 # Environment: RACCOON_SKIP_KERNEL_TESTS=1 skips everything (for developers without qemu; says
 # so loudly). VM_TEST_OUT (default out/vm/test-kernel-<timestamp>) holds one directory per boot
 # (console.log, <job>.log, results.tsv, timing.txt). VM_NO_BUILD=1 skips the `swift build`.
-# VM_JOB_TIMEOUT (per job, default 300 s), VM_QUIET=1 and the knobs of run-guest.sh apply.
+# VM_JOB_TIMEOUT (per job, default 300 s), VM_QUIET=1 and the knobs of run-guest.sh apply; VM_TIMEOUT (the
+# whole boot) defaults to VM_JOB_TIMEOUT times (jobs + 1).
 # Exit status: 0 if every job of every boot passed, 1 otherwise (or 127 if no guest can run).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -77,7 +78,9 @@ for boot in plain selinux enforcing; do
 	# shellcheck disable=SC2206 # word splitting of the job list is intended (paths have no spaces)
 	jobs=(${boot_jobs[$boot]})
 	echo "test-kernel: ===== boot '$boot': ${jobs[*]##*/}"
-	VM_OUT=$OUT/$boot VM_SELINUX=$selinux VM_PASS_ENV="${VM_PASS_ENV:-} VM_JOB_TIMEOUT" \
+	# The boot's limit: every job may use its own limit, plus one for the warm-up and the boot.
+	boot_timeout=${VM_TIMEOUT:-$(((${#jobs[@]} + 1) * ${VM_JOB_TIMEOUT:-300}))}
+	VM_OUT=$OUT/$boot VM_SELINUX=$selinux VM_PASS_ENV="${VM_PASS_ENV:-} VM_JOB_TIMEOUT" VM_TIMEOUT=$boot_timeout \
 		scripts/vm/run-guest.sh scripts/vm/batch.sh "$boot" "${jobs[@]}"
 	rc=$?
 	boot_line=$(grep -h -e boot_to_job_s -e total_s "$OUT/$boot/timing.txt" 2>/dev/null | tr '\n' ' ')

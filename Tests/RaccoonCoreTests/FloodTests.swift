@@ -107,6 +107,11 @@ struct FloodTests {
         pair.expectMirroredSAs()
         #expect(pair.b.engine.evictedHalfOpenCount > 0)
         #expect(pair.b.engine.establishedPhase1Count == 1)
+        // The log does not grow with the flood: "respond new phase 1" is info only until the table is full, and the
+        // evictions are announced once per second of the engine's clock (which did not move here).
+        let infoLines = pair.b.log.entries.filter { $0.level == .info && "\($0.message)".contains("respond new phase 1") }
+        #expect(infoLines.count <= limit.overall + 1)
+        #expect(pair.b.logMessages.filter { $0.hasPrefix("half-open table full") }.count == 1)
     }
 
     /// Refusals come from the per-peer bound: at the overall bound the oldest unanswered record is evicted instead.

@@ -1,5 +1,15 @@
+/// The outcome of asking for a half-open slot.
+enum HalfOpenReservation {
+    /// A free slot was taken.
+    case reserved
+    /// The table was full; the oldest unanswered responder phase 1 was dropped for this one.
+    case reservedByEviction
+    /// No slot: the refusal says which bound.
+    case refused(HalfOpenRefusal)
+}
+
 extension IKEEngine {
-    /// Reserves a half-open slot for a new responder phase 1 with `peer`, or returns why there is none.
+    /// Reserves a half-open slot for a new responder phase 1 with `peer`, or says why there is none.
     ///
     /// IKEv1 has no stateless cookie exchange (RFC 2408 §2.5.3: the responder keeps state from the first message),
     /// so a flood of first messages from forged addresses would fill the table and lock every new peer out until
@@ -8,16 +18,21 @@ extension IKEEngine {
     /// a forged negotiation never gets further, while a real peer's third message arrives within a round trip and
     /// moves its record out of reach. The per-peer limit is never bypassed, and established SAs, initiators and
     /// negotiations past their first exchange are never evicted.
-    func reserveHalfOpenSlot(for peer: IPAddress) -> HalfOpenRefusal? {
-        guard let refusal = halfOpen.reserve(for: peer) else { return nil }
+    /// The "table full" warning is rate limited with the refusal lines (one per second, then a summary).
+    func reserveHalfOpenSlot(for peer: IPAddress) -> HalfOpenReservation {
+        guard let refusal = halfOpen.reserve(for: peer) else { return .reserved }
         guard halfOpen.halfOpenCount >= halfOpen.overallLimit,
             halfOpen.halfOpenCount(for: peer) < halfOpen.perPeerLimit,
             let victim = oldestUnansweredResponder()
-        else { return refusal }
+        else { return .refused(refusal) }
         evictedHalfOpenCount += 1
-        logger.debug("half-open table full: dropped the unanswered phase 1 with \(victim.remote) for a new one from \(peer)")
+        if refusalLog.admit(.overall, at: now) == .log {
+            logger.warning("half-open table full (\(halfOpen.overallLimit)): the oldest unanswered phase 1s make room for new first messages (a flood of forged first messages?)")
+        }
+        logger.debug("evicted the unanswered phase 1 with \(victim.remote) for a new one from \(peer)")
         removePhase1(victim, reason: "evicted from the full half-open table")
-        return halfOpen.reserve(for: peer)
+        if let refusal = halfOpen.reserve(for: peer) { return .refused(refusal) }
+        return .reservedByEviction
     }
 
     private func oldestUnansweredResponder() -> Phase1Record? {

@@ -221,7 +221,13 @@ extension IKEEngine {
             sendPlainNotify(.noProposalChosen, cookies: (header.initiatorCookie, .zero), local: datagram.local, remote: peer)
             return
         }
-        if let refusal = reserveHalfOpenSlot(for: peer.address) {
+        let admittedByEviction: Bool
+        switch reserveHalfOpenSlot(for: peer.address) {
+        case .reserved:
+            admittedByEviction = false
+        case .reservedByEviction:
+            admittedByEviction = true
+        case .refused(let refusal):
             logRefusal(refusal, exchangeType: header.exchangeType, peer: peer)
             return
         }
@@ -270,7 +276,11 @@ extension IKEEngine {
         // A repeated first message (CKY-R still zero) must find this record to get MM2/AM2 again.
         phase1ByCookies[CookiePair(initiator: header.initiatorCookie, responder: .zero)] = record.id
         record.lastReceived = datagram.bytes
-        logger.info("respond new phase 1 negotiation: \(datagram.local)<=>\(peer) (\(exchangeText), remote \(remote.name), \(choice.proposal))")
+        // While the table is full (a flood, most likely) this line would come once per forged message: it drops to
+        // debug, and `reserveHalfOpenSlot` logs the rate-limited "table full" line instead.
+        logger.log(
+            level: admittedByEviction ? .debug : .info,
+            "respond new phase 1 negotiation: \(datagram.local)<=>\(peer) (\(exchangeText), remote \(remote.name), \(choice.proposal))")
         if !payloads.recognisedVendorIDs.isEmpty {
             logger.debug("received vendor IDs from \(peer): \(payloads.recognisedVendorIDs.joined(separator: ", "))")
         }

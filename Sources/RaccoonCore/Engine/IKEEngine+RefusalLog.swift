@@ -13,8 +13,10 @@ extension IKEEngine {
     /// Logs how many refusal lines the last interval held back, once it is over (at the first event after it).
     func logSuppressedRefusals() {
         for summary in refusalLog.dueSummaries(at: now) {
-            let bound = summary.kind == .overall ? "overall" : "per-peer"
-            logger.warning("suppressed \(summary.count) similar lines (phase-1 requests dropped at the \(bound) half-open limit) in the \(refusalLog.interval) from \(summary.since)")
+            let what = summary.kind == .overall
+                ? "first messages at the full half-open table"
+                : "phase-1 requests dropped at the per-peer half-open limit"
+            logger.warning("suppressed \(summary.count) similar lines (\(what)) in the \(refusalLog.interval) from \(summary.since)")
         }
     }
 }

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Glibc
 import IKECrypto
+import InMemoryLogging
 import PFKeyListener
 import RaccoonTestSupport
 import Testing
@@ -192,7 +193,47 @@ struct DaemonLifecycleTests {
         }
         #expect(error?.description.hasPrefix("cannot bind 127.0.0.1[\(blocker.local.port)]: bind: Address already in use") == true)
         #expect(error?.exitCode == 1)
-        #expect(access(directory.path + "/raccoon.pid", F_OK) == 0)  // created, but the lock was released
+        #expect(access(directory.path + "/raccoon.pid", F_OK) != 0)  // the empty file it created is gone
+    }
+
+    @Test("the pid file cannot be written (disk full): logged, one clear line, no pid file left, sockets closed")
+    func pidFileWriteFails() throws {
+        let directory = TemporaryDirectory()
+        let port = try freeUDPPort()
+        let config = testConfiguration(directory: directory, port: port)
+        let pidPath = directory.path + "/raccoon.pid"
+        // A stale file from a crashed instance: taken over, so it must not survive as a wrong pid either.
+        directory.write("raccoon.pid", "999999\n", mode: 0o644)
+        let recorder = EnvironmentRecorder()
+        let log = InMemoryLogHandler()
+        nonisolated(unsafe) var kernelClosed = false
+        let kernel = InMemoryKernel()
+        var environment = testEnvironment(recorder: recorder, adminSocket: nil) { _ throws(PFKeyError) in
+            DaemonEnvironment.Kernel(channel: kernel, fileDescriptor: nil, close: { kernelClosed = true })
+        }
+        environment.makeLogHandler = { _, _ in log }
+        // What ftruncate + pwrite do on a full tmpfs: the file is emptied, then the write fails.
+        environment.writePidFile = { file, _ throws(PidFileError) in
+            _ = truncate(file.path, 0)
+            throw .system(path: file.path, SystemCallError(call: "pwrite", errno: ENOSPC))
+        }
+        let error = #expect(throws: StartupError.self) {
+            try RaccoonDaemon.start(options: options(config), environment: environment, loop: EventLoop(), detach: false)
+        }
+        #expect(error?.description == "cannot use the pid file \(pidPath): pwrite: No space left on device (errno 28)")
+        #expect(error?.exitCode == 1)
+        #expect(log.entries.contains {
+            $0.level == .error
+                && "\($0.message)" == "cannot write the pid file, exiting: cannot use the pid file \(pidPath): pwrite: No space left on device (errno 28)"
+        })
+        #expect(access(pidPath, F_OK) != 0)
+        #expect(kernelClosed)
+        // The IKE socket is closed: the port can be bound again.
+        let again = try UDPSocket(binding: Endpoint(address: .v4(127, 0, 0, 1), port: port), bypassPolicy: false)
+        again.close()
+        // And the lock is free: a later start succeeds.
+        let next = try PidFile.acquire(path: pidPath)
+        next.remove()
     }
 
     @Test("-4 without a listen section binds only the IPv4 addresses")

@@ -45,6 +45,10 @@ public struct DaemonEnvironment {
     public var exit: (Int32) -> Void
     /// The pid written to the pid file.
     public var processID: () -> Int32
+    /// Writes the pid into the locked pid file (tests make it fail as a full disk would).
+    public var writePidFile: (PidFile, Int32) throws(PidFileError) -> Void = { file, pid throws(PidFileError) in
+        try file.write(pid: pid)
+    }
     /// The SELinux state, logged at startup with the SPD (nil: not known, as in tests).
     public var securityStatus: () -> SELinuxStatus? = { nil }
     /// The address the kernel would send from towards a peer (`vpn-connect`, racoonctl's `getlocaladdr`).

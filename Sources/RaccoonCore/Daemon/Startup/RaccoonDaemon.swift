@@ -103,6 +103,10 @@ public final class RaccoonDaemon {
         } catch {
             throw .pidFile(error)
         }
+        // From here a failed startup removes the pid file it created or took over: an empty or half-written file
+        // would name no process, or a wrong one. (The lock is ours, so no other instance is using it.)
+        var started = false
+        defer { if !started { pidFile.remove() } }
         // 6. The kernel: REGISTER for ESP, AH and IPCOMP, the algorithm check, the SPD dump.
         let bufferKiB = firstSettings.configuration.pfkeyBufferKiB > 0 ? firstSettings.configuration.pfkeyBufferKiB : nil
         let kernelHandle: DaemonEnvironment.Kernel
@@ -182,7 +186,17 @@ public final class RaccoonDaemon {
                 throw .daemonize(error)
             }
         }
-        do { try pidFile.write(pid: environment.processID()) } catch { throw .pidFile(error) }
+        do {
+            try environment.writePidFile(pidFile, environment.processID())
+        } catch {
+            // A full disk (ENOSPC) or a read-only /run: refuse to run without the pid file an administrator expects.
+            // Said in the log too, since a detached daemon's standard error is /dev/null.
+            logger.error("cannot write the pid file, exiting: \(error)")
+            sockets.closeAll()
+            addressChanges?.close()
+            kernelHandle.close()
+            throw .pidFile(error)
+        }
         // 9. Signals blocked in this (still the only) thread before any Dispatch thread exists.
         do { try SignalMask.blockDaemonSignals() } catch { throw .signals(error) }
 
@@ -201,6 +215,7 @@ public final class RaccoonDaemon {
             loop.queue.sync { daemon.stopOnLoop(reason: "startup failed") }
             throw .adminSocket(adminError)
         }
+        started = true
         return daemon
     }
 
