@@ -18,6 +18,7 @@ extension IKEEngine {
     /// a forged negotiation never gets further, while a real peer's third message arrives within a round trip and
     /// moves its record out of reach. The per-peer limit is never bypassed, and established SAs, initiators and
     /// negotiations past their first exchange are never evicted.
+    ///
     /// The "table full" warning is rate limited with the refusal lines (one per second, then a summary).
     func reserveHalfOpenSlot(for peer: IPAddress) -> HalfOpenReservation {
         guard let refusal = halfOpen.reserve(for: peer) else { return .reserved }
