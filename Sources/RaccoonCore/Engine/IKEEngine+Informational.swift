@@ -38,9 +38,9 @@ extension IKEEngine {
         let peer = datagram.remote
         guard let record = phase1(for: message.header, from: peer) else {
             if let chain = message.payloadChain {
-                logUnprotectedNotifies(ReceivedPayloads(chain), from: peer, note: "for unknown cookies")
+                logUnprotectedNotifies(ReceivedPayloads(chain), from: peer, note: "for unknown cookies", unsolicited: true)
             } else {
-                logger.info("dropped an encrypted informational message from \(peer): unknown cookies")
+                logUnsolicited(.unknownCookies, "dropped an encrypted informational message from \(peer): unknown cookies")
             }
             return
         }
@@ -125,12 +125,21 @@ extension IKEEngine {
         }
     }
 
-    func logUnprotectedNotifies(_ payloads: ReceivedPayloads, from peer: Endpoint, note: String) {
+    /// Logs the notifies of an unprotected informational message; `unsolicited` (no negotiation matches its cookies)
+    /// rate limits the lines.
+    func logUnprotectedNotifies(_ payloads: ReceivedPayloads, from peer: Endpoint, note: String, unsolicited: Bool = false) {
+        func log(_ level: Logger.Level, _ text: @autoclosure () -> String) {
+            if unsolicited {
+                logUnsolicited(.unprotectedNotify, level: level, text())
+            } else {
+                logger.log(level: level, "\(text())")
+            }
+        }
         for notification in payloads.notifications {
-            logger.notice("notification \(notification.notifyType) received from \(peer) \(note) (unprotected)")
+            log(.notice, "notification \(notification.notifyType) received from \(peer) \(note) (unprotected)")
         }
         if payloads.notifications.isEmpty {
-            logger.info("ignored an unprotected informational message from \(peer) \(note): \(payloads.summary)")
+            log(.info, "ignored an unprotected informational message from \(peer) \(note): \(payloads.summary)")
         }
     }
 

@@ -17,14 +17,14 @@ extension IKEEngine {
         do {
             message = try ISAKMPMessage(parsing: datagram.bytes)
         } catch {
-            logger.info("dropped a malformed ISAKMP datagram from \(peer): \(error)")
+            logUnsolicited(.malformed, "dropped a malformed ISAKMP datagram from \(peer): \(error)")
             return
         }
         let header = message.header
         switch header.exchangeType {
         case .identityProtection, .aggressive:
             guard header.messageID == .zero else {
-                logger.info("dropped a \(header.exchangeType) message from \(peer) with message ID \(header.messageID)")
+                logUnsolicited(.unexpectedHeader, "dropped a \(header.exchangeType) message from \(peer) with message ID \(header.messageID)")
                 return
             }
             receivePhase1(message, datagram: datagram)
@@ -33,7 +33,7 @@ extension IKEEngine {
         case .quickMode:
             receiveQuickMode(message, datagram: datagram)
         case .base, .authenticationOnly, .transaction, .newGroupMode, .unknown:
-            logger.info("dropped a \(header.exchangeType) message from \(peer): exchange not supported")
+            logUnsolicited(.unexpectedHeader, "dropped a \(header.exchangeType) message from \(peer): exchange not supported")
         }
     }
 
@@ -70,7 +70,7 @@ extension IKEEngine {
             return
         }
         guard header.responderCookie.isZero else {
-            logger.info("dropped a \(header.exchangeType) message from \(datagram.remote): unknown cookies \(header.initiatorCookie):\(header.responderCookie)")
+            logUnsolicited(.unknownCookies, "dropped a \(header.exchangeType) message from \(datagram.remote): unknown cookies \(header.initiatorCookie):\(header.responderCookie)")
             return
         }
         startResponder(message, datagram: datagram)
@@ -179,20 +179,21 @@ extension IKEEngine {
         let mode: Phase1ExchangeMode = header.exchangeType == .aggressive ? .aggressive : .main
         let exchangeText = "\(mode == .main ? "Main Mode" : "Aggressive Mode"), responder"
         guard let chain = message.payloadChain else {
-            logger.info("dropped an encrypted first message from \(peer)")
+            logUnsolicited(.unusableFirstMessage, "dropped an encrypted first message from \(peer)")
             return
         }
         let payloads = ReceivedPayloads(chain)
         guard let offer = payloads.securityAssociations.first else {
-            logger.info("dropped a \(header.exchangeType) message from \(peer): no SA payload and unknown cookies")
+            logUnsolicited(.unusableFirstMessage, "dropped a \(header.exchangeType) message from \(peer): no SA payload and unknown cookies")
             return
         }
         // Candidates: a block for this address first, then anonymous; each must allow the exchange mode.
         let candidates = configuration.remotes.filter { $0.address == peer.address && $0.exchangeModes.contains(mode) }
             + configuration.remotes.filter { $0.address == nil && $0.exchangeModes.contains(mode) }
         guard !candidates.isEmpty else {
-            logPhase1Failure(peer: peer, exchange: exchangeText, cause: "no remote block accepts \(mode == .main ? "Main" : "Aggressive") Mode from \(peer.address)")
-            sendPlainNotify(.noProposalChosen, cookies: (header.initiatorCookie, .zero), local: datagram.local, remote: peer)
+            refuseFirstMessage(
+                datagram, exchange: exchangeText, notify: .noProposalChosen, cookies: (header.initiatorCookie, .zero),
+                cause: "no remote block accepts \(mode == .main ? "Main" : "Aggressive") Mode from \(peer.address)")
             return
         }
         var refusals: [String] = []
@@ -209,16 +210,16 @@ extension IKEEngine {
                 if selected != nil { break }
             }
         } catch {
-            logPhase1Failure(peer: peer, exchange: exchangeText, cause: error.description)
-            if let notify = error.notifyType {
-                sendPlainNotify(notify, cookies: (header.initiatorCookie, .zero), local: datagram.local, remote: peer)
-            }
+            refuseFirstMessage(
+                datagram, exchange: exchangeText, notify: error.notifyType, cookies: (header.initiatorCookie, .zero),
+                cause: error.description)
             return
         }
         guard let (remote, choice) = selected else {
             let error = Phase1Error.noProposalChosen(refusals.joined(separator: "; "))
-            logPhase1Failure(peer: peer, exchange: exchangeText, cause: error.description)
-            sendPlainNotify(.noProposalChosen, cookies: (header.initiatorCookie, .zero), local: datagram.local, remote: peer)
+            refuseFirstMessage(
+                datagram, exchange: exchangeText, notify: .noProposalChosen, cookies: (header.initiatorCookie, .zero),
+                cause: error.description)
             return
         }
         let admittedByEviction: Bool
@@ -228,7 +229,7 @@ extension IKEEngine {
         case .reservedByEviction:
             admittedByEviction = true
         case .refused(let refusal):
-            logRefusal(refusal, exchangeType: header.exchangeType, peer: peer)
+            logUnsolicited(refusal.kind, level: .warning, "dropped a \(header.exchangeType) request from \(peer): \(refusal)")
             return
         }
         guard let responderCookie = randomCookie() else {
@@ -257,11 +258,9 @@ extension IKEEngine {
             }
         } catch {
             halfOpen.release(for: peer.address)
-            logPhase1Failure(peer: peer, exchange: exchangeText, cause: error.description)
-            if let notify = error.notifyType {
-                sendPlainNotify(
-                    notify, cookies: (header.initiatorCookie, responderCookie), local: datagram.local, remote: peer)
-            }
+            refuseFirstMessage(
+                datagram, exchange: exchangeText, notify: error.notifyType,
+                cookies: (header.initiatorCookie, responderCookie), cause: error.description)
             return
         }
         let record = Phase1Record(
@@ -377,6 +376,17 @@ extension IKEEngine {
         logger.error("phase 1 with \(peer) (\(exchange)) failed: \(cause)")
     }
 
+    /// Refuses a first message before any state is kept for it: the failure line (rate limited, since anyone can
+    /// send first messages) and the notify, unprotected (RFC 2408 §5).
+    func refuseFirstMessage(
+        _ datagram: Datagram, exchange: String, notify: NotifyMessageType?, cookies: (Cookie, Cookie), cause: String
+    ) {
+        let logged = logUnsolicited(
+            .refusedFirstMessage, level: .error, "phase 1 with \(datagram.remote) (\(exchange)) failed: \(cause)")
+        guard let notify else { return }
+        sendPlainNotify(notify, cookies: cookies, local: datagram.local, remote: datagram.remote, logLevel: logged ? .info : .debug)
+    }
+
     /// Ends a phase-1 negotiation that failed: log, notify, clean up.
     func failPhase1(_ record: Phase1Record, error: Phase1Error) {
         logPhase1Failure(peer: record.remote, exchange: record.exchangeText, cause: error.description)
@@ -483,7 +493,8 @@ extension IKEEngine {
 
     /// Sends an unprotected Informational exchange with one Notify (before the ISAKMP SA exists).
     func sendPlainNotify(
-        _ type: NotifyMessageType, cookies: (Cookie, Cookie), local: Endpoint, remote: Endpoint
+        _ type: NotifyMessageType, cookies: (Cookie, Cookie), local: Endpoint, remote: Endpoint,
+        logLevel: Logger.Level = .info
     ) {
         guard let messageID = randomMessageID() else { return }
         let header = ISAKMPHeader(
@@ -491,7 +502,7 @@ extension IKEEngine {
         let notify = NotificationPayload(
             protocolID: .isakmp, notifyType: type, spi: cookies.0.bytes + cookies.1.bytes)
         let message = ISAKMPMessage(header: header, payloads: [.notification(notify)])
-        logger.info("sending notify \(type) to \(remote)")
+        logger.log(level: logLevel, "sending notify \(type) to \(remote)")
         send(Datagram(local: local, remote: remote, bytes: message.serialized()))
     }
 }

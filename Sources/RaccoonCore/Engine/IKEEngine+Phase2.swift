@@ -111,7 +111,7 @@ extension IKEEngine {
     func receiveQuickMode(_ message: ISAKMPMessage, datagram: Datagram) {
         let peer = datagram.remote
         guard let phase1 = phase1(for: message.header, from: peer), let sa = phase1.sa else {
-            logger.info("dropped a Quick Mode message from \(peer): no established ISAKMP-SA for \(message.header.initiatorCookie):\(message.header.responderCookie)")
+            logUnsolicited(.unknownCookies, "dropped a Quick Mode message from \(peer): no established ISAKMP-SA for \(message.header.initiatorCookie):\(message.header.responderCookie)")
             return
         }
         guard message.encryptedBody != nil else {

@@ -33,7 +33,7 @@ public final class IKEEngine {
     /// Half-open responder phase 1s dropped to make room for new ones.
     public internal(set) var evictedHalfOpenCount = 0
     /// One "dropped … request" line per refusal kind per second (a flood of first messages must not flood the log).
-    var refusalLog = LogRateLimiter<HalfOpenRefusal.Kind>(interval: .seconds(1))
+    var unsolicitedLog = LogRateLimiter<UnsolicitedDrop>(interval: .seconds(1))
     var phase1s = RecordTable<Phase1Record>()
     var phase1ByCookies: [CookiePair: UInt64] = [:]
     /// Invariant: a phase 2 runs on (or waits for) a phase 1 with the same peer address, so its records are found
@@ -68,7 +68,7 @@ public final class IKEEngine {
     public func handle(_ event: EngineEvent, at now: MonotonicInstant) -> [EngineEffect] {
         self.now = now
         effects = []
-        logSuppressedRefusals()
+        logSuppressedUnsolicited()
         switch event {
         case .datagram(let datagram):
             receive(datagram)

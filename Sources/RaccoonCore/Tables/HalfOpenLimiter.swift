@@ -20,12 +20,12 @@ public struct HalfOpenLimiter: Sendable, Equatable {
     /// Reserves a slot for a new half-open negotiation with `peer`; returns why it was refused, or `nil`.
     mutating func reserve(for peer: IPAddress) -> HalfOpenRefusal? {
         if count >= overallLimit {
-            return HalfOpenRefusal(kind: .overall, text: "\(count) half-open phase-1 negotiations already (limit \(overallLimit))")
+            return HalfOpenRefusal(kind: .halfOpenTableFull, text: "\(count) half-open phase-1 negotiations already (limit \(overallLimit))")
         }
         let current = perPeer[peer, default: 0]
         if current >= perPeerLimit {
             return HalfOpenRefusal(
-                kind: .perPeer,
+                kind: .halfOpenPerPeer,
                 text: "\(current) half-open phase-1 negotiations with \(peer) already (limit \(perPeerLimit))")
         }
         count += 1
@@ -51,19 +51,9 @@ public struct HalfOpenLimiter: Sendable, Equatable {
 
 /// Why ``HalfOpenLimiter`` refused a new negotiation.
 struct HalfOpenRefusal: Equatable, CustomStringConvertible {
-    /// Which bound was reached (the key of the refusal log's rate limit: per kind, not per address, so spoofed
-    /// sources cannot multiply the lines).
-    enum Kind: Int, Hashable, Comparable, Sendable {
-        /// The overall bound.
-        case overall
-        /// The per-peer bound.
-        case perPeer
-
-        static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.rawValue < rhs.rawValue }
-    }
-
-    /// The bound reached.
-    var kind: Kind
+    /// The bound reached: ``UnsolicitedDrop/halfOpenTableFull`` or ``UnsolicitedDrop/halfOpenPerPeer`` (the key of
+    /// the log's rate limit: per kind, not per address, so spoofed sources cannot multiply the lines).
+    var kind: UnsolicitedDrop
     /// The log text.
     var text: String
 
