@@ -19,7 +19,8 @@ extension IKEEngine {
     /// moves its record out of reach. The per-peer limit is never bypassed, and established SAs, initiators and
     /// negotiations past their first exchange are never evicted.
     ///
-    /// The "table full" warning is rate limited with the other unsolicited-datagram lines (one per second, then a summary).
+    /// The "table full" warning is rate limited with the other unsolicited-datagram lines (one per second, then a
+    /// summary).
     func reserveHalfOpenSlot(for peer: IPAddress) -> HalfOpenReservation {
         guard let refusal = halfOpen.reserve(for: peer) else { return .reserved }
         guard halfOpen.halfOpenCount >= halfOpen.overallLimit,
@@ -27,7 +28,9 @@ extension IKEEngine {
             let victim = oldestUnansweredResponder()
         else { return .refused(refusal) }
         evictedHalfOpenCount += 1
-        logUnsolicited(.halfOpenTableFull, level: .warning, "half-open table full (\(halfOpen.overallLimit)): the oldest unanswered phase 1s make room for new first messages (a flood of forged first messages?)")
+        logUnsolicited(
+            .halfOpenTableFull, level: .warning,
+            "half-open table full (\(halfOpen.overallLimit)): the oldest unanswered phase 1s make room for new first messages (a flood of forged first messages?)")
         logger.debug("evicted the unanswered phase 1 with \(victim.remote) for a new one from \(peer)")
         removePhase1(victim, reason: "evicted from the full half-open table")
         if let refusal = halfOpen.reserve(for: peer) { return .refused(refusal) }

@@ -38,7 +38,8 @@ extension IKEEngine {
         let peer = datagram.remote
         guard let record = phase1(for: message.header, from: peer) else {
             if let chain = message.payloadChain {
-                logUnprotectedNotifies(ReceivedPayloads(chain), from: peer, note: "for unknown cookies", unsolicited: true)
+                logUnprotectedNotifies(
+                    ReceivedPayloads(chain), from: peer, note: "for unknown cookies", unsolicited: true)
             } else {
                 logUnsolicited(.unknownCookies, "dropped an encrypted informational message from \(peer): unknown cookies")
             }
@@ -127,7 +128,9 @@ extension IKEEngine {
 
     /// Logs the notifies of an unprotected informational message; `unsolicited` (no negotiation matches its cookies)
     /// rate limits the lines.
-    func logUnprotectedNotifies(_ payloads: ReceivedPayloads, from peer: Endpoint, note: String, unsolicited: Bool = false) {
+    func logUnprotectedNotifies(
+        _ payloads: ReceivedPayloads, from peer: Endpoint, note: String, unsolicited: Bool = false
+    ) {
         func log(_ level: Logger.Level, _ text: @autoclosure () -> String) {
             if unsolicited {
                 logUnsolicited(.unprotectedNotify, level: level, text())

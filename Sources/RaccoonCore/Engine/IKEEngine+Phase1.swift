@@ -384,7 +384,8 @@ extension IKEEngine {
         let logged = logUnsolicited(
             .refusedFirstMessage, level: .error, "phase 1 with \(datagram.remote) (\(exchange)) failed: \(cause)")
         guard let notify else { return }
-        sendPlainNotify(notify, cookies: cookies, local: datagram.local, remote: datagram.remote, logLevel: logged ? .info : .debug)
+        sendPlainNotify(
+            notify, cookies: cookies, local: datagram.local, remote: datagram.remote, logLevel: logged ? .info : .debug)
     }
 
     /// Ends a phase-1 negotiation that failed: log, notify, clean up.

@@ -8,7 +8,9 @@ extension IKEEngine {
     /// Lines held back are still logged at debug level, so `log debug;` loses nothing. Returns whether the line
     /// went out at `level`.
     @discardableResult
-    func logUnsolicited(_ kind: UnsolicitedDrop, level: Logger.Level = .info, _ message: @autoclosure () -> String) -> Bool {
+    func logUnsolicited(
+        _ kind: UnsolicitedDrop, level: Logger.Level = .info, _ message: @autoclosure () -> String
+    ) -> Bool {
         guard unsolicitedLog.admit(kind, at: now) == .log else {
             logger.debug("\(message())")
             return false
