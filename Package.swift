@@ -95,6 +95,8 @@ let package = Package(
 
         // MARK: - Fuzz targets (scripts/fuzz.sh NAME SECONDS builds them with -sanitize=fuzzer,address)
         .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport", swiftSettings: strict),
+        // The corpora and crashers, for the test suites that replay them.
+        .target(name: "FuzzCorpus", path: "Fuzz/FuzzCorpus", swiftSettings: strict),
         .executableTarget(
             name: "ISAKMPFuzzer", dependencies: ["ISAKMP", "FuzzSupport"], path: "Fuzz/ISAKMPFuzzer", swiftSettings: strict),
         .executableTarget(
@@ -115,14 +117,15 @@ let package = Package(
         // MARK: - Tests (one target per module)
         .testTarget(name: "IKECryptoTests", dependencies: ["IKECrypto"], resources: [.copy("Vectors")], swiftSettings: strict),
         .testTarget(name: "SELinuxPolicyTests", dependencies: ["SELinuxPolicy"], swiftSettings: strict),
-        .testTarget(name: "ISAKMPTests", dependencies: ["ISAKMP"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "PFKeyListenerTests", dependencies: ["PFKeyListener"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "ConfParserTests", dependencies: ["ConfParser"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "SetKeyCoreTests", dependencies: ["SetKeyCore"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "ISAKMPTests", dependencies: ["ISAKMP", "FuzzCorpus"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "PFKeyListenerTests", dependencies: ["PFKeyListener", "FuzzCorpus"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "ConfParserTests", dependencies: ["ConfParser", "FuzzCorpus"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "SetKeyCoreTests", dependencies: ["SetKeyCore", "FuzzCorpus"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "RaccoonCoreTests",
             dependencies: [
                 "RaccoonCore", "RaccoonTestSupport", "ISAKMP", "IKECrypto", "PFKeyListener", "SELinuxPolicy", "ConfParser",
+                "FuzzCorpus",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],

@@ -1,21 +1,9 @@
-import Foundation
+import FuzzCorpus
 import Testing
 @testable import ConfParser
 
-/// Every file under Fuzz/corpus/psk and Fuzz/crashers/psk (read from the source tree).
-private let pskFuzzInputs: [(name: String, bytes: [UInt8])] = {
-    var inputs: [(name: String, bytes: [UInt8])] = []
-    for folder in ["Fuzz/corpus/psk", "Fuzz/crashers/psk"] {
-        let path = Fixtures.repositoryFile(folder)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        for name in names.sorted() where !name.hasPrefix(".") {
-            if let data = FileManager.default.contents(atPath: path + "/" + name) {
-                inputs.append(("\(folder)/\(name)", [UInt8](data)))
-            }
-        }
-    }
-    return inputs
-}()
+/// Every file under Fuzz/corpus/psk and Fuzz/crashers/psk.
+private let pskFuzzInputs = FuzzCorpus.inputs(of: "psk")
 
 /// Replays the psk.txt fuzz corpus and crashers with the properties Fuzz/PSKFuzzer checks: parsing never traps,
 /// entries and diagnostics point at real lines in order, lookups return the first entry, and no key is printed.
@@ -61,7 +49,7 @@ private let pskFuzzInputs: [(name: String, bytes: [UInt8])] = {
     /// A printable key of 8 bytes or more with a character no message uses, whose text appears nowhere else in the
     /// file (messages name identifiers, which may hold it), never shows up in a diagnostic or an entry's description.
     private func expectNotPrinted(
-        _ key: PreSharedKey, in file: PreSharedKeyFile, input: (name: String, bytes: [UInt8])
+        _ key: PreSharedKey, in file: PreSharedKeyFile, input: FuzzCorpusFile
     ) throws {
         let bytes = key.withUnsafeBytes { Array($0) }
         let markers = Set("$%^&*~|!?=+".utf8)

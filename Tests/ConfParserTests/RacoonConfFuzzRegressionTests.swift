@@ -1,23 +1,8 @@
-import Foundation
+import FuzzCorpus
 import Testing
 @testable import ConfParser
 
-/// Every file under the given folders of Fuzz/ (read from the source tree).
-private func fuzzFiles(_ folders: [String]) -> [(name: String, bytes: [UInt8])] {
-    var inputs: [(name: String, bytes: [UInt8])] = []
-    for folder in folders {
-        let path = Fixtures.repositoryFile(folder)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        for name in names.sorted() where !name.hasPrefix(".") {
-            if let data = FileManager.default.contents(atPath: path + "/" + name) {
-                inputs.append(("\(folder)/\(name)", [UInt8](data)))
-            }
-        }
-    }
-    return inputs
-}
-
-private let confFuzzInputs = fuzzFiles(["Fuzz/corpus/racoon-conf", "Fuzz/crashers/racoon-conf"])
+private let confFuzzInputs = FuzzCorpus.inputs(of: "racoon-conf")
 
 /// Replays the racoon.conf fuzz corpus and crashers with the properties Fuzz/RacoonConfFuzzer checks: loading never
 /// traps, is deterministic, and every error or warning points into the input.

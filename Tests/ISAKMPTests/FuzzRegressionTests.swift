@@ -1,31 +1,10 @@
-import Foundation
+import FuzzCorpus
 import Testing
 
 @testable import ISAKMP
 
-/// One file of the fuzz corpus or of the crashers kept in the repository.
-struct FuzzInput: CustomTestStringConvertible, Sendable {
-    let name: String
-    let bytes: [UInt8]
-    var testDescription: String { name }
-}
-
-/// Every input under Fuzz/corpus/isakmp and Fuzz/crashers/isakmp (read from the source tree).
-let fuzzInputs: [FuzzInput] = {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    var inputs: [FuzzInput] = []
-    for folder in ["Fuzz/corpus/isakmp", "Fuzz/crashers/isakmp"] {
-        let url = root.appendingPathComponent(folder)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-        for name in names.sorted() where !name.hasPrefix(".") {
-            if let data = FileManager.default.contents(atPath: url.appendingPathComponent(name).path) {
-                inputs.append(FuzzInput(name: "\(folder)/\(name)", bytes: [UInt8](data)))
-            }
-        }
-    }
-    return inputs
-}()
+/// Every input under Fuzz/corpus/isakmp and Fuzz/crashers/isakmp.
+let fuzzInputs = FuzzCorpus.inputs(of: "isakmp")
 
 /// Replays the fuzz corpus and every former crasher with the fuzz target's properties (Fuzz/ISAKMPFuzzer), as
 /// ordinary assertions: parsing never traps, and whatever parses round-trips.

@@ -1,24 +1,10 @@
-import Foundation
+import FuzzCorpus
 import Testing
 
 @testable import PFKeyListener
 
-/// Every file under Fuzz/corpus/sadb and Fuzz/crashers/sadb (read from the source tree).
-private let sadbFuzzInputs: [(name: String, bytes: [UInt8])] = {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    var inputs: [(name: String, bytes: [UInt8])] = []
-    for folder in ["Fuzz/corpus/sadb", "Fuzz/crashers/sadb"] {
-        let url = root.appendingPathComponent(folder)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-        for name in names.sorted() where !name.hasPrefix(".") {
-            if let data = FileManager.default.contents(atPath: url.appendingPathComponent(name).path) {
-                inputs.append(("\(folder)/\(name)", [UInt8](data)))
-            }
-        }
-    }
-    return inputs
-}()
+/// Every file under Fuzz/corpus/sadb and Fuzz/crashers/sadb.
+private let sadbFuzzInputs = FuzzCorpus.inputs(of: "sadb")
 
 /// Replays the SADB fuzz corpus and every former crasher with the properties Fuzz/SADBFuzzer checks, as ordinary
 /// assertions: decoding never traps, and whatever decodes re-serialises to a message that decodes to the same value.

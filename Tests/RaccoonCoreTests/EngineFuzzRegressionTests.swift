@@ -1,23 +1,9 @@
-import Foundation
+import FuzzCorpus
 import RaccoonTestSupport
 import Testing
 
-/// Every file under Fuzz/corpus/engine and Fuzz/crashers/engine (read from the source tree).
-private let engineFuzzInputs: [(name: String, bytes: [UInt8])] = {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    var inputs: [(name: String, bytes: [UInt8])] = []
-    for folder in ["Fuzz/corpus/engine", "Fuzz/crashers/engine"] {
-        let path = root.appendingPathComponent(folder).path
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        for name in names.sorted() where !name.hasPrefix(".") {
-            if let data = FileManager.default.contents(atPath: path + "/" + name) {
-                inputs.append(("\(folder)/\(name)", [UInt8](data)))
-            }
-        }
-    }
-    return inputs
-}()
+/// Every file under Fuzz/corpus/engine and Fuzz/crashers/engine.
+private let engineFuzzInputs = FuzzCorpus.inputs(of: "engine")
 
 /// Replays the engine fuzz corpus and crashers through the harness Fuzz/EngineFuzzer uses, with its properties
 /// (bounded tables, nothing left once the timers ran, established SAs surviving unauthenticated input), and checks

@@ -1,28 +1,11 @@
-import Foundation
+import FuzzCorpus
 import PFKeyListener
 import Testing
 
 @testable import SetKeyCore
 
-/// Every file under the given folders of Fuzz/ (read from the source tree).
-private func fuzzFiles(_ folders: [String]) -> [(name: String, bytes: [UInt8])] {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    var inputs: [(name: String, bytes: [UInt8])] = []
-    for folder in folders {
-        let url = root.appendingPathComponent(folder)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-        for name in names.sorted() where !name.hasPrefix(".") {
-            if let data = FileManager.default.contents(atPath: url.appendingPathComponent(name).path) {
-                inputs.append(("\(folder)/\(name)", [UInt8](data)))
-            }
-        }
-    }
-    return inputs
-}
-
-private let setkeyFuzzInputs = fuzzFiles(["Fuzz/corpus/setkey", "Fuzz/crashers/setkey"])
-private let sadbFuzzInputs = fuzzFiles(["Fuzz/corpus/sadb", "Fuzz/crashers/sadb"])
+private let setkeyFuzzInputs = FuzzCorpus.inputs(of: "setkey")
+private let sadbFuzzInputs = FuzzCorpus.inputs(of: "sadb")
 
 /// Replays the setkey fuzz corpus and crashers with the properties Fuzz/SetKeyFuzzer checks, and the SADB corpus
 /// through setkey's dump formatters as Fuzz/SADBFuzzer does: nothing traps, parsing is deterministic, and every

@@ -19,9 +19,7 @@ extension IKEEngine {
         toPeer peer: IPAddress, exchangeType: UInt8, messageID: UInt32, firstPayload: UInt8, plaintext: [UInt8],
         prependingHash: Bool, random: any RandomSource
     ) -> [UInt8]? {
-        guard let sa = phase1s.values.sorted(by: { $0.id < $1.id }).lazy.compactMap(\.sa)
-            .first(where: { $0.remote.address == peer })
-        else { return nil }
+        guard let sa = oldestEstablishedSA(with: peer) else { return nil }
         var body = plaintext
         var first = firstPayload
         do {
@@ -51,11 +49,14 @@ extension IKEEngine {
     @_spi(FixedKeyHarness)
     public func openedFirstMessage(fromPeer peer: IPAddress, bytes: [UInt8]) -> (firstPayload: UInt8, plaintext: [UInt8])? {
         guard let message = try? ISAKMPMessage(parsing: bytes),
-            let sa = phase1s.values.sorted(by: { $0.id < $1.id }).lazy.compactMap(\.sa)
-                .first(where: { $0.remote.address == peer }),
+            let sa = oldestEstablishedSA(with: peer),
             let iv = try? sa.exchangeIV(messageID: message.header.messageID),
             let opened = try? sa.sealer.open(message, iv: iv)
         else { return nil }
         return (message.header.nextPayload.rawValue, opened.chain.bytes)
+    }
+
+    private func oldestEstablishedSA(with peer: IPAddress) -> Phase1SA? {
+        phase1s.records(with: peer).lazy.compactMap(\.sa).first
     }
 }

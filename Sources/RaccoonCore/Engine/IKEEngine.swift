@@ -32,7 +32,7 @@ public final class IKEEngine {
     var halfOpenResponders = EvictionQueue()
     /// Half-open responder phase 1s dropped to make room for new ones.
     public internal(set) var evictedHalfOpenCount = 0
-    /// One "dropped … request" line per refusal kind per second (a flood of first messages must not flood the log).
+    /// One line per kind of unsolicited datagram per second (a flood must not flood the log).
     var unsolicitedLog = LogRateLimiter<UnsolicitedDrop>(interval: .seconds(1))
     var phase1s = RecordTable<Phase1Record>()
     var phase1ByCookies: [CookiePair: UInt64] = [:]
