@@ -1,21 +1,5 @@
 public import RaccoonCore
 
-/// splitmix64: a tiny reproducible generator for floods and garbage inputs.
-public struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    /// A generator starting from `seed`.
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Spoofed Main Mode first messages (the CVE-2008-3652 class), shared by the flood tests and `raccoon-bench flood`.
 public enum SpoofedFlood {
     /// `count` copies of the MM1 `template`, each with a random nonzero CKY-I (bytes 0-7 of the ISAKMP header,
