@@ -27,11 +27,9 @@ struct DaemonAdminCommandTests {
         addTransportPolicies(kernel, me: local, peer: peer)
         let adminPath = directory.path + "/raccoon.sock"
         let environment = realEngineEnvironment(kernel: kernel, random: SeededRandom(seed: 7), adminSocket: adminPath)
-        var options = CommandLineOptions()
-        options.configurationPath = config
-        options.foreground = true
         let loop = EventLoop(label: "daemon-admin-commands")
-        let daemon = try RaccoonDaemon.start(options: options, environment: environment, loop: loop, detach: false)
+        let daemon = try RaccoonDaemon.start(
+            options: foregroundOptions(configurationPath: config), environment: environment, loop: loop, detach: false)
         defer { loop.queue.sync { daemon.shutdown() } }
 
         let established = try send("establish-sa", "isakmp", "inet", "127.0.0.1", "127.0.0.2", to: adminPath)

@@ -10,12 +10,7 @@ import Testing
 
 @Suite("Daemon lifecycle (in-memory kernel, real sockets)", .serialized)
 struct DaemonLifecycleTests {
-    private func options(_ path: String) -> CommandLineOptions {
-        var options = CommandLineOptions()
-        options.configurationPath = path
-        options.foreground = true
-        return options
-    }
+    private func options(_ path: String) -> CommandLineOptions { foregroundOptions(configurationPath: path) }
 
     @Test("start, status over the admin socket, a good and a broken reload, shutdown")
     func lifecycle() throws {

@@ -156,6 +156,14 @@ func realEngineEnvironment(
     return environment
 }
 
+/// The command line `raccoon -F -f PATH`: the options every in-process daemon test starts with.
+func foregroundOptions(configurationPath path: String) -> CommandLineOptions {
+    var options = CommandLineOptions()
+    options.configurationPath = path
+    options.foreground = true
+    return options
+}
+
 /// A free UDP port on 127.0.0.1 (bound and released).
 func freeUDPPort() throws -> UInt16 {
     let socket = try UDPSocket(binding: Endpoint(address: .v4(127, 0, 0, 1), port: 0), bypassPolicy: false)

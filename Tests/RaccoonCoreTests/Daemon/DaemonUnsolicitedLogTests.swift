@@ -21,11 +21,9 @@ struct DaemonUnsolicitedLogTests {
             handler.logLevel = destination.level.loggerLevel
             return handler
         }
-        var options = CommandLineOptions()
-        options.configurationPath = config
-        options.foreground = true
         let loop = EventLoop(label: "unsolicited-log-test")
-        let daemon = try RaccoonDaemon.start(options: options, environment: environment, loop: loop, detach: false)
+        let daemon = try RaccoonDaemon.start(
+            options: foregroundOptions(configurationPath: config), environment: environment, loop: loop, detach: false)
         defer { loop.queue.sync { daemon.shutdown() } }
 
         let sender = try UDPSocket(binding: Endpoint(address: .v4(127, 0, 0, 1), port: 0), bypassPolicy: false)

@@ -38,11 +38,9 @@ struct TwoDaemonsTests {
         let kernel = InMemoryKernel()
         addTransportPolicies(kernel, me: me, peer: peer)
         let environment = realEngineEnvironment(kernel: kernel, random: SystemRandom(), adminSocket: nil)
-        var options = CommandLineOptions()
-        options.configurationPath = config
-        options.foreground = true
         let loop = EventLoop(label: "two-daemons-\(name)")
-        let daemon = try RaccoonDaemon.start(options: options, environment: environment, loop: loop, detach: false)
+        let daemon = try RaccoonDaemon.start(
+            options: foregroundOptions(configurationPath: config), environment: environment, loop: loop, detach: false)
         return Host(daemon: daemon, kernel: kernel, loop: loop)
     }
 
