@@ -12,6 +12,13 @@ VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 results=$VM_OUT/results.tsv
 : >"$results"
 now() { date +%s.%N; }
+
+# VM_JOB_BLOCK_MODULES (the noafkey boots: af_key): modules that must not load in this boot, neither by modprobe
+# nor by the kernel's autoload (socket(AF_KEY) -> net-pf-15 -> af_key): modprobe runs /bin/false instead.
+for m in ${VM_JOB_BLOCK_MODULES:-}; do
+	echo "install $m /bin/false" >>/etc/modprobe.d/raccoon-vm-blocked.conf
+	echo "RACCOON-VM: module $m blocked (/etc/modprobe.d/raccoon-vm-blocked.conf)"
+done
 since() { awk "BEGIN { printf \"%.1f\", $(now) - $1 }"; }
 
 if grep -qsx '# vm-warm:.*crypto.*' "$@"; then

@@ -8,14 +8,20 @@
 RACCOON_BIN=${RACCOON_BIN:-$RACCOON_BUILD_DIR/raccoon}
 SETKEY_BIN=${SETKEY_BIN:-$RACCOON_BUILD_DIR/setkey}
 # PF_KEY has no ICV length: Linux's af_key gives HMAC-SHA-256 a 96-bit ICV (xfrm_algo.c), as racoon
-# gets; charon over netlink uses RFC 4868's 128 bits unless its child says sha256_96 = yes.
-SIDE_SHA256_TRUNC=96
+# gets; charon over netlink uses RFC 4868's 128 bits unless its child says sha256_96 = yes. Raccoon uses
+# PF_KEY where af_key is loaded and XFRM netlink otherwise (the noafkey boot), which carries the ICV length
+# (XFRMA_ALG_AUTH_TRUNC): 128 bits, as charon.
+if [ -e /proc/net/pfkey ]; then
+	SIDE_KERNEL=PF_KEY SIDE_SHA256_TRUNC=96
+else
+	SIDE_KERNEL=XFRM SIDE_SHA256_TRUNC=128
+fi
 SIDE_STRICT_LIFETIME=yes
 
 side_version() {
 	local v
 	v=$("$RACCOON_BIN" -V 2>&1 | head -1)
-	echo "raccoon ${v:-(no -V output)} ($RACCOON_BIN; setkey $SETKEY_BIN)"
+	echo "raccoon ${v:-(no -V output)} ($RACCOON_BIN; setkey $SETKEY_BIN), kernel interface $SIDE_KERNEL (auto)"
 }
 
 # rc_policy_file: setkey input for the case (transport: the IKE addresses; tunnel: the inner nets)
