@@ -9,8 +9,9 @@
 #      scripts/vm/guest/e2e-seed.sh does) with this tree's `setkey -f`; `setkey -DP` must print them as PF_KEY setkey
 #      does (docs/setkey.md, "Output"). This kernel has no LSM, so it keeps no security context (as PF_KEY does in
 #      the plain qemu boot): the dump is compared without the context lines, and the test says so.
-#   2. `raccoon -d -F -f CONF` on both (started with nsenter --net, not ip netns exec); its log names the backend
-#      ("kernel interface: ..."), which must be XFRM.
+#      `setkey --kernel=pfkey` must refuse clearly (no silent fallback).
+#   2. `raccoon --kernel=pfkey` must refuse clearly too; then `raccoon -d -F -f CONF` on both (started with nsenter
+#      --net, not ip netns exec); its log names the backend ("kernel interface: ..."), which must be XFRM.
 #   3. a ping A -> B: A's log shows the ACQUIRE, both logs "ISAKMP-SA established" (Main Mode) and then either
 #      "IPsec-SA established" (Quick Mode and SAs installed) or the kernel's refusal of the ESP SA ("the kernel
 #      refused ...") once Quick Mode has completed.
@@ -151,6 +152,15 @@ else
 	say "NOTE  this kernel (no LSM) dropped the -ctx security context, as PF_KEY does in the plain qemu boot"
 fi
 
+# Forcing PF_KEY on a kernel without it: a clear refusal, not a silent fallback.
+refuses_pfkey() {
+	local out
+	out=$(on A "$@" 2>&1) && { echo "$out"; echo "exit 0"; return 1; }
+	echo "$out" | tail -n 3
+	grep -q "PF_KEY" <<<"$out"
+}
+check "1.K setkey --kernel=pfkey -DP refuses, naming PF_KEY" refuses_pfkey "$BUILD/setkey" --kernel=pfkey -DP
+
 # ------------------------------------------------------------------ 2. the daemons
 for m in A B; do
 	printf '%s\t%s\n' "$(ip_of "$(peer_of $m)")" flibbertigibbet >"$OUT/psk-$m.txt"
@@ -173,6 +183,9 @@ start() {
 	RACCOON_ADMIN_SOCKET=$OUT/raccoon-$1.sock nsenter --net="/run/netns/$([ "$1" = A ] && echo $NS_A || echo $NS_B)" -- \
 		"$BUILD/raccoon" -d -F -f "$OUT/racoon-$1.conf" >"$(log_of "$1")" 2>&1 &
 }
+check "2.0 raccoon --kernel=pfkey -F refuses, naming PF_KEY" refuses_pfkey \
+	env RACCOON_ADMIN_SOCKET="$OUT/raccoon-pfkey.sock" "$BUILD/raccoon" --kernel=pfkey -F -f "$OUT/racoon-A.conf"
+rm -f "$OUT/raccoon-A.pid"
 start A
 PID_A=$!
 start B
