@@ -46,6 +46,8 @@ let package = Package(
         // MARK: - Protocol and configuration libraries
         .target(name: "ISAKMP", swiftSettings: strict),
         .target(name: "PFKeyListener", swiftSettings: strict),
+        // The kernel over XFRM netlink, translated to and from PF_KEY's messages (docs/kernel.md).
+        .target(name: "XFRMNetlink", dependencies: ["PFKeyListener"], swiftSettings: strict),
         .target(name: "ConfParser", dependencies: ["IKECrypto"], swiftSettings: strict),
         .target(name: "SetKeyCore", dependencies: ["PFKeyListener"], swiftSettings: strict),
 
@@ -53,7 +55,7 @@ let package = Package(
         .target(
             name: "RaccoonCore",
             dependencies: [
-                "IKECrypto", "SELinuxPolicy", "ISAKMP", "PFKeyListener", "ConfParser",
+                "IKECrypto", "SELinuxPolicy", "ISAKMP", "PFKeyListener", "XFRMNetlink", "ConfParser",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
@@ -70,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "Raccoon", dependencies: ["RaccoonCore", "ConfParser", "RaccoonTestSupport"], swiftSettings: strict),
         .executableTarget(name: "raccoonctl", dependencies: ["RaccoonCore"], swiftSettings: strict),
-        .executableTarget(name: "setkey", dependencies: ["SetKeyCore"], swiftSettings: strict),
+        .executableTarget(name: "setkey", dependencies: ["SetKeyCore", "XFRMNetlink"], swiftSettings: strict),
         // Drives PFKeyListener against a real kernel inside the qemu guest (scripts/vm/guest/pfkey-kernel-test.sh).
         .executableTarget(
             name: "pfkey-probe", dependencies: ["PFKeyListener"], path: "Sources/PFKeyProbe", swiftSettings: strict),

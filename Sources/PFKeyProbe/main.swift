@@ -96,6 +96,8 @@ func waitFor(
                 other(result.message)
             case .malformed(let error, let count):
                 say("PROBE FAIL malformed kernel message (\(count) bytes): \(error)")
+            case .notice(let line):
+                say("notice: \(line)")
             }
         }
         let now = clock.now

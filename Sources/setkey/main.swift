@@ -6,6 +6,7 @@ import Musl
 #endif
 import PFKeyListener
 import SetKeyCore
+import XFRMNetlink
 
 @Sendable func writeAll(_ fd: Int32, _ text: String) {
     var bytes = Array(text.utf8)[...]
@@ -43,8 +44,9 @@ func fail(_ message: String) -> Never {
 
 func openSession(_ options: SetKeyOptions) -> SetKeySession {
     do {
-        let socket = try PFKeySocket()
-        return SetKeySession(channel: socket, options: options, output: output, clock: epochSeconds)
+        let opened = try KernelChannelSelection.open(
+            pfkey: options.kernel != .xfrm, xfrm: options.kernel != .pfkey, bufferKB: nil)
+        return SetKeySession(channel: opened.channel, options: options, output: output, clock: epochSeconds)
     } catch {
         fail("\(error)")
     }

@@ -71,6 +71,11 @@ struct ConfigurationBuilder {
             let kib = try arguments.number(in: 0...(1 << 21), "a buffer size in KiB")
             try arguments.end()
             configuration.pfkeyBufferKiB = Int(kib)
+        case "kernel_interface":
+            let choices = Dictionary(uniqueKeysWithValues: KernelInterface.allCases.map { ($0.rawValue, $0) })
+            let value = try arguments.choice(choices, "a kernel interface (auto, pfkey, xfrm)")
+            try arguments.end()
+            configuration.kernelInterface = value
         case "complex_bundle":
             let value = try arguments.onOff()
             try arguments.end()

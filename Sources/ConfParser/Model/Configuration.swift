@@ -9,6 +9,9 @@
 /// racoon uses (IPSECDOI_ATTR_SECCTX; IANA actually assigns 10 to "ECN Tunnel"); libreswan's default is the
 /// private-use value 32001. Values are 1 to 32767 (the top bit of the 16-bit type is the AF flag,
 /// RFC 2408 §3.3).
+///
+/// Raccoon extension: `kernel_interface auto|pfkey|xfrm;` (top level) sets `kernelInterface` (docs/kernel.md);
+/// `raccoon --kernel=` overrides it.
 public struct Configuration: Hashable, Sendable {
     /// `path` settings.
     public var paths = Paths()
@@ -22,6 +25,8 @@ public struct Configuration: Hashable, Sendable {
     public var timer = TimerSettings()
     /// `pfkey_buffer` in KiB (0: keep the kernel's default; never shrunk).
     public var pfkeyBufferKiB = 0
+    /// `kernel_interface` (Raccoon extension; default auto).
+    public var kernelInterface: KernelInterface = .automatic
     /// `complex_bundle` (racoon's code default is on; the man page says off).
     public var complexBundle = true
     /// `security_context_attribute` (Raccoon extension; default 10, racoon's value).

@@ -17,6 +17,7 @@ struct Parser {
     static let topLevelKeywords: Set<String> = [
         "privsep", "path", "include", "pfkey_buffer", "gss_id_enc", "log", "padding", "listen", "ldapcfg",
         "radiuscfg", "mode_cfg", "timer", "sainfo", "remote", "complex_bundle", "security_context_attribute",
+        "kernel_interface",
     ]
 
     /// Statement names valid inside a `sainfo` body; one of them in a sainfo header marks a brace-less body.

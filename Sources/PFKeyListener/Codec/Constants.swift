@@ -1,7 +1,7 @@
 // Numbers from <linux/pfkeyv2.h>, <linux/ipsec.h> and <linux/xfrm.h> (Linux 6.x UAPI), which extend RFC 2367.
 
 /// Protocol constants of PF_KEY v2 as Linux defines them.
-enum SADBConstants {
+package enum SADBConstants {
     // MARK: - Specification (RFC 2367 §2, Linux <linux/pfkeyv2.h>)
 
     /// `PF_KEY_V2`: the only protocol version (`sadb_msg_version`).
@@ -13,7 +13,7 @@ enum SADBConstants {
     /// RFC 2367 §2.2: every length is counted in 64-bit words.
     static let wordSize = 8
     /// Largest message the 16-bit `sadb_msg_len` can describe, in bytes.
-    static let maximumMessageSize = Int(UInt16.max) * 8
+    package static let maximumMessageSize = Int(UInt16.max) * 8
 
     /// `sizeof(struct sockaddr_in)`.
     static let sockaddrIPv4Size = 16
@@ -31,7 +31,7 @@ enum SADBConstants {
 
     /// The largest security context Raccoon accepts, counting the NUL. Linux limits contexts to `PAGE_SIZE`
     /// (4096 on x86-64); racoon's fixed 50-byte buffer overflowed on longer ones (inventory §5.3).
-    static let maximumSecurityContextLength = 4096
+    package static let maximumSecurityContextLength = 4096
 }
 
 extension Int {

@@ -1,8 +1,11 @@
-/// A conversation with a PF_KEY kernel: the real socket (`PFKeySocket`) or an in-memory kernel for tests
-/// (`InMemoryKernel` in RaccoonTestSupport). Both speak the same SADB bytes.
+/// A conversation with the kernel in PF_KEY's terms: the real PF_KEY socket (`PFKeySocket`), the XFRM netlink
+/// socket that translates (`XFRMSocket` in XFRMNetlink), or an in-memory kernel for tests (`InMemoryKernel` in
+/// RaccoonTestSupport). All speak SADB messages (RFC 2367), the engine's one vocabulary for the kernel.
 ///
 /// A channel is confined to one thread (the daemon's event loop); it is not `Sendable`.
 public protocol KernelChannel: AnyObject {
+    /// The interface's name for log lines: `PF_KEY` or `XFRM`.
+    var interfaceName: String { get }
     /// The value this side stamps in `sadb_msg_pid` (the process id for a real socket).
     var pid: UInt32 { get }
     /// Sends one encoded message. Throws `PFKeyError.overrun` on ENOBUFS.
@@ -11,6 +14,10 @@ public protocol KernelChannel: AnyObject {
     func receiveBytes() throws(PFKeyError) -> [UInt8]?
     /// Waits up to `timeout` for a message; true when one can be received.
     func waitUntilReadable(timeout: Duration) throws(PFKeyError) -> Bool
+    /// Sends one message (by default: encoded, then `send(bytes:)`).
+    func send(_ message: SADBMessage) throws(PFKeyError)
+    /// Receives the next waiting input, or nil (by default: `receiveBytes()`, decoded).
+    func receive() throws(PFKeyError) -> KernelInput?
 }
 
 /// What reading one message from a channel gave.
@@ -19,9 +26,14 @@ public enum KernelInput: Equatable, Sendable {
     case message(SADBParseResult)
     /// Bytes that could not be decoded; log and carry on (the bytes are not kept: they may hold keys).
     case malformed(SADBError, byteCount: Int)
+    /// A line about the interface itself worth logging (a translating channel's refused request, a skipped
+    /// attribute, an interrupted dump).
+    case notice(String)
 }
 
 extension KernelChannel {
+    public var interfaceName: String { "PF_KEY" }
+
     /// Encodes and sends a message, then zeroes the encoded copy (it may hold keys).
     public func send(_ message: SADBMessage) throws(PFKeyError) {
         var bytes = message.serialize()

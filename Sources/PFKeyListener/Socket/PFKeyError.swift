@@ -20,6 +20,8 @@ public enum PFKeyError: Error, Hashable, Sendable, CustomStringConvertible {
     case messageTooLarge(size: Int)
     /// Any other system-call failure.
     case systemCall(String, errno: Int32)
+    /// No kernel interface that was allowed could be opened; the text says which were tried and why.
+    case noKernelInterface(String)
 
     /// A readable name for logs.
     public var description: String {
@@ -42,6 +44,8 @@ public enum PFKeyError: Error, Hashable, Sendable, CustomStringConvertible {
             "PF_KEY message of \(size) bytes is larger than 524280"
         case .systemCall(let call, let code):
             "\(call) on the PF_KEY socket failed: \(Self.text(code))"
+        case .noKernelInterface(let text):
+            text
         }
     }
 

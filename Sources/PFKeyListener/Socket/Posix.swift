@@ -1,12 +1,12 @@
 internal import Glibc
 
-/// The only place PFKeyListener calls into libc for I/O. Every call retries `EINTR`; errno is read immediately
-/// after the call, before anything else can change it.
-enum Posix {
+/// The only place the kernel-interface modules (PFKeyListener, XFRMNetlink) call into libc for I/O. Every call
+/// retries `EINTR`; errno is read immediately after the call, before anything else can change it.
+package enum Posix {
     /// A failed call and its errno.
-    struct Failure: Error {
-        let call: String
-        let errno: Int32
+    package struct Failure: Error {
+        package let call: String
+        package let errno: Int32
     }
 
     /// Runs `body` until it does not fail with EINTR. Returns the result, or nil for EAGAIN/EWOULDBLOCK.
@@ -31,20 +31,20 @@ enum Posix {
         return Int32(fd)
     }
 
-    static func setNonBlocking(_ fd: Int32) throws(Failure) {
+    package static func setNonBlocking(_ fd: Int32) throws(Failure) {
         let flags = try retrying("fcntl(F_GETFL)") { Int(fcntl(fd, F_GETFL)) } ?? 0
         _ = try retrying("fcntl(F_SETFL)") { Int(fcntl(fd, F_SETFL, Int32(flags) | O_NONBLOCK)) }
     }
 
     /// Sets an integer socket option.
-    static func setSocketOption(_ fd: Int32, _ option: Int32, _ value: Int32) throws(Failure) {
+    package static func setSocketOption(_ fd: Int32, _ option: Int32, _ value: Int32) throws(Failure) {
         var value = value
         _ = try retrying("setsockopt") {
             Int(setsockopt(fd, SOL_SOCKET, option, &value, socklen_t(MemoryLayout<Int32>.size)))
         }
     }
 
-    static func socketOption(_ fd: Int32, _ option: Int32) throws(Failure) -> Int32 {
+    package static func socketOption(_ fd: Int32, _ option: Int32) throws(Failure) -> Int32 {
         var value: Int32 = 0
         var length = socklen_t(MemoryLayout<Int32>.size)
         _ = try retrying("getsockopt") { Int(getsockopt(fd, SOL_SOCKET, option, &value, &length)) }
@@ -52,26 +52,73 @@ enum Posix {
     }
 
     /// Sends one datagram; nil when the socket would block.
-    static func send(_ fd: Int32, _ bytes: [UInt8]) throws(Failure) -> Int? {
+    package static func send(_ fd: Int32, _ bytes: [UInt8]) throws(Failure) -> Int? {
         try retrying("send") { bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, 0) } }
     }
 
     /// Receives one datagram into `buffer`; returns its full length (MSG_TRUNC) or nil when none is waiting.
-    static func receive(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(Failure) -> Int? {
+    package static func receive(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(Failure) -> Int? {
         try retrying("recv") { recv(fd, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT | MSG_TRUNC)) }
     }
 
     /// Waits for the descriptor to become readable; false on timeout.
-    static func waitReadable(_ fd: Int32, milliseconds: Int32) throws(Failure) -> Bool {
+    package static func waitReadable(_ fd: Int32, milliseconds: Int32) throws(Failure) -> Bool {
         var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         let ready = try retrying("poll") { Int(poll(&entry, 1, milliseconds)) } ?? 0
         return ready > 0
     }
 
-    static func close(_ fd: Int32) {
+    package static func close(_ fd: Int32) {
         // close(2) must not be retried on EINTR on Linux: the descriptor is already released.
         _ = Glibc.close(fd)
     }
 
-    static func processID() -> UInt32 { UInt32(truncatingIfNeeded: getpid()) }
+    package static func processID() -> UInt32 { UInt32(truncatingIfNeeded: getpid()) }
+
+    // MARK: - Netlink (XFRM)
+
+    /// `socket(AF_NETLINK, SOCK_RAW, NETLINK_XFRM)`, non-blocking, bound to a port id the kernel chooses; returns
+    /// the descriptor and that port id.
+    package static func openXFRMNetlinkSocket() throws(Failure) -> (fd: Int32, portID: UInt32) {
+        let type = Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
+        guard let fd = try retrying("socket(AF_NETLINK)", { Int(Glibc.socket(AF_NETLINK, type, 6 /* NETLINK_XFRM */)) })
+        else { throw Failure(call: "socket(AF_NETLINK)", errno: EAGAIN) }
+        let descriptor = Int32(fd)
+        // struct sockaddr_nl (netlink(7); Glibc does not export it): nl_family, nl_pad (u16 each), nl_pid and
+        // nl_groups (u32 each), host byte order. nl_pid 0 lets the kernel assign one.
+        var address = [UInt8](repeating: 0, count: 12)
+        var length = socklen_t(address.count)
+        let result: Result<Void, Failure> = address.withUnsafeMutableBytes { raw in
+            raw.storeBytes(of: sa_family_t(AF_NETLINK), toByteOffset: 0, as: sa_family_t.self)
+            let socketAddress = raw.baseAddress!.assumingMemoryBound(to: sockaddr.self)
+            do throws(Failure) {
+                _ = try retrying("bind(AF_NETLINK)") { Int(bind(descriptor, socketAddress, socklen_t(raw.count))) }
+                _ = try retrying("getsockname(AF_NETLINK)") { Int(getsockname(descriptor, socketAddress, &length)) }
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        if case .failure(let failure) = result {
+            close(descriptor)
+            throw failure
+        }
+        let portID = address.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 4, as: UInt32.self) }
+        return (descriptor, portID)
+    }
+
+    /// `setsockopt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group)`.
+    package static func joinNetlinkGroup(_ fd: Int32, _ group: UInt32) throws(Failure) {
+        var value = group
+        _ = try retrying("setsockopt(NETLINK_ADD_MEMBERSHIP)") {
+            Int(setsockopt(fd, 270 /* SOL_NETLINK */, 1 /* NETLINK_ADD_MEMBERSHIP */, &value, socklen_t(MemoryLayout<UInt32>.size)))
+        }
+    }
+
+    /// Waits for any of `descriptors` to become readable; false on timeout.
+    package static func waitReadable(_ descriptors: [Int32], milliseconds: Int32) throws(Failure) -> Bool {
+        var entries = descriptors.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        let ready = try retrying("poll") { Int(poll(&entries, nfds_t(entries.count), milliseconds)) } ?? 0
+        return ready > 0
+    }
 }

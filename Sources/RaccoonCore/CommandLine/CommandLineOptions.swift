@@ -1,3 +1,5 @@
+public import ConfParser
+
 /// The options of `raccoon`, compatible with racoon(8)'s `dLFp:P:f:l:vVZBC46`, plus Raccoon's `-t`, `-K` and `-h`.
 public struct CommandLineOptions: Hashable, Sendable {
     /// What the invocation asks for.
@@ -58,15 +60,16 @@ public struct CommandLineOptions: Hashable, Sendable {
     public var localTestMode = false
     /// Which kernel the daemon keys.
     public enum Kernel: Hashable, Sendable {
-        /// The real kernel, over PF_KEY (always, unless asked otherwise).
-        case pfkey
+        /// The real kernel, over the interface `--kernel=auto|pfkey|xfrm` named, or (nil) over racoon.conf's
+        /// `kernel_interface`, whose default is auto: PF_KEY when it opens, XFRM netlink otherwise.
+        case real(KernelInterface?)
         /// `--kernel=memory[=FILE]`, for benchmarks only: an in-memory kernel (like strongSwan's load-tester
         /// `fake_kernel`) whose SPD is loaded from a setkey file; nothing reaches the real kernel.
         case memory(policyFile: String?)
     }
 
     /// `--kernel=`: the kernel the daemon keys.
-    public var kernel: Kernel = .pfkey
+    public var kernel: Kernel = .real(nil)
     /// `-K dir` (Raccoon only): write the keys Wireshark needs to decrypt IKEv1 and ESP into `dir`. Debugging only:
     /// the files hold secrets.
     public var wiresharkKeyDirectory: String?

@@ -1,3 +1,5 @@
+internal import ConfParser
+
 /// A getopt(3)-compatible parser for racoon(8)'s flags plus Raccoon's `-t`, `-K` and `-h`.
 ///
 /// Flags may be combined (`-dF`, `-ddF`), an argument may be attached (`-ffile`) or separate (`-f file`, even if
@@ -26,6 +28,9 @@ public enum CommandLineParser {
           -Z        local test mode: do not install SAs
           -K dir    debugging only: write the IKE and ESP keys Wireshark needs into dir
                     (ikev1_decryption_table, esp_sa); these files hold secrets
+          --kernel=auto|pfkey|xfrm
+                    the kernel interface: PF_KEY (af_key) or XFRM netlink; auto (the default,
+                    or racoon.conf's kernel_interface) uses PF_KEY when it opens, else XFRM
           --kernel=memory[=SPDFILE]
                     benchmarks only: key an in-memory kernel whose SPD is loaded from a setkey
                     file, instead of the real kernel (like strongSwan's load-tester fake_kernel)
@@ -45,7 +50,7 @@ public enum CommandLineParser {
                 options.action = .printHelp
                 return options
             }
-            // Raccoon's one long option (racoon has none): --kernel=pfkey|memory[=FILE].
+            // Raccoon's one long option (racoon has none): --kernel=auto|pfkey|xfrm|memory[=FILE].
             if argument.hasPrefix("--kernel=") {
                 options.kernel = try kernel(String(argument.dropFirst("--kernel=".count)))
                 continue
@@ -97,9 +102,9 @@ public enum CommandLineParser {
         return options
     }
 
-    /// `pfkey`, `memory` or `memory=FILE`.
+    /// `auto`, `pfkey`, `xfrm`, `memory` or `memory=FILE`.
     private static func kernel(_ value: String) throws(CommandLineError) -> CommandLineOptions.Kernel {
-        if value == "pfkey" { return .pfkey }
+        if let interface = KernelInterface(rawValue: value) { return .real(interface) }
         if value == "memory" { return .memory(policyFile: nil) }
         if value.hasPrefix("memory="), value.count > "memory=".count {
             return .memory(policyFile: String(value.dropFirst("memory=".count)))

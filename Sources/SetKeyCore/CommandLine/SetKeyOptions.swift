@@ -42,6 +42,16 @@ public struct SetKeyOptions: Sendable, Equatable {
     public var monitorLevel = 0
     /// `-r` (default) / `-k`: RFC semantics add a `fwd` policy for every `in` policy.
     public var rfcMode = true
+    /// `--kernel=` (Raccoon only): the kernel interface, as raccoon's.
+    public var kernel: KernelInterface = .automatic
+
+    /// The kernel interfaces setkey can use.
+    public enum KernelInterface: String, Sendable, Equatable {
+        /// PF_KEY when an `AF_KEY` socket opens, XFRM netlink otherwise.
+        case automatic = "auto"
+        case pfkey
+        case xfrm
+    }
 
     /// Creates options for a mode.
     public init(mode: Mode) { self.mode = mode }
@@ -55,6 +65,8 @@ public struct SetKeyOptions: Sendable, Equatable {
                setkey [-Pv] -F
                setkey [-H] -x
                setkey [-V] [-h]
+        Raccoon: --kernel=auto|pfkey|xfrm before the options above picks the kernel interface
+        (auto: PF_KEY when it opens, XFRM netlink otherwise).
 
         """
 
@@ -69,6 +81,15 @@ public struct SetKeyOptions: Sendable, Equatable {
             if argument == "--" {
                 index += 1
                 break
+            }
+            if argument.hasPrefix("--kernel=") {
+                let value = String(argument.dropFirst("--kernel=".count))
+                guard let kernel = KernelInterface(rawValue: value) else {
+                    throw SetKeyUsageError("invalid --kernel=\(value): expected auto, pfkey or xfrm")
+                }
+                options.kernel = kernel
+                index += 1
+                continue
             }
             guard argument.hasPrefix("-"), argument.count > 1 else { break }
             var letters = Substring(argument.dropFirst())

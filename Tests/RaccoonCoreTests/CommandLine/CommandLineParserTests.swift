@@ -57,10 +57,13 @@ import Testing
     }
 
     @Test func kernelLongOption() throws {
-        #expect(try parse("-F").kernel == .pfkey)
+        // Unset: racoon.conf's kernel_interface decides (auto unless it says otherwise).
+        #expect(try parse("-F").kernel == .real(nil))
+        #expect(try parse("--kernel=auto").kernel == .real(.automatic))
+        #expect(try parse("--kernel=xfrm", "-F").kernel == .real(.xfrm))
         #expect(try parse("--kernel=memory").kernel == .memory(policyFile: nil))
         #expect(try parse("-F", "--kernel=memory=/tmp/spd.conf", "-d").kernel == .memory(policyFile: "/tmp/spd.conf"))
-        #expect(try parse("--kernel=memory", "--kernel=pfkey").kernel == .pfkey)
+        #expect(try parse("--kernel=memory", "--kernel=pfkey").kernel == .real(.pfkey))
         #expect(try parse("--kernel=memory", "--help").action == .printHelp)
         #expect(throws: CommandLineError(.invalidLongOption("--kernel=disk"))) { try parse("--kernel=disk") }
         #expect(throws: CommandLineError(.invalidLongOption("--kernel=memory="))) { try parse("--kernel=memory=") }

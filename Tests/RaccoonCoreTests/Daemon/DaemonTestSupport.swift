@@ -105,12 +105,12 @@ final class EnvironmentRecorder: @unchecked Sendable {
 /// An environment with an in-memory kernel, a recording engine and no syslog.
 func testEnvironment(
     kernel: InMemoryKernel = InMemoryKernel(), engine: RecordingEngine = RecordingEngine(), recorder: EnvironmentRecorder,
-    adminSocket: String?, openKernel: ((Int?) throws(PFKeyError) -> DaemonEnvironment.Kernel)? = nil
+    adminSocket: String?, openKernel: ((DaemonEnvironment.KernelRequest) throws(PFKeyError) -> DaemonEnvironment.Kernel)? = nil
 ) -> DaemonEnvironment {
-    func inMemory(_ bufferKiB: Int?) throws(PFKeyError) -> DaemonEnvironment.Kernel {
+    func inMemory(_ request: DaemonEnvironment.KernelRequest) throws(PFKeyError) -> DaemonEnvironment.Kernel {
         DaemonEnvironment.Kernel(channel: kernel, fileDescriptor: nil, close: {})
     }
-    let opener: (Int?) throws(PFKeyError) -> DaemonEnvironment.Kernel
+    let opener: (DaemonEnvironment.KernelRequest) throws(PFKeyError) -> DaemonEnvironment.Kernel
     if let openKernel { opener = openKernel } else { opener = inMemory }
     var environment = DaemonEnvironment(
         isRoot: { true },

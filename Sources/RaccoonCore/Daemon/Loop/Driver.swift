@@ -44,7 +44,7 @@ public final class Driver {
         public var kernelMessages = 0
     }
 
-    /// A driver; call `start(kernelFileDescriptor:)` on the loop to create its sources.
+    /// A driver; call `start(kernelFileDescriptors:)` on the loop to create its sources.
     public init(
         engine: any DaemonEngine, sockets: IKESocketSet, kernel: KernelSession, loop: EventLoop, logger: Logger,
         clock: @escaping () -> MonotonicInstant = MonotonicClock.now
@@ -57,20 +57,18 @@ public final class Driver {
         self.clock = clock
     }
 
-    /// Creates the read sources (one per UDP socket, one for PF_KEY when it has a descriptor) and the scheduler.
-    /// On the loop.
-    public func start(kernelFileDescriptor: Int32?) {
+    /// Creates the read sources (one per UDP socket, one per kernel descriptor) and the scheduler. On the loop.
+    public func start(kernelFileDescriptors: [Int32]) {
         loop.preconditionInLoop()
         let bound = LoopBound(self, loop: loop)
         scheduler = DispatchScheduler(loop: loop, clock: clock) { @Sendable timer in
             bound.value.deliver(.timerFired(timer))
         }
         for socket in sockets.sockets { watch(socket) }
-        if let kernelFileDescriptor {
-            sources.append(loop.makeReadSource(fileDescriptor: kernelFileDescriptor) { @Sendable in bound.value.drainKernel() })
-        } else {
-            kernelHasNoDescriptor = true
+        for descriptor in kernelFileDescriptors {
+            sources.append(loop.makeReadSource(fileDescriptor: descriptor) { @Sendable in bound.value.drainKernel() })
         }
+        kernelHasNoDescriptor = kernelFileDescriptors.isEmpty
         // Messages queued during the synchronous startup conversation (an early ACQUIRE) are handled now.
         drainKernel()
     }
@@ -159,11 +157,11 @@ public final class Driver {
             do {
                 input = try kernel.receive()
             } catch .overrun {
-                logger.error("PF_KEY receive queue overrun: kernel messages were lost; dumping the SPD again")
+                logger.error("\(kernel.channel.interfaceName) receive queue overrun: kernel messages were lost; dumping the SPD again")
                 onKernelOverrun?()
                 continue
             } catch {
-                logger.error("failed to read from PF_KEY: \(error)")
+                logger.error("failed to read from \(kernel.channel.interfaceName): \(error)")
                 return
             }
             guard let input else { return }
@@ -174,6 +172,8 @@ public final class Driver {
                 execute(engine.handle(.kernel(result.message), at: clock()))
             case .malformed(let error, let byteCount):
                 logger.warning("ignored a malformed PF_KEY message of \(byteCount) bytes: \(error)")
+            case .notice(let line):
+                logger.notice("\(line)")
             }
         }
     }
@@ -201,9 +201,9 @@ public final class Driver {
                 do {
                     try kernel.send(message)
                 } catch .overrun {
-                    logger.error("PF_KEY send of \(message.type) failed: the socket is congested (ENOBUFS)")
+                    logger.error("\(kernel.channel.interfaceName) send of \(message.type) failed: the socket is congested (ENOBUFS)")
                 } catch {
-                    logger.error("PF_KEY send of \(message.type) failed: \(error)")
+                    logger.error("\(kernel.channel.interfaceName) send of \(message.type) failed: \(error)")
                 }
             case .armTimer(let timer, let deadline):
                 scheduler?.arm(timer, at: deadline)

@@ -6,27 +6,50 @@ public import SELinuxPolicy
 /// Everything the daemon takes from the operating system or from other modules, so tests can run whole daemons
 /// with an in-memory kernel. `RaccoonDaemon.productionEnvironment` wires the real implementations.
 public struct DaemonEnvironment {
-    /// The kernel channel and, for the real socket, its descriptor (for the loop's read source).
+    /// The kernel channel and, for real sockets, their descriptors (for the loop's read sources).
     public struct Kernel {
         /// The channel.
         public var channel: any KernelChannel
-        /// The descriptor to watch; nil for an in-memory kernel (its replies are read after every send).
-        public var fileDescriptor: Int32?
+        /// The descriptors to watch (PF_KEY: one; XFRM: the request and the event socket); none for an in-memory
+        /// kernel (its replies are read after every send).
+        public var fileDescriptors: [Int32]
         /// Closes the channel.
         public var close: () -> Void
+        /// Which interface was chosen and why, for the startup log.
+        public var summary: String
 
-        /// A kernel.
-        public init(channel: any KernelChannel, fileDescriptor: Int32?, close: @escaping () -> Void) {
+        /// A kernel watched through `fileDescriptors`.
+        public init(
+            channel: any KernelChannel, fileDescriptors: [Int32], summary: String = "in memory",
+            close: @escaping () -> Void
+        ) {
             self.channel = channel
-            self.fileDescriptor = fileDescriptor
+            self.fileDescriptors = fileDescriptors
+            self.summary = summary
             self.close = close
+        }
+
+        /// A kernel with at most one descriptor.
+        public init(channel: any KernelChannel, fileDescriptor: Int32?, close: @escaping () -> Void) {
+            self.init(channel: channel, fileDescriptors: fileDescriptor.map { [$0] } ?? [], close: close)
         }
     }
 
     /// Whether the process runs as root (effective uid 0).
     public var isRoot: () -> Bool
-    /// Opens PF_KEY; the argument is `pfkey_buffer` in KiB (nil: the default).
-    public var openKernel: (Int?) throws(PFKeyError) -> Kernel
+    /// What `openKernel` is asked for: `pfkey_buffer` in KiB (nil: the default) and the interface.
+    public struct KernelRequest: Hashable, Sendable {
+        public var bufferKiB: Int?
+        public var interface: KernelInterface
+
+        public init(bufferKiB: Int?, interface: KernelInterface) {
+            self.bufferKiB = bufferKiB
+            self.interface = interface
+        }
+    }
+
+    /// Opens the kernel interface.
+    public var openKernel: (KernelRequest) throws(PFKeyError) -> Kernel
     /// The host's addresses, for the automatic listening set.
     public var localAddresses: () throws(SystemCallError) -> [IPAddress]
     /// Whether to put IPsec bypass policies on the IKE sockets (always on a real host).
@@ -65,7 +88,7 @@ public struct DaemonEnvironment {
 
     /// An environment.
     public init(
-        isRoot: @escaping () -> Bool, openKernel: @escaping (Int?) throws(PFKeyError) -> Kernel,
+        isRoot: @escaping () -> Bool, openKernel: @escaping (KernelRequest) throws(PFKeyError) -> Kernel,
         localAddresses: @escaping () throws(SystemCallError) -> [IPAddress], bypassPolicy: Bool,
         makeEngineConfiguration: @escaping (Configuration, PreSharedKeyFile?) throws(StartupError) -> EngineConfiguration,
         makeEngine: @escaping (EngineConfiguration, UInt32, Logger) -> any DaemonEngine, adminSocket: AdminSocketSource,

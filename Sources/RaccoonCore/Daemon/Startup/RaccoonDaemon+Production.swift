@@ -5,6 +5,7 @@ internal import IKECrypto
 internal import Logging
 internal import PFKeyListener
 internal import SELinuxPolicy
+internal import XFRMNetlink
 
 extension RaccoonDaemon {
     /// `$RACCOON_ADMIN_SOCKET`, when set and not empty: a socket path that overrides racoon.conf's `adminsock`
@@ -31,7 +32,7 @@ extension RaccoonDaemon {
         }
     }
 
-    /// The real operating system: PF_KEY, getifaddrs, bypass policies, libselinux, the system random source,
+    /// The real operating system: PF_KEY or XFRM netlink, getifaddrs, bypass policies, libselinux, the system random source,
     /// systemd's notify socket, standard error and `exit`.
     public static func productionEnvironment(
         makeEngineConfiguration: @escaping (Configuration, PreSharedKeyFile?) throws(StartupError)
@@ -41,9 +42,12 @@ extension RaccoonDaemon {
         let keyPairs = PrecomputingRandom()
         var environment = DaemonEnvironment(
             isRoot: { geteuid() == 0 },
-            openKernel: { bufferKiB throws(PFKeyError) in
-                let socket = try PFKeySocket(bufferKB: bufferKiB)
-                return .init(channel: socket, fileDescriptor: socket.fileDescriptor, close: { socket.close() })
+            openKernel: { request throws(PFKeyError) in
+                let opened = try KernelChannelSelection.open(
+                    pfkey: request.interface != .xfrm, xfrm: request.interface != .pfkey, bufferKB: request.bufferKiB)
+                return .init(
+                    channel: opened.channel, fileDescriptors: opened.fileDescriptors, summary: opened.summary,
+                    close: opened.close)
             },
             localAddresses: { () throws(SystemCallError) in try LocalAddresses.current() },
             bypassPolicy: true,

@@ -111,7 +111,10 @@ public final class RaccoonDaemon {
         let bufferKiB = firstSettings.configuration.pfkeyBufferKiB > 0 ? firstSettings.configuration.pfkeyBufferKiB : nil
         let kernelHandle: DaemonEnvironment.Kernel
         do {
-            kernelHandle = try environment.openKernel(bufferKiB)
+            // --kernel= wins over racoon.conf's kernel_interface.
+            var interface = firstSettings.configuration.kernelInterface
+            if case .real(let chosen?) = options.kernel { interface = chosen }
+            kernelHandle = try environment.openKernel(.init(bufferKiB: bufferKiB, interface: interface))
         } catch {
             throw .kernel(error)
         }
@@ -134,7 +137,12 @@ public final class RaccoonDaemon {
         }
         let offered = "\(supported.encryption[.esp]?.count ?? 0) ESP encryption and"
             + " \(supported.authentication[.esp]?.count ?? 0) authentication algorithms"
-        logger.info("PF_KEY: registered for ESP, AH and IPCOMP; the kernel offers \(offered)")
+        logger.info("kernel interface: \(kernelHandle.summary)")
+        if kernelHandle.channel.interfaceName == "XFRM" {
+            logger.info("XFRM: the kernel's XFRM algorithm table offers \(offered) (each loaded when an SA first uses it)")
+        } else {
+            logger.info("PF_KEY: registered for ESP, AH and IPCOMP; the kernel offers \(offered)")
+        }
         // The SPD learned, with the contexts, and whether SELinux can match the labeled entries.
         PolicyReport(policies: policies, selinux: environment.securityStatus()).log(to: logger)
         // 7. The IKE sockets.
@@ -234,7 +242,7 @@ public final class RaccoonDaemon {
     /// Loop side of startup: the SPD mirror, the sources, the signals, the admin socket, READY=1.
     private func startOnLoop(policies: [SADBMessage], adminSocket: AdminSocketSettings?) -> SystemCallError? {
         loop.preconditionInLoop()
-        driver.start(kernelFileDescriptor: kernelHandle.fileDescriptor)
+        driver.start(kernelFileDescriptors: kernelHandle.fileDescriptors)
         feedPolicies(policies)
         let bound = LoopBound(self, loop: loop)
         driver.onKernelOverrun = { bound.value.redumpPolicies() }

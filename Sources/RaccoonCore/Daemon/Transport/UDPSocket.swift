@@ -1,4 +1,5 @@
 internal import Glibc
+internal import XFRMNetlink
 
 /// One non-blocking UDP socket bound to one local address, as racoon opens one per address.
 ///
@@ -58,8 +59,18 @@ public final class UDPSocket {
                 let option = family == AF_INET ? IPsecBypassPolicy.ipOption : IPsecBypassPolicy.ipv6Option
                 let name = family == AF_INET ? "IP_IPSEC_POLICY" : "IPV6_IPSEC_POLICY"
                 for direction in IPsecBypassPolicy.Direction.allCases {
-                    try Posix.setOption(
-                        fd, level: level, option, bytes: IPsecBypassPolicy.bytes(direction), name: "\(name) \(direction)")
+                    // The same option number takes PF_KEY's struct sadb_x_policy (compiled by af_key) or XFRM's
+                    // struct xfrm_userpolicy_info (compiled by xfrm_user); without af_key only the second works.
+                    do {
+                        try Posix.setOption(
+                            fd, level: level, option, bytes: IPsecBypassPolicy.bytes(direction),
+                            name: "\(name) \(direction)")
+                    } catch where error.errno == EINVAL || error.errno == EOPNOTSUPP {
+                        try Posix.setOption(
+                            fd, level: level, option,
+                            bytes: XFRMPolicyInfo.socketBypass(inbound: direction == .inbound, ipv6: family != AF_INET),
+                            name: "\(name) \(direction) (XFRM format)")
+                    }
                 }
             }
             stage = .bind

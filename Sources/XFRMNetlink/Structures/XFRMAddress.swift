@@ -1,0 +1,33 @@
+internal import PFKeyListener
+
+/// `xfrm_address_t` (16 bytes, network order; an IPv4 address fills the first 4) and the address families.
+enum XFRMAddress {
+    static let size = 16
+    /// `AF_INET`.
+    static let inet: UInt16 = 2
+    /// `AF_INET6`.
+    static let inet6: UInt16 = 10
+
+    static func family(of address: SADBIPAddress) -> UInt16 { address.family == .ipv4 ? inet : inet6 }
+
+    /// Reads 16 bytes as an address of `family`; nil for the unspecified family 0 (an empty field).
+    static func read(_ reader: inout WireReader, family: UInt16) throws(XFRMWireError) -> SADBIPAddress? {
+        let raw = try reader.readBytes(size)
+        switch family {
+        case inet: return SADBIPAddress(bytes: Array(raw.prefix(4)))
+        case inet6: return SADBIPAddress(bytes: Array(raw))
+        case 0: return nil
+        default: throw .unsupportedFamily(family)
+        }
+    }
+
+    /// Writes `address` padded to 16 bytes (zeros for nil).
+    static func write(_ address: SADBIPAddress?, into writer: inout WireWriter) {
+        let bytes = address?.bytes ?? []
+        writer.write(bytes: bytes)
+        writer.writeZeros(size - bytes.count)
+    }
+
+    /// The family's address length in bits (a prefix may not exceed it).
+    static func bitCount(_ family: UInt16) -> UInt8 { family == inet6 ? 128 : 32 }
+}
