@@ -113,6 +113,8 @@ let package = Package(
         .executableTarget(
             name: "PSKFuzzer", dependencies: ["ConfParser", "FuzzSupport"], path: "Fuzz/PSKFuzzer", swiftSettings: strict),
         .executableTarget(
+            name: "XFRMFuzzer", dependencies: ["XFRMNetlink", "FuzzSupport"], path: "Fuzz/XFRMFuzzer", swiftSettings: strict),
+        .executableTarget(
             name: "EngineFuzzer", dependencies: ["RaccoonTestSupport", "FuzzSupport"], path: "Fuzz/EngineFuzzer",
             swiftSettings: strict),
 
@@ -122,6 +124,9 @@ let package = Package(
         .testTarget(name: "ISAKMPTests", dependencies: ["ISAKMP", "FuzzCorpus"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "PFKeyListenerTests", dependencies: ["PFKeyListener", "FuzzCorpus"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "ConfParserTests", dependencies: ["ConfParser", "FuzzCorpus"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(
+            name: "XFRMNetlinkTests", dependencies: ["XFRMNetlink", "FuzzCorpus"], resources: [.copy("Fixtures")],
+            swiftSettings: strict),
         .testTarget(name: "SetKeyCoreTests", dependencies: ["SetKeyCore", "FuzzCorpus"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "RaccoonCoreTests",

@@ -30,6 +30,7 @@ declare -A TARGETS=(
   [racoon-conf]=RacoonConfFuzzer
   [psk]=PSKFuzzer
   [engine]=EngineFuzzer
+  [xfrm]=XFRMFuzzer
 )
 # name → largest input libFuzzer generates (the real ACQUIREs with 56 combinations are 4.1 KB)
 declare -A MAX_LEN=(
@@ -39,6 +40,7 @@ declare -A MAX_LEN=(
   [racoon-conf]=8192
   [psk]=4096
   [engine]=4096
+  [xfrm]=8192
 )
 
 usage() { echo "usage: $0 TARGET SECONDS   (targets: ${!TARGETS[*]})" >&2; exit 2; }
