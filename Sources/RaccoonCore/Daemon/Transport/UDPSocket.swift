@@ -59,17 +59,18 @@ public final class UDPSocket {
                 let option = family == AF_INET ? IPsecBypassPolicy.ipOption : IPsecBypassPolicy.ipv6Option
                 let name = family == AF_INET ? "IP_IPSEC_POLICY" : "IPV6_IPSEC_POLICY"
                 for direction in IPsecBypassPolicy.Direction.allCases {
-                    // The same option number takes PF_KEY's struct sadb_x_policy (compiled by af_key) or XFRM's
-                    // struct xfrm_userpolicy_info (compiled by xfrm_user); without af_key only the second works.
+                    // PF_KEY's struct sadb_x_policy (IP_IPSEC_POLICY, compiled by af_key), else XFRM's struct
+                    // xfrm_userpolicy_info (IP_XFRM_POLICY, compiled by xfrm_user) on a kernel without af_key.
                     do {
                         try Posix.setOption(
                             fd, level: level, option, bytes: IPsecBypassPolicy.bytes(direction),
                             name: "\(name) \(direction)")
                     } catch where error.errno == EINVAL || error.errno == EOPNOTSUPP {
+                        let xfrmOption = family == AF_INET ? IPsecBypassPolicy.ipXFRMOption : IPsecBypassPolicy.ipv6XFRMOption
                         try Posix.setOption(
-                            fd, level: level, option,
+                            fd, level: level, xfrmOption,
                             bytes: XFRMPolicyInfo.socketBypass(inbound: direction == .inbound, ipv6: family != AF_INET),
-                            name: "\(name) \(direction) (XFRM format)")
+                            name: "\(family == AF_INET ? "IP_XFRM_POLICY" : "IPV6_XFRM_POLICY") \(direction)")
                     }
                 }
             }
