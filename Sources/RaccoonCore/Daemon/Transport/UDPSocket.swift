@@ -24,7 +24,7 @@ public final class UDPSocket {
     static let receiveBufferBytes = 4 << 20
 
     /// Opens and binds a socket on `endpoint`. With `bypassPolicy`, installs the per-socket IPsec bypass
-    /// policies (needs PF_KEY's `af_key`); a failure there closes the socket and throws.
+    /// policies (through af_key or xfrm_user); a failure there closes the socket and throws.
     public init(binding endpoint: Endpoint, bypassPolicy: Bool = true) throws(SocketOpenError) {
         let family = endpoint.address.isIPv4 ? AF_INET : AF_INET6
         let fd: Int32
@@ -189,8 +189,8 @@ public struct SocketOpenError: Error, Hashable, Sendable, CustomStringConvertibl
             }
             return "cannot bind \(endpoint): \(failure)"
         case .bypassPolicy:
-            return "cannot set the IPsec bypass policy on \(endpoint): \(failure): the kernel needs PF_KEY's "
-                + "socket policies (CONFIG_NET_KEY, module af_key)"
+            return "cannot set the IPsec bypass policy on \(endpoint): \(failure): the kernel needs socket policies "
+                + "from PF_KEY (CONFIG_NET_KEY, module af_key) or XFRM netlink (CONFIG_XFRM_USER, module xfrm_user)"
         }
     }
 }
