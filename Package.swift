@@ -7,7 +7,8 @@
 //   COpenSSL ← IKECrypto ─┐
 //   CSELinux ← SELinuxPolicy ─┤
 //   ISAKMP (wire format, no deps) ─┤
-//   PFKeyListener (SADB codec + socket) ─┼─ RaccoonCore (engine, driver) ← Raccoon (executable `raccoon`)
+//   PFKeyListener (SADB codec + socket) ─┤
+//   XFRMNetlink (XFRM codec, translator, socket) ← PFKeyListener ─┼─ RaccoonCore (engine, driver) ← Raccoon (executable `raccoon`)
 //   ConfParser ← IKECrypto ─┘                                    ↖ RaccoonTestSupport (in-memory seams)
 //   SetKeyCore ← PFKeyListener ← setkey (executable `setkey`)
 import PackageDescription
@@ -123,6 +124,7 @@ let package = Package(
         .testTarget(name: "SELinuxPolicyTests", dependencies: ["SELinuxPolicy"], swiftSettings: strict),
         .testTarget(name: "ISAKMPTests", dependencies: ["ISAKMP", "FuzzCorpus"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "PFKeyListenerTests", dependencies: ["PFKeyListener", "FuzzCorpus"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "XFRMNetlinkTests", dependencies: ["XFRMNetlink", "PFKeyListener"], swiftSettings: strict),
         .testTarget(name: "ConfParserTests", dependencies: ["ConfParser", "FuzzCorpus"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "XFRMNetlinkTests", dependencies: ["XFRMNetlink", "FuzzCorpus"], resources: [.copy("Fixtures")],
@@ -131,8 +133,8 @@ let package = Package(
         .testTarget(
             name: "RaccoonCoreTests",
             dependencies: [
-                "RaccoonCore", "RaccoonTestSupport", "ISAKMP", "IKECrypto", "PFKeyListener", "SELinuxPolicy", "ConfParser",
-                "FuzzCorpus",
+                "RaccoonCore", "RaccoonTestSupport", "ISAKMP", "IKECrypto", "PFKeyListener", "XFRMNetlink", "SELinuxPolicy",
+                "ConfParser", "FuzzCorpus",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],

@@ -368,6 +368,11 @@ extension IKEEngine {
             if errno == 13, record.label != nil {
                 cause += " (the daemon's SELinux domain lacks association:setcontext for \(record.label?.text ?? ""))"
             }
+            if errno == 38 || errno == 93 {
+                // ENOSYS: a crypto algorithm is missing; EPROTONOSUPPORT: the IPsec protocol is (xfrm_init_state).
+                cause += " (this kernel lacks \(negotiated.transform.securityProtocol) or one of the SA's algorithms:"
+                    + " load esp4/esp6, ah4/ah6 or xfrm_ipcomp and the cipher's module, or build the kernel with them)"
+            }
             failPhase2(record, error: .kernelRefused(cause), notifyPeer: false)
             return
         }
@@ -570,7 +575,8 @@ extension ESPEncryption {
 /// An errno as `ENOENT (2)` for log lines.
 func errnoText(_ errno: UInt8) -> String {
     let names: [UInt8: String] = [
-        1: "EPERM", 2: "ENOENT", 3: "ESRCH", 12: "ENOMEM", 13: "EACCES", 17: "EEXIST", 22: "EINVAL", 105: "ENOBUFS",
+        1: "EPERM", 2: "ENOENT", 3: "ESRCH", 12: "ENOMEM", 13: "EACCES", 17: "EEXIST", 22: "EINVAL", 38: "ENOSYS",
+        93: "EPROTONOSUPPORT", 95: "EOPNOTSUPP", 105: "ENOBUFS",
     ]
     return "\(names[errno] ?? "errno") (\(errno))"
 }

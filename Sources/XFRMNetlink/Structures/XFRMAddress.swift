@@ -10,9 +10,14 @@ enum XFRMAddress {
 
     static func family(of address: SADBIPAddress) -> UInt16 { address.family == .ipv4 ? inet : inet6 }
 
-    /// Reads 16 bytes as an address of `family`; nil for the unspecified family 0 (an empty field).
+    /// Reads 16 bytes as an address of `family`; nil for the unspecified family 0 and for an all-zero address
+    /// (an unset field: a wildcard selector, a transport-mode template).
     static func read(_ reader: inout WireReader, family: UInt16) throws(XFRMWireError) -> SADBIPAddress? {
         let raw = try reader.readBytes(size)
+        if family != 0, raw.allSatisfy({ $0 == 0 }) {
+            guard family == inet || family == inet6 else { throw .unsupportedFamily(family) }
+            return nil
+        }
         switch family {
         case inet: return SADBIPAddress(bytes: Array(raw.prefix(4)))
         case inet6: return SADBIPAddress(bytes: Array(raw))

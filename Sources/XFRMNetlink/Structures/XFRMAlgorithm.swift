@@ -116,8 +116,7 @@ public struct XFRMEncapsulation: Hashable, Sendable {
         sourcePort = try reader.readUInt16BigEndian()
         destinationPort = try reader.readUInt16BigEndian()
         try reader.skip(2)
-        let address = try XFRMAddress.read(&reader, family: family)
-        originalAddress = address?.bytes.allSatisfy { $0 == 0 } == true ? nil : address
+        originalAddress = try XFRMAddress.read(&reader, family: family)
     }
 
     func payload() -> [UInt8] {

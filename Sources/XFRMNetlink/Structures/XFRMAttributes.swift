@@ -80,6 +80,16 @@ public struct XFRMAttributes: Equatable, Sendable {
         if let securityContext {
             result.append(NetlinkAttribute(type: XFRMAttributeType.securityContext.rawValue, payload: securityContext.xfrmPayload()))
         }
+        if let state {
+            var writer = WireWriter(reservingCapacity: XFRMStateInfo.size)
+            state.write(into: &writer)
+            result.append(NetlinkAttribute(type: XFRMAttributeType.securityAssociation.rawValue, payload: writer.bytes))
+        }
+        if let policy {
+            var writer = WireWriter(reservingCapacity: XFRMPolicyInfo.size)
+            policy.write(into: &writer)
+            result.append(NetlinkAttribute(type: XFRMAttributeType.policy.rawValue, payload: writer.bytes))
+        }
         if let sourceAddress {
             var writer = WireWriter(reservingCapacity: XFRMAddress.size)
             XFRMAddress.write(sourceAddress, into: &writer)

@@ -58,11 +58,9 @@ public struct XFRMTemplate: Hashable, Sendable {
         authenticationAlgorithms = try reader.readUInt32()
         encryptionAlgorithms = try reader.readUInt32()
         compressionAlgorithms = try reader.readUInt32()
+        // Transport-mode templates carry zero addresses, read as none.
         destination = try XFRMAddress.read(&addresses, family: family)
         source = try XFRMAddress.read(&sourceReader, family: family)
-        // Transport-mode templates carry zero addresses: an all-zero address is "none".
-        if destination?.bytes.allSatisfy({ $0 == 0 }) == true { destination = nil }
-        if source?.bytes.allSatisfy({ $0 == 0 }) == true { source = nil }
     }
 
     func write(into writer: inout WireWriter) {

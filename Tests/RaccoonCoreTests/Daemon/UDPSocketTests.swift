@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 @testable import RaccoonCore
+import XFRMNetlink
 
 @Suite("UDP sockets")
 struct UDPSocketTests {
@@ -63,17 +64,26 @@ struct UDPSocketTests {
         #expect(error?.description.hasPrefix("cannot bind 127.0.0.1[\(a.local.port)]: bind: Address already in use") == true)
     }
 
-    @Test("the bypass policy is accepted where PF_KEY exists, and refused with a clear error where it does not")
+    @Test("the bypass policy is accepted with or without PF_KEY: sadb_x_policy, else XFRM's form on IP_XFRM_POLICY")
     func bypassPolicy() throws {
         let endpoint = Endpoint(address: .v4(127, 0, 0, 1), port: 0)
+        let socket = try UDPSocket(binding: endpoint, bypassPolicy: true)
+        defer { socket.close() }
+        // Without af_key the PF_KEY form alone is refused by the real kernel: the XFRM form is what made it work.
+        let probe = try UDPSocket(binding: endpoint, bypassPolicy: false)
+        defer { probe.close() }
+        let pfkeyForm = Result { () throws(SystemCallError) in
+            try Posix.setOption(
+                probe.fileDescriptor, level: Int32(IPPROTO_IP), IPsecBypassPolicy.ipOption,
+                bytes: IPsecBypassPolicy.bytes(.inbound), name: "IP_IPSEC_POLICY")
+        }
         if kernelHasPFKey {
-            let socket = try UDPSocket(binding: endpoint, bypassPolicy: true)
-            socket.close()
+            #expect(throws: Never.self) { try pfkeyForm.get() }
         } else {
-            let error = #expect(throws: SocketOpenError.self) { try UDPSocket(binding: endpoint, bypassPolicy: true) }
-            #expect(error?.stage == .bypassPolicy)
-            #expect(error?.failure.call == "setsockopt(IP_IPSEC_POLICY in)")
-            #expect(error?.description.contains("af_key") == true)
+            #expect(throws: SystemCallError.self) { try pfkeyForm.get() }
+            try Posix.setOption(
+                probe.fileDescriptor, level: Int32(IPPROTO_IP), IPsecBypassPolicy.ipXFRMOption,
+                bytes: XFRMPolicyInfo.socketBypass(inbound: true, ipv6: false), name: "IP_XFRM_POLICY")
         }
     }
 

@@ -198,6 +198,7 @@ public final class Driver {
                     logger.error("sendto \(datagram.remote) from \(socket.local) failed: \(error)")
                 }
             case .kernel(let message):
+                warnAboutPFKeyTruncation(message)
                 do {
                     try kernel.send(message)
                 } catch .overrun {
@@ -218,5 +219,16 @@ public final class Driver {
                 }
             }
         }
+    }
+
+    /// PF_KEY has no ICV length: Linux installs HMAC-SHA-256 with 96 bits there (the pre-RFC 4868 drafts), which
+    /// an RFC 4868 peer (128 bits) drops. Said once per SA pair, at the outbound SA (SADB_ADD).
+    private func warnAboutPFKeyTruncation(_ message: SADBMessage) {
+        guard message.type == .add, kernel.channel.interfaceName == "PF_KEY",
+            message.securityAssociation?.authAlgorithm == .hmacSHA256
+        else { return }
+        let peer = message.destinationAddress?.address.map { "\($0)" } ?? "the peer"
+        logger.warning(
+            "HMAC-SHA-256 over PF_KEY: Linux installs a 96-bit ICV for \(peer) (pre-RFC 4868); an RFC 4868 peer expects 128 bits and drops the packets unless it is set to sha256_96. The XFRM interface (kernel_interface xfrm;) installs 128 bits")
     }
 }

@@ -3,12 +3,17 @@
 /// Without it a host-to-host `spdadd A B any -P out ipsec …` policy would capture the IKE packets that are
 /// needed to create the very SAs it requires. The bytes are a Linux `struct sadb_x_policy` (16 bytes, packed,
 /// host byte order) handed to `setsockopt(IP_IPSEC_POLICY / IPV6_IPSEC_POLICY)`; the kernel's PF_KEY key manager
-/// (`af_key`) compiles it into a socket policy.
+/// (`af_key`) compiles it into a socket policy. Without af_key, UDPSocket gives XFRM's form of the same policy
+/// to IP_XFRM_POLICY (`XFRMPolicyInfo.socketBypass`).
 enum IPsecBypassPolicy {
     /// `<linux/in.h>` IP_IPSEC_POLICY.
     static let ipOption: Int32 = 16
     /// `<linux/in6.h>` IPV6_IPSEC_POLICY.
     static let ipv6Option: Int32 = 34
+    /// `<linux/in.h>` IP_XFRM_POLICY: the same policy as XFRM's `struct xfrm_userpolicy_info`.
+    static let ipXFRMOption: Int32 = 17
+    /// `<linux/in6.h>` IPV6_XFRM_POLICY.
+    static let ipv6XFRMOption: Int32 = 35
     /// `<linux/pfkeyv2.h>` SADB_X_EXT_POLICY.
     static let extensionType: UInt16 = 18
     /// `<linux/ipsec.h>` IPSEC_POLICY_BYPASS.

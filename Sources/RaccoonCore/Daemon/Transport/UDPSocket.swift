@@ -24,7 +24,7 @@ public final class UDPSocket {
     static let receiveBufferBytes = 4 << 20
 
     /// Opens and binds a socket on `endpoint`. With `bypassPolicy`, installs the per-socket IPsec bypass
-    /// policies (needs PF_KEY's `af_key`); a failure there closes the socket and throws.
+    /// policies (through af_key or xfrm_user); a failure there closes the socket and throws.
     public init(binding endpoint: Endpoint, bypassPolicy: Bool = true) throws(SocketOpenError) {
         let family = endpoint.address.isIPv4 ? AF_INET : AF_INET6
         let fd: Int32
@@ -59,17 +59,18 @@ public final class UDPSocket {
                 let option = family == AF_INET ? IPsecBypassPolicy.ipOption : IPsecBypassPolicy.ipv6Option
                 let name = family == AF_INET ? "IP_IPSEC_POLICY" : "IPV6_IPSEC_POLICY"
                 for direction in IPsecBypassPolicy.Direction.allCases {
-                    // The same option number takes PF_KEY's struct sadb_x_policy (compiled by af_key) or XFRM's
-                    // struct xfrm_userpolicy_info (compiled by xfrm_user); without af_key only the second works.
+                    // PF_KEY's struct sadb_x_policy (IP_IPSEC_POLICY, compiled by af_key), else XFRM's struct
+                    // xfrm_userpolicy_info (IP_XFRM_POLICY, compiled by xfrm_user) on a kernel without af_key.
                     do {
                         try Posix.setOption(
                             fd, level: level, option, bytes: IPsecBypassPolicy.bytes(direction),
                             name: "\(name) \(direction)")
                     } catch where error.errno == EINVAL || error.errno == EOPNOTSUPP {
+                        let xfrmOption = family == AF_INET ? IPsecBypassPolicy.ipXFRMOption : IPsecBypassPolicy.ipv6XFRMOption
                         try Posix.setOption(
-                            fd, level: level, option,
+                            fd, level: level, xfrmOption,
                             bytes: XFRMPolicyInfo.socketBypass(inbound: direction == .inbound, ipv6: family != AF_INET),
-                            name: "\(name) \(direction) (XFRM format)")
+                            name: "\(family == AF_INET ? "IP_XFRM_POLICY" : "IPV6_XFRM_POLICY") \(direction)")
                     }
                 }
             }
@@ -188,8 +189,8 @@ public struct SocketOpenError: Error, Hashable, Sendable, CustomStringConvertibl
             }
             return "cannot bind \(endpoint): \(failure)"
         case .bypassPolicy:
-            return "cannot set the IPsec bypass policy on \(endpoint): \(failure): the kernel needs PF_KEY's "
-                + "socket policies (CONFIG_NET_KEY, module af_key)"
+            return "cannot set the IPsec bypass policy on \(endpoint): \(failure): the kernel needs socket policies "
+                + "from PF_KEY (CONFIG_NET_KEY, module af_key) or XFRM netlink (CONFIG_XFRM_USER, module xfrm_user)"
         }
     }
 }
