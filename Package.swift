@@ -124,11 +124,10 @@ let package = Package(
         .testTarget(name: "SELinuxPolicyTests", dependencies: ["SELinuxPolicy"], swiftSettings: strict),
         .testTarget(name: "ISAKMPTests", dependencies: ["ISAKMP", "FuzzCorpus"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "PFKeyListenerTests", dependencies: ["PFKeyListener", "FuzzCorpus"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "XFRMNetlinkTests", dependencies: ["XFRMNetlink", "PFKeyListener"], swiftSettings: strict),
-        .testTarget(name: "ConfParserTests", dependencies: ["ConfParser", "FuzzCorpus"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
-            name: "XFRMNetlinkTests", dependencies: ["XFRMNetlink", "FuzzCorpus"], resources: [.copy("Fixtures")],
+            name: "XFRMNetlinkTests", dependencies: ["XFRMNetlink", "PFKeyListener", "FuzzCorpus"], resources: [.copy("Fixtures")],
             swiftSettings: strict),
+        .testTarget(name: "ConfParserTests", dependencies: ["ConfParser", "FuzzCorpus"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "SetKeyCoreTests", dependencies: ["SetKeyCore", "FuzzCorpus"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "RaccoonCoreTests",
