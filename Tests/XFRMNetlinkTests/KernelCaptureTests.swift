@@ -42,7 +42,8 @@ import Testing
         let context = try #require(attributes.securityContext)
         #expect(context.label == Self.label)
         #expect(context.doi == 1 && context.algorithm == 1)
-        #expect(context.context.count == Self.label.utf8.count + 1)  // the kernel keeps the NUL
+        // ctx_len 37: the 35 characters, the NUL iproute2 sent and one the kernel adds (PF_KEY's dump says 37 too)
+        #expect(context.context == Array(Self.label.utf8) + [0, 0])
         #expect(attributes.templates.count == 1)
     }
 
@@ -207,7 +208,7 @@ import Testing
     @Test(arguments: kernels) func everyCaptureReserialisesByteForByte(kernel: String) throws {
         let directory = try #require(Bundle.module.url(forResource: "Fixtures/\(kernel)", withExtension: nil))
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".bin") }
-        #expect(names.count >= 18)
+        #expect(names.count == (kernel == "host-6.18" ? 17 : 24))
         for name in names {
             let bytes = Array(try fixture("\(kernel)/\(name)"))
             let messages = try NetlinkMessage.parseDatagram(bytes)
