@@ -62,7 +62,10 @@ public struct XFRMAttributes: Equatable, Sendable {
     func encoded() -> [NetlinkAttribute] {
         var result: [NetlinkAttribute] = []
         if let authentication {
-            result.append(NetlinkAttribute(type: XFRMAttributeType.authenticationTruncated.rawValue, payload: authentication.payload()))
+            // XFRMA_ALG_AUTH_TRUNC's struct xfrm_algo_auth has the ICV length; without one the payload is a plain
+            // struct xfrm_algo, which only XFRMA_ALG_AUTH describes.
+            let type = authentication.icvBits == nil ? XFRMAttributeType.authentication : .authenticationTruncated
+            result.append(NetlinkAttribute(type: type.rawValue, payload: authentication.payload()))
         }
         if let encryption { result.append(NetlinkAttribute(type: XFRMAttributeType.encryption.rawValue, payload: encryption.payload())) }
         if let aead { result.append(NetlinkAttribute(type: XFRMAttributeType.aead.rawValue, payload: aead.payload())) }
