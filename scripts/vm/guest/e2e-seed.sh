@@ -398,8 +398,14 @@ EOF
 		refused() { [ "$(count "$LOG_B" "failed")" -gt "$refused_before" ] && tail -n 30 "$LOG_B" | grep -E "polmatch .*denied"; }
 		step 9.2 "enforcing: B refuses with a clear log line (polmatch denied)" refused
 		step 9.3 "enforcing: A gets NO-PROPOSAL-CHOSEN" npc
-		nothing_installed() { printf '%s\n' "$sa_after"; ! grep -q 'esp mode' <<<"$sa_after"; }
-		step 9.4 "enforcing: no SA exists on either machine" nothing_installed
+		# Over PF_KEY Raccoon refuses the kernel's ACQUIRE (SADB_ACQUIRE with an errno), which takes its larval
+		# state out of the dump. XFRM has no such message (ACQUIRE only goes from the kernel to the key manager):
+		# the larval state (spi 0, no keys) stays listed until net.core.xfrm_acq_expires; no keyed SA may exist.
+		nothing_installed() {
+			printf '%s\n' "$sa_after"
+			if [ -e /proc/net/pfkey ]; then ! grep -q 'esp mode' <<<"$sa_after"; else ! grep -qE 'state=(mature|dying)' <<<"$sa_after"; fi
+		}
+		step 9.4 "enforcing: no SA exists on either machine$([ -e /proc/net/pfkey ] || echo ' (the ACQUIRE'"'"'s larval state aside)')" nothing_installed
 		# Back to the walkthrough's policies.
 		on A setkey -f /tmp/setkey.ipsec
 		on B setkey -f /tmp/setkey.ipsec
