@@ -55,8 +55,9 @@ struct TwoDaemonsTests {
         }
         for _ in 0..<250 {
             usleep(20_000)
-            if hostA.loop.queue.sync({ hostA.kernel.installed.count }) == 2
-                && hostB.loop.queue.sync({ hostB.kernel.installed.count }) == 2 { return true }
+            let installedA = hostA.loop.queue.sync { hostA.kernel.installed.count }
+            let installedB = hostB.loop.queue.sync { hostB.kernel.installed.count }
+            if installedA == 2 && installedB == 2 { return true }
         }
         return false
     }
