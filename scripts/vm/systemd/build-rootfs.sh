@@ -6,7 +6,8 @@
 # rebuilds the tree. Needs root and debootstrap.
 set -euo pipefail
 CACHE=${VM_CACHE:-/var/cache/raccoon-vm}
-PACKAGES="systemd,systemd-sysv,udev,dbus,kmod,iproute2,iputils-ping,procps,libssl3,libselinux1"
+# SELinux (refpolicy, booted permissive): the walkthrough's policies are labeled.
+PACKAGES="systemd,systemd-sysv,udev,dbus,kmod,iproute2,iputils-ping,procps,libssl3,libselinux1,selinux-policy-default,policycoreutils,selinux-utils"
 MIRROR=${VM_DEBIAN_MIRROR:-$(sed -n 's/^URIs: *\(http[^ ]*debian\)$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1)}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 say() { echo "build-rootfs: $*" >&2; }
