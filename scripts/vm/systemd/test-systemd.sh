@@ -63,11 +63,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# g GUEST SCRIPT [TIMEOUT]: runs SCRIPT (bash) in the guest through its agent; prints its output, returns its status
-SEQ=0
+# g GUEST SCRIPT [TIMEOUT]: runs SCRIPT (bash) in the guest through its agent; prints its output, returns its status.
+# The command number lives in a file: g runs in command substitutions (subshells), where a shell counter would not
+# advance, and every command would then find the first one's answer.
 g() {
 	local guest=$1 script=$2 limit=${3:-120} n waited=0
-	n=$((++SEQ))
+	n=$(($(cat "$SHARE/.seq" 2>/dev/null || echo 0) + 1))
+	echo "$n" >"$SHARE/.seq"
+	[ ! -e "$SHARE/$guest/cmd-$n" ] || { echo "(command $n was already sent)"; return 125; }
 	printf '%s\n' "$script" >"$SHARE/$guest/.cmd-$n.tmp"
 	mv "$SHARE/$guest/.cmd-$n.tmp" "$SHARE/$guest/cmd-$n"
 	while [ ! -e "$SHARE/$guest/rc-$n" ]; do
