@@ -52,6 +52,8 @@ ping -n -c 5 -i 0.3 10.0.0.2 >/dev/null || exit 1
 after=$(esp_packets 10.0.0.1 10.0.0.2)
 echo "ESP packets A->B: $before before 5 pings, $after after"
 [ $((after - before)) -ge 5 ]' 150
+check "A: raccoonctl -f /etc/racoon/racoon.conf --json show-sa esp lists the labeled SAs (socket found from the config)" a '
+out=$(raccoonctl -f /etc/racoon/racoon.conf --json show-sa esp) && echo "$out" | grep -E "\"(ok|securityContext)\"" && echo "$out" | grep -qE "\"ok\" ?: ?true" && echo "$out" | grep -q securityContext'
 check "B: its journal says the SAs were established" b '
 journalctl -u raccoon --no-pager | grep -e "ISAKMP-SA established" -e "IPsec-SA established" | tail -3 | grep -q "IPsec-SA established"'
 

@@ -6,6 +6,7 @@
 set -euo pipefail
 DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 VM_DIR=$(dirname "$DIR")
+. "$VM_DIR/initramfs-build.sh"
 CACHE=${VM_CACHE:-/var/cache/raccoon-vm}
 say() { echo "make-image: $*" >&2; }
 die() { say "ERROR: $*"; exit 127; }
@@ -21,7 +22,6 @@ KPKG=$(cat "$CACHE/kernel-package")
 KVER=${KPKG#linux-image-}
 KVER=${KVER%-unsigned}
 KROOT=$CACHE/$KPKG
-KMOD=$CACHE/kmod/tools/modprobe
 BUSYBOX=$CACHE/busybox-static/bin/busybox
 
 # Initramfs of the systemd guests: busybox, init, and the modules needed to mount the image and the module share.
@@ -32,19 +32,7 @@ exec 8>"$CACHE/.lock-systemd-initramfs"
 flock 8
 if [ ! -s "$INITRD" ]; then
 	say "building $INITRD"
-	tree=$(mktemp -d "$CACHE/initramfs-systemd.XXXXXX")
-	mkdir -p "$tree"/{bin,modules,proc,sys,dev,newroot}
-	cp "$BUSYBOX" "$tree/bin/busybox"
-	install -m 755 "$DIR/init" "$tree/init"
-	for m in $BOOT_MODULES; do
-		"$KMOD" -d "$KROOT" -S "$KVER" --show-depends "$m" || die "module $m not in $KPKG"
-	done | awk '$1 == "insmod" && !seen[$2]++ { print $2 }' | while read -r ko; do
-		cp "$ko" "$tree/modules/"
-		basename "$ko" >>"$tree/modules/load-order"
-	done
-	(cd "$tree" && find . -mindepth 1 | sed 's#^\./##' | "$BUSYBOX" cpio -o -H newc 2>/dev/null) | gzip -1 >"$INITRD.partial"
-	mv "$INITRD.partial" "$INITRD"
-	rm -rf "$tree"
+	vm_build_initramfs "$INITRD" "$BOOT_MODULES" "$DIR/init"
 	find "$CACHE" -maxdepth 1 -name "initramfs-systemd-*.cpio.gz" ! -name "$(basename "$INITRD")" -delete
 fi
 flock -u 8
