@@ -99,6 +99,8 @@ check "A: systemctl start brings it back and the ping negotiates again" a "$LIB"
 systemctl start raccoon && systemctl is-active raccoon && ping_until 10.0.0.2 60' 120
 
 # ------------------------------------------------------------------ 6. kill -9: Restart=on-failure, INITIAL-CONTACT
+# B's journal position now: its first phase 1 with A already carried an INITIAL-CONTACT, so only later lines count.
+cursor_b=$(g b 'journalctl -u raccoon -n 0 --show-cursor -q | sed -n "s/^-- cursor: //p"')
 check "A: kill -9 of the main process: systemd restarts raccoon (new pid, NRestarts=1)" a "$LIB"'
 pid=$(main_pid); kill -9 "$pid"
 for i in $(seq 1 40); do n=$(main_pid); [ "$n" != 0 ] && [ "$n" != "$pid" ] && systemctl is-active -q raccoon && break; sleep 1; done
@@ -107,7 +109,7 @@ systemctl show -p MainPID -p NRestarts -p Result raccoon
 check "A: the restarted daemon starts phase 1 with B (raccoonctl vpn-connect, as the next ACQUIRE would)" a '
 raccoonctl vpn-connect 10.0.0.2 && sleep 3 && raccoonctl show-sa isakmp'
 check "B: it received INITIAL-CONTACT from A, purged the old SAs, and its ping to A negotiates new ones" b "$LIB"'
-journalctl -u raccoon --no-pager | grep "received INITIAL-CONTACT from 10.0.0.1" || exit 1
+journalctl -u raccoon --no-pager --after-cursor="'"$cursor_b"'" | grep "received INITIAL-CONTACT from 10.0.0.1" || exit 1
 ping_until 10.0.0.1 60' 120
 check "A: traffic to B flows again (the new outbound SA is the newest)" a "$LIB"'
 ping_until 10.0.0.2 30'
