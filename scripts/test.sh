@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command from the README: the unit suite, a short bounded run of every fuzz target, then the
-# real-kernel suites in qemu guests (scripts/test-kernel.sh, then the interop suite scripts/interop/run.sh;
-# RACCOON_SKIP_KERNEL_TESTS=1 skips both, loudly).
+# real-kernel suites in qemu guests (scripts/test-kernel.sh, then the interop suite scripts/interop/run.sh), then the
+# Debian package and the systemd guests (RACCOON_SKIP_KERNEL_TESTS=1 skips the guests, loudly).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,4 +15,8 @@ scripts/fuzz-ci.sh "${FUZZ_CI_SECONDS:-10}" || rc=1
 VM_NO_BUILD=1 scripts/test-kernel.sh || rc=1
 # Interoperability with strongSwan's charon, ike-scan and tshark: the whole matrix (docs/interop.md).
 VM_NO_BUILD=1 scripts/interop/run.sh --set full || rc=1
+# The Debian package (self-contained release build, lintian), then two Debian 12 guests booted by systemd with it
+# installed (docs/packaging.md; docs/vm.md, "systemd guests").
+scripts/build-deb.sh || rc=1
+scripts/vm/systemd/test-systemd.sh out/deb/raccoon.deb || rc=1
 exit $rc
