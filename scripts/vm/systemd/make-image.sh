@@ -27,13 +27,16 @@ BUSYBOX=$CACHE/busybox-static/bin/busybox
 # Initramfs of the systemd guests: busybox, init, and the modules needed to mount the image and the module share.
 BOOT_MODULES="virtio_pci virtio_blk virtio_net ext4 9pnet_virtio 9p"
 key=$( (cat "$DIR/init" "$BUSYBOX"; echo "$KVER $BOOT_MODULES") | sha256sum | cut -c1-16)
-INITRD=$CACHE/initramfs-systemd-$KVER-$key.cpio.gz
-exec 8>"$CACHE/.lock-systemd-initramfs"
+# Kept in a subdirectory: run-guest.sh (of any checkout sharing this cache) deletes stale initramfs-* files at the
+# top of the cache when it rebuilds its own.
+INITRD=$CACHE/debian12-systemd/initramfs-$KVER-$key.cpio.gz
+mkdir -p "$CACHE/debian12-systemd"
+exec 8>"$CACHE/debian12-systemd/.lock-initramfs"
 flock 8
 if [ ! -s "$INITRD" ]; then
 	say "building $INITRD"
 	vm_build_initramfs "$INITRD" "$BOOT_MODULES" "$DIR/init"
-	find "$CACHE" -maxdepth 1 -name "initramfs-systemd-*.cpio.gz" ! -name "$(basename "$INITRD")" -delete
+	find "$CACHE/debian12-systemd" -maxdepth 1 -name "initramfs-*.cpio.gz" ! -name "$(basename "$INITRD")" -delete
 fi
 flock -u 8
 

@@ -49,7 +49,7 @@ boot() {
 		-accel "tcg,thread=multi,tb-size=${VM_TB_SIZE:-256}" -cpu max -smp "${VM_SMP:-1}" -m "${VM_MEM:-1024}" \
 		-display none -monitor none -serial "file:$OUT/$g.console.log" \
 		-kernel "$VMLINUZ" -initrd "$INITRD" \
-		-append "console=ttyS0 root=/dev/vda net.ifnames=0 raccoon.vm=$g panic=-1 loglevel=4 mitigations=off security=selinux selinux=1 enforcing=0" \
+		-append "console=ttyS0 root=/dev/vda net.ifnames=0 raccoon.vm=$g panic=-1 loglevel=4 mitigations=off security=selinux selinux=1 enforcing=0 systemd.default_timeout_start_sec=300" \
 		-drive "file=$IMAGE,format=raw,if=virtio,snapshot=on" \
 		-netdev "socket,id=link,udp=127.0.0.1:$peer_port,localaddr=127.0.0.1:$local_port" \
 		-device "virtio-net-pci,netdev=link,mac=$mac" \

@@ -11,6 +11,8 @@ b) me=10.0.0.2 ;;
 *) echo "raccoon-vm-setup: no raccoon.vm=a|b on the kernel command line" >&2; exit 1 ;;
 esac
 hostname "raccoon-$guest"
+# udev may still be naming devices on a loaded host: wait for the link (at most 300 s).
+for _ in $(seq 1 600); do [ -e /sys/class/net/eth0 ] && break; sleep 0.5; done
 ip link set lo up
 ip link set eth0 up
 ip addr replace "$me/24" dev eth0
