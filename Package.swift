@@ -10,6 +10,7 @@
 //   PFKeyListener (SADB codec + socket) ─┤
 //   XFRMNetlink (XFRM codec, translator, socket) ← PFKeyListener ─┼─ RaccoonCore (engine, driver) ← Raccoon (executable `raccoon`)
 //   ConfParser ← IKECrypto ─┘                                    ↖ RaccoonTestSupport (in-memory seams)
+//   ConfParser ← RaccoonAdmin (admin protocol) ← RaccoonCore; raccoonctl links only RaccoonAdmin
 //   SetKeyCore ← PFKeyListener ← setkey (executable `setkey`)
 import PackageDescription
 
@@ -53,10 +54,12 @@ let package = Package(
         .target(name: "SetKeyCore", dependencies: ["PFKeyListener"], swiftSettings: strict),
 
         // MARK: - Engine and daemon
+        // The admin protocol and raccoonctl's racoon.conf lookup: raccoonctl links this, not the engine.
+        .target(name: "RaccoonAdmin", dependencies: ["ConfParser"], swiftSettings: strict),
         .target(
             name: "RaccoonCore",
             dependencies: [
-                "IKECrypto", "SELinuxPolicy", "ISAKMP", "PFKeyListener", "XFRMNetlink", "ConfParser",
+                "RaccoonAdmin", "IKECrypto", "SELinuxPolicy", "ISAKMP", "PFKeyListener", "XFRMNetlink", "ConfParser",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
@@ -72,7 +75,7 @@ let package = Package(
         // load-tester fake_kernel); the daemon code path is the ordinary one.
         .executableTarget(
             name: "Raccoon", dependencies: ["RaccoonCore", "ConfParser", "RaccoonTestSupport"], swiftSettings: strict),
-        .executableTarget(name: "raccoonctl", dependencies: ["RaccoonCore"], swiftSettings: strict),
+        .executableTarget(name: "raccoonctl", dependencies: ["RaccoonAdmin"], swiftSettings: strict),
         .executableTarget(name: "setkey", dependencies: ["SetKeyCore", "XFRMNetlink"], swiftSettings: strict),
         // Drives PFKeyListener against a real kernel inside the qemu guest (scripts/vm/guest/pfkey-kernel-test.sh).
         .executableTarget(

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The test command from the README: the unit suite, a short bounded run of every fuzz target, the XFRM host test
 # on this machine's kernel (scripts/xfrm-host-test.sh), then the real-kernel suites in qemu guests
-# (scripts/test-kernel.sh, then the interop suite scripts/interop/run.sh; RACCOON_SKIP_KERNEL_TESTS=1 skips both,
-# loudly).
+# (scripts/test-kernel.sh, then the interop suite scripts/interop/run.sh), then the Debian package and the systemd
+# guests (RACCOON_SKIP_KERNEL_TESTS=1 skips the guests, loudly).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,4 +19,8 @@ VM_NO_BUILD=1 scripts/test-kernel.sh || rc=1
 # Interoperability with strongSwan's charon, ike-scan and tshark: the CI set, over PF_KEY (boot plain) and over XFRM
 # (boot noafkey). The whole matrix (--set full) is a manual run (docs/interop.md).
 VM_NO_BUILD=1 scripts/interop/run.sh --set ci || rc=1
+# The Debian package (self-contained release build, lintian), then two Debian 12 guests booted by systemd with it
+# installed (docs/packaging.md; docs/vm.md, "systemd guests").
+scripts/build-deb.sh || rc=1
+scripts/vm/systemd/test-systemd.sh out/deb/raccoon.deb || rc=1
 exit $rc

@@ -1,5 +1,5 @@
 // raccoon: the racoon-compatible IKEv1 keying daemon. The program logic lives in RaccoonCore.
-import Foundation
+import Glibc
 import PFKeyListener
 import RaccoonCore
 import RaccoonTestSupport
@@ -12,14 +12,14 @@ func runDaemon(_ options: CommandLineOptions) -> Int32 {
         // kernel holds no IPsec policy for the benchmark, so the IKE sockets need no bypass policy.
         environment.bypassPolicy = false
         environment.openKernel = { _ throws(PFKeyError) in
-            FileHandle.standardError.write(Data("raccoon: --kernel=memory: SAs are kept in memory and never reach the kernel (benchmarks only)\n".utf8))
+            StandardStream.error.write("raccoon: --kernel=memory: SAs are kept in memory and never reach the kernel (benchmarks only)\n")
             // FakeKernel keeps no SA (O(1) per request at 50k peers), only the SPD for the startup dump.
             let kernel = FakeKernel(pid: UInt32(getpid()))
             if let policyFile {
                 do {
                     try SetKeyFileLoader.load(policyFile, into: kernel)
                 } catch {
-                    FileHandle.standardError.write(Data("raccoon: --kernel=memory: \(error)\n".utf8))
+                    StandardStream.error.write("raccoon: --kernel=memory: \(error)\n")
                     throw PFKeyError.systemCall("--kernel=memory: \(policyFile)", errno: EINVAL)
                 }
             }

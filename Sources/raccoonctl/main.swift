@@ -1,36 +1,43 @@
-// raccoonctl: talks to raccoon's admin socket (racoonctl's commands, plus show-status).
-import Foundation
-import RaccoonCore
+// raccoonctl: talks to raccoon's admin socket (racoonctl's commands, plus show-status). It links RaccoonAdmin
+// (the protocol and the racoon.conf reader for -f), not the engine.
+import Glibc
+import RaccoonAdmin
 
-/// Parses `[-s socket] [--json] command [arguments]`, sends the request and prints the reply. Exit status: 0 on
-/// success, 1 when the daemon refused or failed the command, 2 for usage errors or an unreachable daemon.
+func printError(_ text: String) {
+    StandardStream.error.write("raccoonctl: \(text)\n")
+}
+
+/// Parses `[-s socket | -f racoon.conf] [--json] command [arguments]`, sends the request and prints the reply.
+/// Exit status: 0 on success, 1 when the daemon refused or failed the command, 2 for usage errors, an unusable
+/// racoon.conf or an unreachable daemon.
 func run(_ arguments: [String]) -> Int32 {
     let invocation: RaccoonctlInvocation
     do {
-        invocation = try RaccoonctlInvocation.parse(arguments, defaultSocket: RaccoonDaemon.adminSocketPath())
+        invocation = try RaccoonctlInvocation.parse(arguments)
     } catch {
-        FileHandle.standardError.write(Data("raccoonctl: \(error)\n\(AdminCommand.usage)".utf8))
+        printError("\(error)")
+        StandardStream.error.write(AdminCommand.usage)
         return 2
     }
-    guard case .send(let words, let socketPath, let json) = invocation else {
-        print(AdminCommand.usage, terminator: "")
+    guard case .send(let words, let socket, let configuration, let json) = invocation else {
+        StandardStream.output.write(AdminCommand.usage)
         return 0
     }
     let response: AdminResponse
     do {
-        response = try AdminClient.send(AdminRequest(arguments: words, json: json), to: socketPath)
+        let path = try AdminSocketPath.resolve(
+            socket: socket, configuration: configuration, environment: AdminSocketPath.environmentOverride())
+        response = try AdminClient.send(AdminRequest(arguments: words, json: json), to: path)
     } catch {
-        FileHandle.standardError.write(Data("raccoonctl: \(error)\n".utf8))
+        printError("\(error)")
         return 2
     }
     if json {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        if let data = try? encoder.encode(response), let text = String(data: data, encoding: .utf8) { print(text) }
+        StandardStream.output.write(response.prettyJSON() + "\n")
     } else if response.ok {
-        if !response.text.isEmpty { print(response.text) }
+        if !response.text.isEmpty { StandardStream.output.write(response.text + "\n") }
     } else {
-        FileHandle.standardError.write(Data("raccoonctl: \(response.text)\n".utf8))
+        printError(response.text)
     }
     return response.ok ? 0 : 1
 }

@@ -79,7 +79,7 @@ import Testing
         #expect(byAddress.selector == .address(try #require(IPAddress("10.0.0.3"))))
         #expect(byAddress.port == 4500 && byAddress.remotePort == 4500)
         #expect(byAddress.myIdentifier == .keyID("key-7"))
-        #expect(byAddress.dpdDelaySeconds == 30)
+        #expect(byAddress.dpdDelaySeconds == 30 && byAddress.dpdRetrySeconds == 5 && byAddress.dpdMaximumFailures == 3)
         #expect(byAddress.natTraversal == .force && byAddress.ikeFragmentation == .on)
         #expect(byAddress.generatePolicy == .unique && byAddress.supportProxy)
         // The rsasig proposal is left out (with a warning); the PSK one remains.

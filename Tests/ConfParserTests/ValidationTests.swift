@@ -164,6 +164,16 @@ import Testing
         #expect(error("security_context_attribute 0;")?.code == .valueOutOfRange)
     }
 
+    @Test func kernelInterfaceExtension() throws {
+        #expect(try load("").configuration.kernelInterface == .automatic)
+        #expect(try load("kernel_interface xfrm;").configuration.kernelInterface == .xfrm)
+        #expect(try load("kernel_interface pfkey;").configuration.kernelInterface == .pfkey)
+        #expect(try load("kernel_interface auto;").configuration.kernelInterface == .automatic)
+        let wrong = error("kernel_interface netlink;")
+        #expect(wrong?.location.line == 1 && wrong?.location.column == 18)
+        #expect(wrong?.description.contains("expected a kernel interface (auto, pfkey, xfrm)") == true)
+    }
+
     @Test func unsupportedTopLevelBlocksWarnOncePerDirective() throws {
         let loaded = try load("privsep { user \"nobody\"; }\nmode_cfg { pool_size 10; }\ngss_id_enc utf-16le;")
         let unsupported = loaded.warnings.filter { $0.code == .unsupportedDirective }

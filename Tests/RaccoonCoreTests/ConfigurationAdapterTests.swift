@@ -1,3 +1,4 @@
+import Foundation
 import ConfParser
 import Testing
 
@@ -50,6 +51,21 @@ struct ConfigurationAdapterTests {
         #expect(!"\(configuration.preSharedKeys)".contains("s3cret"))
         // No listen section: every address, on the -p port.
         #expect(configuration.listen == nil)
+    }
+
+    /// RFC 3706 dead peer detection: dpd_delay, dpd_retry and dpd_maxfail reach the engine (racoon's defaults 0,
+    /// 5 and 5 when absent).
+    @Test func deadPeerDetectionSettingsReachTheEngine() throws {
+        let psk = PreSharedKeyFile.parse(contents: Array("10.0.0.2 s3cret\n".utf8), path: "psk.txt")
+        let plain = try EngineConfiguration(try ConfigurationLoader.load(text: Self.seed).configuration, preSharedKeys: psk)
+        let defaults = try #require(plain.remotes.first)
+        #expect(defaults.dpdDelay == 0 && defaults.dpdRetry == 5 && defaults.dpdMaxFail == 5)
+        let text = Self.seed.replacingOccurrences(
+            of: "proposal_check claim;", with: "proposal_check claim; dpd_delay 20; dpd_retry 3; dpd_maxfail 2;")
+        let loaded = try ConfigurationLoader.load(text: text)
+        #expect(loaded.warnings.isEmpty, "DPD is implemented: no 'not implemented' warning")
+        let remote = try #require(try EngineConfiguration(loaded.configuration, preSharedKeys: psk).remotes.first)
+        #expect(remote.dpdDelay == 20 && remote.dpdRetry == 3 && remote.dpdMaxFail == 2)
     }
 
     /// `listen { isakmp ADDRESS [PORT]; }` lines give the addresses IKE runs on and their ports (500 unless written);

@@ -31,6 +31,7 @@
 set -euo pipefail
 
 VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$VM_DIR/initramfs-build.sh"
 CACHE=${VM_CACHE:-/var/cache/raccoon-vm}
 MEM=${VM_MEM:-1024}
 SMP=${VM_SMP:-2}
@@ -138,21 +139,8 @@ key=$( (cat "$VM_DIR/initramfs/init" "$VM_DIR/initramfs/stage2" "$BUSYBOX"; echo
 INITRD=$CACHE/initramfs-$KVER-$key.cpio.gz
 if [ ! -s "$INITRD" ]; then
 	say "building initramfs $INITRD"
-	tree=$(mktemp -d "$CACHE/initramfs.XXXXXX")
-	mkdir -p "$tree"/{bin,modules,proc,sys,dev,hostroot,ram,newroot}
-	cp "$BUSYBOX" "$tree/bin/busybox"
-	install -m 755 "$VM_DIR/initramfs/init" "$tree/init"
-	install -m 755 "$VM_DIR/initramfs/stage2" "$tree/stage2"
-	for m in $BOOT_MODULES; do
-		"$CACHE/kmod/tools/modprobe" -d "$KROOT" -S "$KVER" --show-depends "$m" || die "module $m not in $KPKG"
-	done | awk '$1 == "insmod" && !seen[$2]++ { print $2 }' | while read -r ko; do
-		cp "$ko" "$tree/modules/"
-		basename "$ko" >>"$tree/modules/load-order"
-	done
-	(cd "$tree" && find . -mindepth 1 | sed 's#^\./##' | "$BUSYBOX" cpio -o -H newc 2>/dev/null) | gzip -1 >"$INITRD.partial"
-	mv "$INITRD.partial" "$INITRD"
-	rm -rf "$tree"
-	find "$CACHE" -maxdepth 1 -name "initramfs-*.cpio.gz" ! -name "$(basename "$INITRD")" -delete
+	vm_build_initramfs "$INITRD" "$BOOT_MODULES" "$VM_DIR/initramfs/init" "$VM_DIR/initramfs/stage2"
+	find "$CACHE" -maxdepth 1 -name "initramfs-[0-9]*.cpio.gz" ! -name "$(basename "$INITRD")" -delete
 fi
 flock -u 8
 

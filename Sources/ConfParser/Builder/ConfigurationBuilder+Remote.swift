@@ -169,14 +169,14 @@ extension ConfigurationBuilder {
             let unusable = modes.filter { !$0.isImplemented }
             if usable.isEmpty {
                 throw ConfigError.at(keyword, in: file, .noUsableExchangeMode,
-                                     "Raccoon implements only Main Mode; exchange_mode "
+                                     "Raccoon implements Main Mode and Aggressive Mode; exchange_mode "
                                         + "\(modes.map(\.description).joined(separator: ", ")) leaves nothing it can use",
-                                     expected: "'main'")
+                                     expected: "'main' or 'aggressive'")
             }
             if !unusable.isEmpty {
                 warn(.unsupportedDirective, keyword, file: file,
                      "exchange mode \(unusable.map(\.description).joined(separator: ", ")) is not supported by "
-                        + "Raccoon and was ignored; only Main Mode is used")
+                        + "Raccoon and was ignored; only \(usable.map(\.description).joined(separator: ", ")) is used")
             }
             context.remote.exchangeModes = usable
         case "doi":
@@ -283,17 +283,18 @@ extension ConfigurationBuilder {
                             "generating policies from the peer's proposal is not implemented; install them with setkey")
             }
         case "dpd":
-            if try arguments.onOff() {
-                unsupported(statement, file: file, "dead peer detection (RFC 3706) is not implemented")
+            // racoon's default is on: the DPD vendor ID is sent, R-U-THERE answered, probing as dpd_delay says.
+            if try !arguments.onOff() {
+                unsupported(statement, file: file,
+                            "'dpd off' is not implemented: Raccoon always announces dead peer detection (RFC 3706) "
+                                + "and answers R-U-THERE; it probes only when dpd_delay is set")
             }
         case "dpd_delay":
             context.remote.dpdDelaySeconds = UInt32(try arguments.number(in: 0...UInt64(UInt32.max)))
-            if context.remote.dpdDelaySeconds != 0 {
-                unsupported(statement, file: file, "dead peer detection (RFC 3706) is not implemented")
-            }
-        case "dpd_retry", "dpd_maxfail":
-            _ = try arguments.number(in: 0...UInt64(UInt32.max))
-            unsupported(statement, file: file, "dead peer detection (RFC 3706) is not implemented")
+        case "dpd_retry":
+            context.remote.dpdRetrySeconds = UInt32(try arguments.number(in: 1...UInt64(UInt32.max), "seconds (at least 1)"))
+        case "dpd_maxfail":
+            context.remote.dpdMaximumFailures = UInt32(try arguments.number(in: 1...UInt64(UInt32.max), "a count (at least 1)"))
         case "ph1id":
             context.remote.phase1ID = UInt32(try arguments.number(in: 0...UInt64(UInt32.max)))
         case "lifetime":

@@ -105,8 +105,12 @@ public struct RemoteConfiguration: Hashable, Sendable {
     public var ikeFragmentation: ForceableSwitch = .off
     /// `rekey` (default on).
     public var rekey: ForceableSwitch = .on
-    /// `dpd_delay` in seconds (0: no DPD probing; DPD is not implemented).
+    /// `dpd_delay` in seconds between R-U-THERE probes (0, the default: no probing; RFC 3706).
     public var dpdDelaySeconds: UInt32 = 0
+    /// `dpd_retry` in seconds before an unanswered probe is repeated (default 5).
+    public var dpdRetrySeconds: UInt32 = 5
+    /// `dpd_maxfail`: unanswered probes before the peer is declared dead (default 5).
+    public var dpdMaximumFailures: UInt32 = 5
     /// `ph1id`: matched against sainfo `remoteid` (default 0).
     public var phase1ID: UInt32 = 0
     /// The usable proposals, in file order (a child's proposals follow its parent's).

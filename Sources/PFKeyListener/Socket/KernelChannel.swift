@@ -6,6 +6,9 @@
 public protocol KernelChannel: AnyObject {
     /// The interface's name for log lines: `PF_KEY` or `XFRM`.
     var interfaceName: String { get }
+    /// True when input is already waiting in the channel itself, where no descriptor will announce it (a
+    /// translating channel answers some requests at once).
+    var hasQueuedInput: Bool { get }
     /// The value this side stamps in `sadb_msg_pid` (the process id for a real socket).
     var pid: UInt32 { get }
     /// Sends one encoded message. Throws `PFKeyError.overrun` on ENOBUFS.
@@ -33,6 +36,8 @@ public enum KernelInput: Equatable, Sendable {
 
 extension KernelChannel {
     public var interfaceName: String { "PF_KEY" }
+
+    public var hasQueuedInput: Bool { false }
 
     /// Encodes and sends a message, then zeroes the encoded copy (it may hold keys).
     public func send(_ message: SADBMessage) throws(PFKeyError) {

@@ -1,4 +1,3 @@
-import Foundation
 
 /// The `raccoon` program between `main` and the engine: parses flags, then prints help or the version, checks
 /// the configuration (`-t`), or hands the options to the daemon.
@@ -19,8 +18,7 @@ public enum RaccoonCommandLine {
 
         /// The process's real standard output and standard error.
         public static let process = Output(
-            standardOutput: { FileHandle.standardOutput.write(Data($0.utf8)) },
-            standardError: { FileHandle.standardError.write(Data($0.utf8)) })
+            standardOutput: StandardStream.output.write, standardError: StandardStream.error.write)
     }
 
     /// Runs the program for `arguments` (including the program name) and returns the exit status.

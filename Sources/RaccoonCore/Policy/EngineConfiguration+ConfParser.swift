@@ -119,7 +119,7 @@ extension RemotePolicy {
             name: "\(remote.selector)", address: address, port: port, exchangeModes: modes, proposals: proposals,
             proposalCheck: check, nonceSize: remote.nonceSize, initialContact: remote.initialContact,
             passive: remote.passive, myIdentifier: identifier, dpdDelay: Int(remote.dpdDelaySeconds),
-            phase1ID: remote.phase1ID)
+            dpdRetry: Int(remote.dpdRetrySeconds), dpdMaxFail: Int(remote.dpdMaximumFailures), phase1ID: remote.phase1ID)
     }
 }
 

@@ -1,4 +1,4 @@
-internal import Foundation
+internal import Glibc
 public import PFKeyListener
 internal import SetKeyCore
 
@@ -14,9 +14,7 @@ public enum SetKeyFileLoader {
     /// Loads `path` into `kernel`. The replies and broadcasts are read and dropped afterwards, so that a daemon
     /// started on the kernel learns the SPD from its own dump, as it would from a real kernel.
     public static func load(_ path: String, into kernel: any KernelChannel) throws(LoadError) {
-        guard let text = FileManager.default.contents(atPath: path) else {
-            throw LoadError(description: "\(path): cannot read the file")
-        }
+        guard let text = readFile(path) else { throw LoadError(description: "\(path): cannot read the file") }
         let statements: [SetKeyStatement]
         do {
             statements = try SetKeyParser.parse(Array(text), file: path)
@@ -30,6 +28,19 @@ public enum SetKeyFileLoader {
         while (try? kernel.receiveBytes()) != nil {}
         if !failures.isEmpty {
             throw LoadError(description: failures.map(\.description).joined(separator: "\n"))
+        }
+    }
+
+    /// The whole file, or nil if it cannot be opened or read.
+    private static func readFile(_ path: String) -> [UInt8]? {
+        guard let file = fopen(path, "rb") else { return nil }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = fread(&chunk, 1, chunk.count, file)
+            bytes += chunk[0..<count]
+            if count < chunk.count { return ferror(file) == 0 ? bytes : nil }
         }
     }
 }

@@ -13,6 +13,8 @@ public final class XFRMSocket: KernelChannel {
     static let receiveBufferSize = 256 * 1024
 
     public var interfaceName: String { "XFRM" }
+    /// Replies the translator gave at once (REGISTER, a refused request) wait here, not on a descriptor.
+    public var hasQueuedInput: Bool { queueHead < queue.count }
     /// The request socket's port id, used as `sadb_msg_pid`.
     public var pid: UInt32 { translator.portID }
     /// The request and the event socket, for the event loop's read sources. Valid until `close()`.

@@ -45,20 +45,23 @@ struct AdminTests {
                 destination: .init(address: IPAddress("fd00::2")!, prefixLength: 128, port: 443), upperLayer: "tcp")))
     }
 
-    @Test("raccoonctl: -s names the socket, like racoonctl; options come before the command")
+    @Test("raccoonctl: -s names the socket, like racoonctl, -f a racoon.conf; options come before the command")
     func raccoonctlInvocation() throws {
-        let fallback = "/run/raccoon/raccoon.sock"
-        #expect(try RaccoonctlInvocation.parse(["show-sa", "isakmp"], defaultSocket: fallback)
-            == .send(words: ["show-sa", "isakmp"], socketPath: fallback, json: false))
-        #expect(try RaccoonctlInvocation.parse(["-s", "/tmp/r.sock", "--json", "vpn-disconnect", "10.0.0.2"], defaultSocket: fallback)
-            == .send(words: ["vpn-disconnect", "10.0.0.2"], socketPath: "/tmp/r.sock", json: true))
-        #expect(try RaccoonctlInvocation.parse(["-h"], defaultSocket: fallback) == .help)
-        #expect(throws: AdminError.badRequest("-s needs a socket path")) {
-            try RaccoonctlInvocation.parse(["-s"], defaultSocket: fallback)
+        #expect(try RaccoonctlInvocation.parse(["show-sa", "isakmp"])
+            == .send(words: ["show-sa", "isakmp"], socketPath: nil, configurationPath: nil, json: false))
+        #expect(try RaccoonctlInvocation.parse(["-s", "/tmp/r.sock", "--json", "vpn-disconnect", "10.0.0.2"])
+            == .send(words: ["vpn-disconnect", "10.0.0.2"], socketPath: "/tmp/r.sock", configurationPath: nil, json: true))
+        #expect(try RaccoonctlInvocation.parse(["-f", "/etc/racoon/other.conf", "show-status"])
+            == .send(words: ["show-status"], socketPath: nil, configurationPath: "/etc/racoon/other.conf", json: false))
+        #expect(try RaccoonctlInvocation.parse(["-h"]) == .help)
+        #expect(throws: AdminError.badRequest("-s needs a socket path")) { try RaccoonctlInvocation.parse(["-s"]) }
+        #expect(throws: AdminError.badRequest("-f needs a racoon.conf path")) { try RaccoonctlInvocation.parse(["-f"]) }
+        #expect(throws: AdminError.badRequest("-s and -f both name the socket: give one")) {
+            try RaccoonctlInvocation.parse(["-s", "/tmp/r.sock", "-f", "/tmp/racoon.conf", "show-status"])
         }
-        #expect(throws: AdminError.self) { try RaccoonctlInvocation.parse(["-x", "show-status"], defaultSocket: fallback) }
-        #expect(throws: AdminError.self) { try RaccoonctlInvocation.parse(["-s", "/tmp/r.sock"], defaultSocket: fallback) }
-        #expect(throws: AdminError.self) { try RaccoonctlInvocation.parse(["establish-sa", "bogus"], defaultSocket: fallback) }
+        #expect(throws: AdminError.self) { try RaccoonctlInvocation.parse(["-x", "show-status"]) }
+        #expect(throws: AdminError.self) { try RaccoonctlInvocation.parse(["-s", "/tmp/r.sock"]) }
+        #expect(throws: AdminError.self) { try RaccoonctlInvocation.parse(["establish-sa", "bogus"]) }
     }
 
     @Test("requests and responses are single JSON lines")

@@ -1,3 +1,4 @@
+import ConfParser
 import Dispatch
 import Foundation
 import Glibc
@@ -285,6 +286,28 @@ struct DaemonLifecycleTests {
             try RaccoonDaemon.start(options: options(config), environment: environment, loop: EventLoop(), detach: false)
         }
         #expect(error?.description.hasPrefix("PF_KEY unavailable") == true)
+    }
+
+    @Test("the kernel interface asked for: racoon.conf's kernel_interface, unless --kernel= says otherwise")
+    func kernelInterfaceChoice() throws {
+        func requested(conf extra: String, option: KernelInterface?) throws -> KernelInterface? {
+            let directory = TemporaryDirectory()
+            let config = testConfiguration(directory: directory, port: try freeUDPPort(), extra: extra)
+            nonisolated(unsafe) var asked: KernelInterface?
+            let environment = testEnvironment(recorder: EnvironmentRecorder(), adminSocket: nil) { request throws(PFKeyError) in
+                asked = request.interface
+                throw .noKernelInterface("test")
+            }
+            var options = options(config)
+            options.kernel = .real(option)
+            _ = #expect(throws: StartupError.self) {
+                try RaccoonDaemon.start(options: options, environment: environment, loop: EventLoop(), detach: false)
+            }
+            return asked
+        }
+        #expect(try requested(conf: "", option: nil) == .automatic)
+        #expect(try requested(conf: "kernel_interface xfrm;", option: nil) == .xfrm)
+        #expect(try requested(conf: "kernel_interface xfrm;", option: .pfkey) == .pfkey)
     }
 }
 

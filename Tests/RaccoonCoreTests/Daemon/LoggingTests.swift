@@ -52,6 +52,22 @@ struct LoggingTests {
         #expect(SyslogLogHandler.priority(.notice) == 5 && SyslogLogHandler.priority(.error) == 3)
     }
 
+    @Test("under systemd (-F, standard error is the journal's stream) only syslog writes, keeping priorities")
+    func journalStream() {
+        let underSystemd = LogDestination(
+            foreground: true, logFile: nil, includeLocation: false, configured: .info, debugFlags: 0,
+            standardErrorIsJournal: true)
+        #expect(!underSystemd.standardError && underSystemd.syslog)
+        // With -l the file replaces syslog, so the journal's only copy is standard error's: kept.
+        let withFile = LogDestination(
+            foreground: true, logFile: "/var/log/r.log", includeLocation: false, configured: .info, debugFlags: 0,
+            standardErrorIsJournal: true)
+        #expect(withFile.standardError && !withFile.syslog)
+        #expect(JournalStream.matches("8:12345", device: 8, inode: 12345))
+        #expect(!JournalStream.matches("8:12345", device: 8, inode: 12346))
+        #expect(!JournalStream.matches("8:x", device: 8, inode: 0) && !JournalStream.matches("", device: 0, inode: 0))
+    }
+
     @Test("the descriptor handler writes whole lines at its level")
     func descriptorHandler() throws {
         let directory = TemporaryDirectory()

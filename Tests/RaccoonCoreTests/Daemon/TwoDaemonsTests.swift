@@ -18,7 +18,8 @@ struct TwoDaemonsTests {
     }
 
     static func start(
-        name: String, me: IPAddress, port: UInt16, peer: IPAddress, peerPort: UInt16, directory: TemporaryDirectory
+        name: String, me: IPAddress, port: UInt16, peer: IPAddress, peerPort: UInt16, directory: TemporaryDirectory,
+        adminSocket: String? = nil
     ) throws -> Host {
         let psk = directory.write("psk-\(name).txt", "\(peer) secret\n", mode: 0o600)
         let config = directory.write(
@@ -37,11 +38,28 @@ struct TwoDaemonsTests {
             """)
         let kernel = InMemoryKernel()
         addTransportPolicies(kernel, me: me, peer: peer)
-        let environment = realEngineEnvironment(kernel: kernel, random: SystemRandom(), adminSocket: nil)
+        let environment = realEngineEnvironment(kernel: kernel, random: SystemRandom(), adminSocket: adminSocket)
         let loop = EventLoop(label: "two-daemons-\(name)")
         let daemon = try RaccoonDaemon.start(
             options: foregroundOptions(configurationPath: config), environment: environment, loop: loop, detach: false)
         return Host(daemon: daemon, kernel: kernel, loop: loop)
+    }
+
+    /// A packet from A to B: the kernel queues an ACQUIRE; an in-memory kernel has no descriptor to wake the loop,
+    /// so the test hands it over. Everything after that runs on the daemons' own loops (datagrams, GETSPI, UPDATE
+    /// and ADD replies). True once both kernels hold the SA pair (at most 5 s).
+    static func negotiate(from hostA: Host, _ a: IPAddress, to hostB: Host, _ b: IPAddress) -> Bool {
+        hostA.loop.queue.sync {
+            _ = hostA.kernel.injectOutboundPacket(source: a.sadbAddress, destination: b.sadbAddress)
+            hostA.daemon.driver.drainKernel()
+        }
+        for _ in 0..<250 {
+            usleep(20_000)
+            let installedA = hostA.loop.queue.sync { hostA.kernel.installed.count }
+            let installedB = hostB.loop.queue.sync { hostB.kernel.installed.count }
+            if installedA == 2 && installedB == 2 { return true }
+        }
+        return false
     }
 
     @Test("an ACQUIRE in A ends with the same SA pair in both in-memory kernels")
@@ -54,20 +72,7 @@ struct TwoDaemonsTests {
         let hostB = try Self.start(name: "b", me: b, port: portB, peer: a, peerPort: portA, directory: directory)
         defer { hostB.loop.queue.sync { hostB.daemon.shutdown() } }
 
-        // A packet from A to B: the kernel queues an ACQUIRE; an in-memory kernel has no descriptor to wake the
-        // loop, so the test hands it over.
-        hostA.loop.queue.sync {
-            _ = hostA.kernel.injectOutboundPacket(source: a.sadbAddress, destination: b.sadbAddress)
-            hostA.daemon.driver.drainKernel()
-        }
-        // Everything after that runs on the daemons' own loops: datagrams, GETSPI, UPDATE and ADD replies.
-        var done = false
-        for _ in 0..<250 where !done {
-            usleep(20_000)
-            done = hostA.loop.queue.sync { hostA.kernel.installed.count } == 2
-                && hostB.loop.queue.sync { hostB.kernel.installed.count } == 2
-        }
-        #expect(done)
+        #expect(Self.negotiate(from: hostA, a, to: hostB, b))
         // The same two SAs (SPI and destination) with the same keys at both ends.
         func sas(_ host: Host) -> Set<String> {
             host.loop.queue.sync {

@@ -9,7 +9,7 @@ internal import Glibc
 /// without a newline, or garbage, gets an error reply and the daemon carries on. Confined to the loop.
 public final class AdminServer {
     /// racoon's Debian path, renamed.
-    public static let defaultPath = "/run/raccoon/raccoon.sock"
+    public static let defaultPath = AdminSocketPath.defaultPath
     /// At most this many connections are served at once; more are closed at once.
     static let maximumConnections = 16
 

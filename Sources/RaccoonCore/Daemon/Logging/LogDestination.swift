@@ -14,11 +14,15 @@ public struct LogDestination: Hashable, Sendable {
     /// `-L`.
     public var includeLocation: Bool
 
-    /// racoon's rules: the `-l` file replaces syslog; `-F` adds the terminal.
-    public init(foreground: Bool, logFile: String?, includeLocation: Bool, configured: LogLevel, debugFlags: Int) {
-        standardError = foreground
+    /// racoon's rules: the `-l` file replaces syslog; `-F` adds the terminal. Under systemd (`-F` in the unit) a
+    /// standard error that is the journal's stream (`standardErrorIsJournal`) gets no copy while syslog is on: syslog
+    /// already reaches the journal, with each line's priority, which the stream copy would lose (every line there
+    /// is logged at the unit's default, info).
+    public init(foreground: Bool, logFile: String?, includeLocation: Bool, configured: LogLevel, debugFlags: Int,
+                standardErrorIsJournal: Bool = false) {
         file = logFile
         syslog = logFile == nil
+        standardError = foreground && !(standardErrorIsJournal && syslog)
         level = LogLevel.effective(configured: configured, debugFlags: debugFlags)
         self.includeLocation = includeLocation
     }

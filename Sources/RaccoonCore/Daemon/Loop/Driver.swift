@@ -147,7 +147,7 @@ public final class Driver {
             counters.received += 1
             execute(engine.handle(.datagram(datagram), at: clock()))
         }
-        if kernelHasNoDescriptor { drainKernel() }
+        if kernelHasNoDescriptor || kernel.channel.hasQueuedInput { drainKernel() }
     }
 
     /// Reads every waiting kernel message and hands it to the engine.

@@ -9,15 +9,9 @@ internal import XFRMNetlink
 
 extension RaccoonDaemon {
     /// `$RACCOON_ADMIN_SOCKET`, when set and not empty: a socket path that overrides racoon.conf's `adminsock`
-    /// in the daemon and the default in raccoonctl (for tests and scripts that run several daemons).
+    /// in the daemon (and the default in raccoonctl, see `AdminSocketPath`).
     public static func adminSocketOverride() -> String? {
-        guard let value = getenv("RACCOON_ADMIN_SOCKET"), value.pointee != 0 else { return nil }
-        return String(cString: value)
-    }
-
-    /// The socket raccoonctl talks to without `-s`: `$RACCOON_ADMIN_SOCKET`, else `/run/raccoon/raccoon.sock`.
-    public static func adminSocketPath() -> String {
-        adminSocketOverride() ?? AdminServer.defaultPath
+        AdminSocketPath.environmentOverride()
     }
 
     /// The engine's configuration from racoon.conf and psk.txt (no psk.txt: no keys, so no peer authenticates).

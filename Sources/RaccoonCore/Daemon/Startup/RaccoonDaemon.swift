@@ -80,7 +80,8 @@ public final class RaccoonDaemon {
         // 4. Logging.
         let destination = LogDestination(
             foreground: options.foreground, logFile: options.logFile, includeLocation: options.logLocations,
-            configured: firstSettings.configuration.logLevel, debugFlags: options.debugLevel)
+            configured: firstSettings.configuration.logLevel, debugFlags: options.debugLevel,
+            standardErrorIsJournal: JournalStream.standardErrorIsJournal())
         var logFile: Int32?
         if let path = options.logFile {
             do { logFile = try DescriptorLogHandler.openLogFile(path) } catch { throw .logFile(path, error) }

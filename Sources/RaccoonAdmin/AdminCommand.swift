@@ -73,7 +73,7 @@ public enum AdminCommand: Hashable, Sendable {
 
     /// The usage text `raccoonctl` prints.
     public static let usage = """
-        usage: raccoonctl [-s socket] [--json] command [arguments]
+        usage: raccoonctl [-s socket | -f racoon.conf] [--json] command [arguments]
         commands:
           reload-config
           show-status

@@ -1,4 +1,5 @@
-internal import Foundation
+// FoundationEssentials, not Foundation: JSON without ICU's data, so raccoonctl and raccoon stay small.
+internal import FoundationEssentials
 
 /// One request on the admin socket: a single line of JSON, `{"arguments":["show-sa","isakmp"],"json":false}`.
 public struct AdminRequest: Codable, Hashable, Sendable {
@@ -54,6 +55,14 @@ public struct AdminResponse: Codable, Hashable, Sendable {
     /// The response as one line (with its newline).
     public func encodedLine() -> [UInt8] {
         AdminWire.encode(self)
+    }
+
+    /// The response as indented JSON with sorted keys (`raccoonctl --json`; the schema is in docs/daemon.md).
+    public func prettyJSON() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        guard let data = try? encoder.encode(self) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// Decodes a response line.

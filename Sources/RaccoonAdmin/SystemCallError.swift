@@ -17,7 +17,7 @@ public struct SystemCallError: Error, Hashable, Sendable, CustomStringConvertibl
     public var description: String { "\(call): \(Self.text(errno))" }
 
     /// `strerror(code)` with the number.
-    static func text(_ code: Int32) -> String {
+    public static func text(_ code: Int32) -> String {
         guard let message = strerror(code) else { return "errno \(code)" }
         return "\(String(cString: message)) (errno \(code))"
     }

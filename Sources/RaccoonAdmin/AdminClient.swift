@@ -8,7 +8,7 @@ public enum AdminClient {
     public static func send(_ request: AdminRequest, to path: String, timeoutSeconds: Int = 30) throws(AdminError) -> AdminResponse {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw .failed("cannot create a socket: \(SystemCallError.text(errno))") }
-        defer { Posix.close(fd) }
+        defer { _ = Glibc.close(fd) }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let pathBytes = Array(path.utf8)
