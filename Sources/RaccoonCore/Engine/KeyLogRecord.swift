@@ -27,7 +27,8 @@ public enum KeyLogRecord: Equatable, Sendable {
     }
 
     /// The row, without a newline. It holds secrets: it is written to the key log and nowhere else.
-    public var row: String {
+    /// `sha256ICVBits` is the ICV the kernel gave HMAC-SHA-256: 96 over PF_KEY, 128 (RFC 4868) over XFRM.
+    public func row(sha256ICVBits: Int = 96) -> String {
         switch self {
         case .isakmp(let cookie, let key):
             return Self.hex(cookie, digits: 16) + "," + Self.hex(key)
@@ -35,7 +36,7 @@ public enum KeyLogRecord: Equatable, Sendable {
                   let authenticationKey):
             let fields = [
                 source.isIPv4 ? "IPv4" : "IPv6", "\(source)", "\(destination)", "0x" + Self.hex(UInt64(spi), digits: 8),
-                Self.wiresharkName(encryption), "0x" + Self.hex(encryptionKey), Self.wiresharkName(authentication),
+                Self.wiresharkName(encryption), "0x" + Self.hex(encryptionKey), Self.wiresharkName(authentication, sha256ICVBits: sha256ICVBits),
                 "0x" + Self.hex(authenticationKey),
             ]
             return fields.map { "\"\($0)\"" }.joined(separator: ",")
@@ -51,12 +52,14 @@ public enum KeyLogRecord: Equatable, Sendable {
     }
 
     /// Wireshark's names for ESP integrity algorithms (`esp_authentication_type_vals`). Linux's PF_KEY installs
-    /// HMAC-SHA-256 with a 96-bit ICV (see docs/interop.md), so that is the name that verifies.
-    static func wiresharkName(_ authentication: ESPAuthentication) -> String {
+    /// HMAC-SHA-256 with a 96-bit ICV, XFRM with RFC 4868's 128 (docs/kernel.md): the name must say which.
+    static func wiresharkName(_ authentication: ESPAuthentication, sha256ICVBits: Int) -> String {
         switch authentication {
         case .hmacMD5: return "HMAC-MD5-96 [RFC2403]"
         case .hmacSHA1: return "HMAC-SHA-1-96 [RFC2404]"
-        case .hmacSHA256: return "HMAC-SHA-256-96 [draft-ietf-ipsec-ciph-sha-256-00]"
+        case .hmacSHA256:
+            return sha256ICVBits == 128
+                ? "HMAC-SHA-256-128 [RFC4868]" : "HMAC-SHA-256-96 [draft-ietf-ipsec-ciph-sha-256-00]"
         }
     }
 

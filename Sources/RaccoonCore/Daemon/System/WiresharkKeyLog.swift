@@ -7,6 +7,8 @@ internal import Glibc
 public struct WiresharkKeyLog: Sendable {
     /// The directory the tables are written to.
     public let directory: String
+    /// The ICV length the kernel gives HMAC-SHA-256 (96 over PF_KEY, 128 over XFRM), for the `esp_sa` rows.
+    public var sha256ICVBits = 96
 
     /// A key log writing into `directory`, which must exist.
     public init(directory: String) throws(SystemCallError) {
@@ -26,7 +28,7 @@ public struct WiresharkKeyLog: Sendable {
             Int(open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600))
         })
         defer { Posix.close(fd) }
-        let line = Array((record.row + "\n").utf8)
+        let line = Array((record.row(sha256ICVBits: sha256ICVBits) + "\n").utf8)
         let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         if written < 0 { throw SystemCallError(call: "write(\(path))", errno: errno) }
         if written != line.count { throw SystemCallError(call: "write(\(path))", errno: EIO) }
