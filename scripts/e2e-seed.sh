@@ -17,7 +17,7 @@ VM_TEST_OUT=$OUT VM_QUIET=${VM_QUIET:-1} scripts/test-kernel.sh e2e-seed
 rc=$?
 echo
 echo "e2e-seed: ===================== step-by-step summary"
-for boot in plain selinux; do
+for boot in plain selinux enforcing; do
 	log=$OUT/$boot/e2e-seed.log
 	boot_s=$(sed -n 's/^boot_to_job_s=//p' "$OUT/$boot/timing.txt" 2>/dev/null)
 	warm=$(awk -F'\t' '$1 == "warm-up" { print $3 }' "$OUT/$boot/results.tsv" 2>/dev/null)

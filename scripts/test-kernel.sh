@@ -5,6 +5,7 @@
 #   plain      Debian's kernel, no LSM enforcement          (jobs with "# vm-boot: ... plain")
 #   selinux    the same with Debian's refpolicy, permissive (jobs with "# vm-boot: ... selinux")
 #   enforcing  refpolicy, enforcing                         (jobs with "# vm-boot: ... enforcing")
+#   mls        Debian's MLS refpolicy (selinux-policy-mls), enforcing  (jobs with "# vm-boot: ... mls")
 # A boot with no job is not started. Optional JOB names (e.g. smoke) restrict the run. Jobs marked
 # "manual" (e.g. the interop suites, see docs/interop.md) run only when named.
 #
@@ -52,7 +53,7 @@ for job in scripts/vm/guest/*.sh; do
 	for b in $boots; do
 		case $b in
 		manual) ;;
-		plain | selinux | enforcing) boot_jobs[$b]+=" $ROOT/$job" ;;
+		plain | selinux | enforcing | mls) boot_jobs[$b]+=" $ROOT/$job" ;;
 		*) echo "test-kernel: ERROR: $job asks for unknown boot '$b'" >&2; exit 2 ;;
 		esac
 	done
@@ -72,15 +73,17 @@ OUT=$(realpath "$OUT")
 t_start=$(date +%s)
 summary=()
 failed=0
-for boot in plain selinux enforcing; do
+for boot in plain selinux enforcing mls; do
 	[ -n "${boot_jobs[$boot]:-}" ] || continue
-	case $boot in plain) selinux="" ;; selinux) selinux=permissive ;; enforcing) selinux=enforcing ;; esac
+	selinux_type=default
+	case $boot in plain) selinux="" ;; selinux) selinux=permissive ;; enforcing) selinux=enforcing ;;
+	mls) selinux=enforcing selinux_type=mls ;; esac
 	# shellcheck disable=SC2206 # word splitting of the job list is intended (paths have no spaces)
 	jobs=(${boot_jobs[$boot]})
 	echo "test-kernel: ===== boot '$boot': ${jobs[*]##*/}"
 	# The boot's limit: every job may use its own limit, plus one for the warm-up and the boot.
 	boot_timeout=${VM_TIMEOUT:-$(((${#jobs[@]} + 1) * ${VM_JOB_TIMEOUT:-300}))}
-	VM_OUT=$OUT/$boot VM_SELINUX=$selinux VM_PASS_ENV="${VM_PASS_ENV:-} VM_JOB_TIMEOUT" VM_TIMEOUT=$boot_timeout \
+	VM_OUT=$OUT/$boot VM_SELINUX=$selinux VM_SELINUX_TYPE=$selinux_type VM_PASS_ENV="${VM_PASS_ENV:-} VM_JOB_TIMEOUT" VM_TIMEOUT=$boot_timeout \
 		scripts/vm/run-guest.sh scripts/vm/batch.sh "$boot" "${jobs[@]}"
 	rc=$?
 	boot_line=$(grep -h -e boot_to_job_s -e total_s "$OUT/$boot/timing.txt" 2>/dev/null | tr '\n' ' ')

@@ -9,6 +9,14 @@ boot=$1
 shift
 VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$VM_DIR/guest/lib.sh"
+# The output share (9p) is unlabeled in the guest: in enforcing mode no file can be created on it. An enforcing
+# boot does its bookkeeping in permissive mode and runs each job enforcing (a job that writes artifacts switches
+# back to permissive first, as e2e-seed.sh does).
+enforce_jobs() { :; }
+if [ "$(vm_selinux_mode)" = enforcing ]; then
+	echo 0 >/sys/fs/selinux/enforce
+	enforce_jobs() { echo "$1" >/sys/fs/selinux/enforce; }
+fi
 results=$VM_OUT/results.tsv
 : >"$results"
 now() { date +%s.%N; }
@@ -27,10 +35,13 @@ for job in "$@"; do
 	name=$(basename "$job" .sh)
 	echo "RACCOON-VM: job $name start (boot $boot)"
 	t0=$(now)
+	: >"$VM_OUT/$name.log"
+	enforce_jobs 1
 	# each job in a fresh shell, cwd = the checkout, its own process group (killed on timeout)
 	(cd "$RACCOON_ROOT" && VM_BOOT=$boot timeout -k 5 "${VM_JOB_TIMEOUT:-300}" bash "$job") 2>&1 |
 		tee "$VM_OUT/$name.log"
 	rc=${PIPESTATUS[0]}
+	enforce_jobs 0
 	secs=$(since "$t0")
 	[ "$rc" = 124 ] && echo "RACCOON-VM: job $name timed out after ${VM_JOB_TIMEOUT:-300} s"
 	echo "RACCOON-VM: job $name end rc=$rc ${secs}s"

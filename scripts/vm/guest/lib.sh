@@ -16,6 +16,10 @@
 #   vm_wait_for SECONDS CMD...        retry CMD every 0.5 s until it succeeds or SECONDS pass
 #   vm_wait_log SECONDS FILE TEXT     wait until FILE contains the fixed string TEXT
 #   pass / fail / skip / check / summary   result bookkeeping; summary's exit status is the verdict
+#   vm_selinux_writable_store         tmpfs copies of /var/lib/selinux and /etc/selinux, so semodule can write
+#   vm_relabel PATH...                restorecon PATH, its symlink target and every directory above them
+#   vm_libraries BINARY...            the shared libraries BINARY loads (ldd), one path a line
+#   VM_AS_INIT=(...)                  command prefix: run the rest as init_t (as systemd would start it)
 #
 # Why nsenter and not `ip netns exec`: ip netns exec unshares the mount namespace and mounts a
 # fresh sysfs on /sys, on which selinuxfs is not mounted, so libselinux inside it reports SELinux
@@ -165,3 +169,51 @@ vm_wait_for() {
 vm_wait_log() {
 	vm_wait_for "$1" grep -qF -- "$3" "$2"
 }
+
+# ------------------------------------------------------------------ confined domains in an enforcing guest
+# The guest's root is the host's, over 9p without SELinux labels: the loaded policy sees it as unlabeled_t, which
+# only unconfined domains (kernel_t, init_t) may use, and no new file can be created in an unlabeled directory in
+# enforcing mode. A confined domain needs its executables, libraries and the directories above them labeled as a
+# real installation would have them.
+
+# vm_selinux_writable_store: semodule writes the policy store (/var/lib/selinux) and the binary policy and
+# file_contexts (/etc/selinux): bind tmpfs copies (labeled by the tmpfs) over them. Idempotent within a boot.
+vm_selinux_writable_store() {
+	local d
+	for d in /var/lib/selinux /etc/selinux; do
+		mountpoint -q "$d" && continue
+		# not cp -a: the copies must not keep the (unlabeled) context, which a tmpfs would refuse
+		mkdir -p "/run/vm-store$d" && cp -r --preserve=mode,ownership,timestamps,links "$d/." "/run/vm-store$d/" &&
+			mount --bind "/run/vm-store$d" "$d" || return 1
+	done
+}
+
+# vm_relabel PATH...: restorecon each PATH, the file a symlink resolves to, and every directory above both, to the
+# labels of the loaded policy's file_contexts. On the overlay root a relabelled file is copied into guest RAM.
+vm_relabel() {
+	local p q list=(/)
+	for p in "$@"; do
+		for q in "$p" "$(realpath -m "$p")"; do
+			while [ -n "$q" ] && [ "$q" != / ]; do
+				list+=("$q")
+				q=$(dirname "$q")
+			done
+		done
+	done
+	printf '%s\n' "${list[@]}" | sort -u | xargs -d '\n' restorecon -F
+}
+
+# vm_libraries BINARY...: the shared libraries (and the loader) the binaries load, one path a line
+vm_libraries() {
+	ldd "$@" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u
+}
+
+# VM_AS_INIT: a command prefix that moves into init_t (kernel_t may dyntransition there) and execs the rest, so
+# that executables labeled for a daemon domain enter it the way systemd starts them (racoon_exec_t -> racoon_t,
+# setkey_exec_t -> setkey_t). Python exits nothing after the setcon but the exec.
+# shellcheck disable=SC2034 # used by the jobs
+VM_AS_INIT=("$VM_PYTHON" -c '
+import os, sys
+user, role, _, level = open("/proc/self/attr/current").read().rstrip("\0\n").split(":", 3)
+open("/proc/self/attr/current", "w").write("%s:%s:init_t:%s" % (user, role, level))
+os.execvp(sys.argv[1], sys.argv[1:])')
