@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # e2e-seed.sh - the acceptance test: the seed walkthrough (labeled IPsec between machine A 10.0.0.1 and machine B
-# 10.0.0.2) played end to end on Debian's kernel in a qemu guest, twice: without SELinux (unlabeled policies) and
-# with the refpolicy in permissive mode (labeled policies, plus the negative case in enforcing mode).
+# 10.0.0.2) played end to end on Debian's kernel in a qemu guest, three times: without SELinux (unlabeled policies),
+# with the refpolicy in permissive mode (labeled policies, plus the negative case in enforcing mode), and in enforcing
+# mode with Raccoon confined in racoon_t by etc/selinux/raccoon.te (docs/labeled-ipsec.md).
 #
-# The walkthrough itself is the guest job scripts/vm/guest/e2e-seed.sh; this wrapper boots both guests through
+# The walkthrough itself is the guest job scripts/vm/guest/e2e-seed.sh; this wrapper boots the guests through
 # scripts/test-kernel.sh (which scripts/test.sh, and so CI, runs with every other guest job) and prints the
 # step-by-step summary. Artifacts: OUT/<boot>/e2e-seed/ (A.log and B.log: both daemons' logs; the machines' files;
 # setkey dumps; steps.tsv), OUT/<boot>/console.log, OUT/<boot>/timing.txt.
 #
 # Environment: VM_TEST_OUT (default out/vm/e2e-seed-<timestamp>), VM_NO_BUILD=1 to skip `swift build`, and the
-# knobs of scripts/test-kernel.sh and scripts/vm/run-guest.sh. Exit status 0 only if both runs passed.
+# knobs of scripts/test-kernel.sh and scripts/vm/run-guest.sh. Exit status 0 only if every run passed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT=${VM_TEST_OUT:-$PWD/out/vm/e2e-seed-$(date +%Y%m%d-%H%M%S)}

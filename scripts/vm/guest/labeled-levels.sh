@@ -16,7 +16,6 @@
 # Daemons' logs and setkey dumps: $VM_OUT/labeled-levels/.
 . "$(dirname "$0")/lib.sh"
 
-RACCOON=$RACCOON_BUILD_DIR/raccoon
 SETKEY=$RACCOON_BUILD_DIR/setkey
 WORK=/run/labeled-levels
 ART=$VM_OUT/labeled-levels
@@ -44,38 +43,13 @@ BASE_CTX=${SELF_CTX%:s0*}
 echo "job context: $SELF_CTX; clients run as $BASE_CTX:s0:cN"
 vm_netns_setup || { fail "namespaces"; summary; exit; }
 
-# conf NS SELF PEER: racoon.conf, psk.txt and the walkthrough's labeled policy pair
-conf() {
-	local dir=$WORK/$1
-	mkdir -p "$dir"
-	printf '%s %s\n' "$3" "0x0123456789abcdef0123456789abcdef" >"$dir/psk.txt"
-	chmod 600 "$dir/psk.txt"
-	cat >"$dir/racoon.conf" <<CONF
-path pre_shared_key "$dir/psk.txt";
-path pidfile "$dir/raccoon.pid";
-listen { isakmp $2 [500]; }
-remote $3 {
-	exchange_mode main;
-	proposal { encryption_algorithm aes; hash_algorithm sha1; authentication_method pre_shared_key; dh_group 2; }
-}
-sainfo anonymous {
-	encryption_algorithm aes; authentication_algorithm hmac_sha1; compression_algorithm deflate;
-}
-CONF
-	cat >"$dir/spd.conf" <<SPD
-flush; spdflush;
-spdadd $2 $3 any -ctx 1 1 "$POLICY_CTX" -P out ipsec esp/transport//require;
-spdadd $3 $2 any -ctx 1 1 "$POLICY_CTX" -P in ipsec esp/transport//require;
-SPD
-	in_ns "$1" "$SETKEY" -f "$dir/spd.conf"
-}
-conf a "$VM_IP_A" "$VM_IP_B" && conf b "$VM_IP_B" "$VM_IP_A" || fail "labeled policies loaded"
 for ns in a b; do
-	RACCOON_ADMIN_SOCKET=$WORK/$ns/raccoon.sock nsenter --net="/run/netns/$ns" -- \
-		"$RACCOON" -F -d -f "$WORK/$ns/racoon.conf" >"$WORK/$ns.log" 2>&1 &
-	PIDS+=($!)
+	[ $ns = a ] && self=$VM_IP_A peer=$VM_IP_B || self=$VM_IP_B peer=$VM_IP_A
+	vm_labeled_host "$WORK/$ns" $ns "$self" "$peer" "$POLICY_CTX" || fail "labeled policies loaded in $ns"
+	vm_start_raccoon $ns "$WORK/$ns" "$WORK/$ns.log"
+	PIDS+=($VM_RACCOON_PID)
 done
-if ! { vm_wait_log 120 "$WORK/a.log" "Raccoon started" && vm_wait_log 120 "$WORK/b.log" "Raccoon started"; }; then
+if ! { vm_wait_log 5 "$WORK/a.log" "Raccoon started" && vm_wait_log 5 "$WORK/b.log" "Raccoon started"; }; then
 	fail "raccoon started in a and b"
 	summary
 	exit

@@ -16,6 +16,8 @@
 #   vm_wait_for SECONDS CMD...        retry CMD every 0.5 s until it succeeds or SECONDS pass
 #   vm_wait_log SECONDS FILE TEXT     wait until FILE contains the fixed string TEXT
 #   pass / fail / skip / check / summary   result bookkeeping; summary's exit status is the verdict
+#   vm_labeled_host DIR NS SELF PEER CONTEXT   racoon.conf + psk.txt in DIR, one labeled policy pair in NS
+#   vm_start_raccoon NS DIR LOG       raccoon -F -d in NS; its pid in VM_RACCOON_PID
 #   vm_selinux_writable_store         tmpfs copies of /var/lib/selinux and /etc/selinux, so semodule can write
 #   vm_relabel PATH...                restorecon PATH, its symlink target and every directory above them
 #   vm_libraries BINARY...            the shared libraries BINARY loads (ldd), one path a line
@@ -168,6 +170,42 @@ vm_wait_for() {
 # vm_wait_log SECONDS FILE TEXT: wait until FILE contains the fixed string TEXT
 vm_wait_log() {
 	vm_wait_for "$1" grep -qF -- "$3" "$2"
+}
+
+# ------------------------------------------------------------------ labeled hosts
+# vm_labeled_host DIR NS SELF PEER CONTEXT: DIR/racoon.conf (Main Mode, PSK, AES/SHA1, sainfo anonymous), DIR/psk.txt
+# with the peer's key, and in NS one policy pair SELF <-> PEER labeled CONTEXT (ESP transport, require)
+vm_labeled_host() {
+	local dir=$1 ns=$2 self=$3 peer=$4 context=$5
+	mkdir -p "$dir" || return 1
+	printf '%s %s\n' "$peer" "0x0123456789abcdef0123456789abcdef" >"$dir/psk.txt"
+	chmod 600 "$dir/psk.txt"
+	cat >"$dir/racoon.conf" <<CONF
+path pre_shared_key "$dir/psk.txt";
+path pidfile "$dir/raccoon.pid";
+listen { isakmp $self [500]; }
+remote $peer {
+	exchange_mode main;
+	proposal { encryption_algorithm aes; hash_algorithm sha1; authentication_method pre_shared_key; dh_group 2; }
+}
+sainfo anonymous {
+	encryption_algorithm aes; authentication_algorithm hmac_sha1; compression_algorithm deflate;
+}
+CONF
+	in_ns "$ns" "$RACCOON_BUILD_DIR/setkey" -c <<SPD
+flush; spdflush;
+spdadd $self $peer any -ctx 1 1 "$context" -P out ipsec esp/transport//require;
+spdadd $peer $self any -ctx 1 1 "$context" -P in ipsec esp/transport//require;
+SPD
+}
+
+# vm_start_raccoon NS DIR LOG: `raccoon -F -d -f DIR/racoon.conf` in NS through nsenter (selinuxfs stays visible),
+# admin socket DIR/raccoon.sock, output in LOG; sets VM_RACCOON_PID. Returns 1 if it does not start within 120 s.
+vm_start_raccoon() {
+	RACCOON_ADMIN_SOCKET=$2/raccoon.sock nsenter --net="/run/netns/$1" -- \
+		"$RACCOON_BUILD_DIR/raccoon" -F -d -f "$2/racoon.conf" >"$3" 2>&1 &
+	VM_RACCOON_PID=$!
+	vm_wait_log 120 "$3" "Raccoon started"
 }
 
 # ------------------------------------------------------------------ confined domains in an enforcing guest

@@ -17,7 +17,6 @@
 # Daemons' logs and dumps: $VM_OUT/mls-dominance/.
 . "$(dirname "$0")/lib.sh"
 
-RACCOON=$RACCOON_BUILD_DIR/raccoon
 SETKEY=$RACCOON_BUILD_DIR/setkey
 PROBE=$RACCOON_BUILD_DIR/selinux-probe
 WORK=/run/mls-dominance
@@ -60,37 +59,14 @@ check "polmatch s12 -> $WIDE: allowed" probe_is 0 "$(ctx_at s12)" "$WIDE"
 
 # ------------------------------------------------------------------ two hosts, two ranges
 vm_netns_setup || { fail "namespaces"; summary; exit; }
-conf() { # conf NS SELF PEER RANGE
-	local dir=$WORK/$1
-	mkdir -p "$dir"
-	printf '%s %s\n' "$3" "0x0123456789abcdef0123456789abcdef" >"$dir/psk.txt"
-	chmod 600 "$dir/psk.txt"
-	cat >"$dir/racoon.conf" <<CONF
-path pre_shared_key "$dir/psk.txt";
-path pidfile "$dir/raccoon.pid";
-listen { isakmp $2 [500]; }
-remote $3 {
-	exchange_mode main;
-	proposal { encryption_algorithm aes; hash_algorithm sha1; authentication_method pre_shared_key; dh_group 2; }
-}
-sainfo anonymous {
-	encryption_algorithm aes; authentication_algorithm hmac_sha1; compression_algorithm deflate;
-}
-CONF
-	in_ns "$1" "$SETKEY" -c <<SPD
-flush; spdflush;
-spdadd $2 $3 any -ctx 1 1 "$4" -P out ipsec esp/transport//require;
-spdadd $3 $2 any -ctx 1 1 "$4" -P in ipsec esp/transport//require;
-SPD
-}
-check "a loads its policy pair with range s0-s15:c0.c1023" conf a "$VM_IP_A" "$VM_IP_B" "$WIDE"
-check "b loads its policy pair with range s2-s9" conf b "$VM_IP_B" "$VM_IP_A" "$NARROW"
-for ns in a b; do
-	RACCOON_ADMIN_SOCKET=$WORK/$ns/raccoon.sock nsenter --net="/run/netns/$ns" -- \
-		"$RACCOON" -F -d -f "$WORK/$ns/racoon.conf" >"$WORK/$ns.log" 2>&1 &
-	PIDS+=($!)
-done
-if ! { vm_wait_log 120 "$WORK/a.log" "Raccoon started" && vm_wait_log 120 "$WORK/b.log" "Raccoon started"; }; then
+check "a loads its policy pair with range s0-s15:c0.c1023" \
+	vm_labeled_host "$WORK/a" a "$VM_IP_A" "$VM_IP_B" "$WIDE"
+check "b loads its policy pair with range s2-s9" vm_labeled_host "$WORK/b" b "$VM_IP_B" "$VM_IP_A" "$NARROW"
+vm_start_raccoon a "$WORK/a" "$WORK/a.log"
+PIDS+=($VM_RACCOON_PID)
+vm_start_raccoon b "$WORK/b" "$WORK/b.log"
+PIDS+=($VM_RACCOON_PID)
+if ! { vm_wait_log 5 "$WORK/a.log" "Raccoon started" && vm_wait_log 5 "$WORK/b.log" "Raccoon started"; }; then
 	fail "raccoon started in a and b"
 	summary
 	exit
@@ -113,9 +89,15 @@ while True:
 PY
 PIDS+=($!)
 sleep 1
-client() { # client LEVEL SECONDS: a TCP connection from a process at LEVEL on a
-	nsenter --net=/run/netns/a -- runcon -l "$1" "$VM_PYTHON" -c \
-		"import socket; socket.create_connection(('$VM_IP_B', 7001), timeout=$2).close()"
+# client LEVEL SECONDS: a TCP connection from a process at LEVEL on a. The process changes its own level (setcon;
+# kernel_t may): runcon would need the unlabeled python3 to be an entry point, which enforcing MLS refuses.
+client() {
+	nsenter --net=/run/netns/a -- "$VM_PYTHON" - "$1" "$VM_IP_B" "$2" <<'PY'
+import socket, sys
+user, role, kind, _ = open("/proc/self/attr/current").read().rstrip("\0\n").split(":", 3)
+open("/proc/self/attr/current", "w").write(":".join((user, role, kind, sys.argv[1])))
+socket.create_connection((sys.argv[2], 7001), timeout=float(sys.argv[3])).close()
+PY
 }
 sas_at() { in_ns "$1" "$SETKEY" -D | grep -cxF "	security context: $(ctx_at "$2")"; }
 
