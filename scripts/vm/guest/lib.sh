@@ -227,9 +227,11 @@ vm_selinux_writable_store() {
 }
 
 # vm_relabel PATH...: restorecon each PATH, the file a symlink resolves to, and every directory above both, to the
-# labels of the loaded policy's file_contexts. On the overlay root a relabelled file is copied into guest RAM.
+# labels of the loaded policy's file_contexts. On the overlay root a relabelled file is copied up into guest RAM, and
+# the copy starts with the lower file's (unlabeled) context, which enforcing mode refuses on the tmpfs: the relabel
+# runs permissive, as an installation's relabel does before enforcing (Debian's selinux-activate relabels at boot).
 vm_relabel() {
-	local p q list=(/)
+	local p q mode list=(/)
 	for p in "$@"; do
 		for q in "$p" "$(realpath -m "$p")"; do
 			while [ -n "$q" ] && [ "$q" != / ]; do
@@ -238,12 +240,15 @@ vm_relabel() {
 			done
 		done
 	done
-	printf '%s\n' "${list[@]}" | sort -u | xargs -d '\n' restorecon -F
+	mode=$(cat /sys/fs/selinux/enforce)
+	echo 0 >/sys/fs/selinux/enforce
+	printf '%s\n' "${list[@]}" | sort -u | xargs -d '\n' sh -c 'restorecon -F "$@"; exit 0' sh
+	echo "$mode" >/sys/fs/selinux/enforce
 }
 
 # vm_libraries BINARY...: the shared libraries (and the loader) the binaries load, one path a line
 vm_libraries() {
-	ldd "$@" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u
+	ldd "$@" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// && $1 !~ /:$/ { print $1 }' | sort -u
 }
 
 # VM_AS_INIT: a command prefix that moves into init_t (kernel_t may dyntransition there) and execs the rest, so
