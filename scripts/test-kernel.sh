@@ -12,8 +12,9 @@
 # Environment: RACCOON_SKIP_KERNEL_TESTS=1 skips everything (for developers without qemu; says
 # so loudly). VM_TEST_OUT (default out/vm/test-kernel-<timestamp>) holds one directory per boot
 # (console.log, <job>.log, results.tsv, timing.txt). VM_NO_BUILD=1 skips the `swift build`.
-# VM_JOB_TIMEOUT (per job, default 300 s), VM_QUIET=1 and the knobs of run-guest.sh apply; VM_TIMEOUT (the
-# whole boot) defaults to VM_JOB_TIMEOUT times (jobs + 1).
+# VM_JOB_TIMEOUT (per job, default 300 s; a job's "# vm-job-timeout: N" header raises its own), VM_QUIET=1 and
+# the knobs of run-guest.sh apply; VM_TIMEOUT (the whole boot) defaults to the jobs' limits plus one more for the
+# warm-up and the boot.
 # Exit status: 0 if every job of every boot passed, 1 otherwise (or 127 if no guest can run).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -63,6 +64,13 @@ if [ ${#boot_jobs[@]} = 0 ]; then
 	exit 1
 fi
 
+# job_timeout JOB: the job's limit in seconds: its "# vm-job-timeout: N" header, at least VM_JOB_TIMEOUT (300)
+job_timeout() {
+	local limit
+	limit=$(sed -n 's/^# vm-job-timeout: *\([0-9][0-9]*\).*/\1/p' "$1" | head -1)
+	[ "${limit:-0}" -gt "${VM_JOB_TIMEOUT:-300}" ] && echo "$limit" || echo "${VM_JOB_TIMEOUT:-300}"
+}
+
 if [ "${VM_NO_BUILD:-0}" != 1 ]; then
 	swift build || { echo "test-kernel: ERROR: swift build failed" >&2; exit 1; }
 fi
@@ -82,7 +90,9 @@ for boot in plain selinux enforcing mls; do
 	jobs=(${boot_jobs[$boot]})
 	echo "test-kernel: ===== boot '$boot': ${jobs[*]##*/}"
 	# The boot's limit: every job may use its own limit, plus one for the warm-up and the boot.
-	boot_timeout=${VM_TIMEOUT:-$(((${#jobs[@]} + 1) * ${VM_JOB_TIMEOUT:-300}))}
+	boot_timeout=${VM_JOB_TIMEOUT:-300}
+	for job in "${jobs[@]}"; do boot_timeout=$((boot_timeout + $(job_timeout "$job"))); done
+	boot_timeout=${VM_TIMEOUT:-$boot_timeout}
 	VM_OUT=$OUT/$boot VM_SELINUX=$selinux VM_SELINUX_TYPE=$selinux_type VM_PASS_ENV="${VM_PASS_ENV:-} VM_JOB_TIMEOUT" VM_TIMEOUT=$boot_timeout \
 		scripts/vm/run-guest.sh scripts/vm/batch.sh "$boot" "${jobs[@]}"
 	rc=$?

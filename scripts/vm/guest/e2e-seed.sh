@@ -1,6 +1,7 @@
 #!/bin/bash
 # vm-boot: plain selinux enforcing
 # vm-warm: crypto
+# vm-job-timeout: 1200
 # e2e-seed.sh - the acceptance test (issue 12): the seed walkthrough (labeled-ipsec-howto.txt), played as a user
 # would type it, on two "machines" in the guest: A = 10.0.0.1 and B = 10.0.0.2. Each machine is a network namespace
 # (lib.sh's a and b, joined by veth) plus a mount namespace of its own /etc/racoon, /run and /tmp, so both run the
@@ -90,8 +91,10 @@ if [ $CONFINED = 1 ]; then
 	vm_selinux_writable_store || fail "writable copies of the policy store"
 	step C.2 "semodule -i raccoon.pp (enforcing)" semodule -i "$WORK/module/raccoon.pp"
 	# The guest's root is unlabeled (docs/vm.md): label what the confined programs load, as an installation has it.
-	vm_relabel /usr/local/sbin /dev/null /dev/urandom /dev/random /etc/ld.so.cache \
+	vm_relabel /dev/null /dev/urandom /dev/random /etc/ld.so.cache \
 		$(vm_libraries "$RACCOON_BUILD_DIR/raccoon" "$RACCOON_BUILD_DIR/setkey")
+	# The programs go on a tmpfs too (an overlay file cannot be mapped by a confined domain, see vm_relabel).
+	mkdir -p /usr/local/sbin && mount -t tmpfs -o mode=0755 raccoon-bin /usr/local/sbin && vm_relabel /usr/local/sbin
 fi
 mkdir -p /usr/local/sbin
 for tool in raccoon raccoonctl setkey; do cp -f "$RACCOON_BUILD_DIR/$tool" "/usr/local/sbin/$tool"; done

@@ -226,10 +226,12 @@ vm_selinux_writable_store() {
 	done
 }
 
-# vm_relabel PATH...: restorecon each PATH, the file a symlink resolves to, and every directory above both, to the
-# labels of the loaded policy's file_contexts. On the overlay root a relabelled file is copied up into guest RAM, and
-# the copy starts with the lower file's (unlabeled) context, which enforcing mode refuses on the tmpfs: the relabel
-# runs permissive, as an installation's relabel does before enforcing (Debian's selinux-activate relabels at boot).
+# vm_relabel PATH...: give each PATH, the file a symlink resolves to, and every directory above both the labels of
+# the loaded policy's file_contexts (restorecon). Regular files are first replaced by copies on a tmpfs, bind-mounted
+# over them: a confined domain cannot map an overlay file (the mapping is of the upper file, opened with the
+# credentials of whoever mounted the overlay, kernel_t, and "fd use" on kernel_t is denied), and an unlabeled lower
+# file cannot even be copied up in enforcing mode. The directories are copied up (permissive meanwhile), as an
+# installation's relabel does before enforcing (Debian's selinux-activate relabels at boot).
 vm_relabel() {
 	local p q mode list=(/)
 	for p in "$@"; do
@@ -242,6 +244,10 @@ vm_relabel() {
 	done
 	mode=$(cat /sys/fs/selinux/enforce)
 	echo 0 >/sys/fs/selinux/enforce
+	for p in $(printf '%s\n' "${list[@]}" | sort -u); do
+		[ -f "$p" ] && [ ! -L "$p" ] && ! mountpoint -q "$p" || continue
+		mkdir -p "/run/vm-labeled$(dirname "$p")" && cp "$p" "/run/vm-labeled$p" && mount --bind "/run/vm-labeled$p" "$p"
+	done
 	printf '%s\n' "${list[@]}" | sort -u | xargs -d '\n' sh -c 'restorecon -F "$@"; exit 0' sh
 	echo "$mode" >/sys/fs/selinux/enforce
 }
