@@ -30,6 +30,10 @@ WORK=/run/e2e-seed
 rm -rf "$WORK"
 mkdir -p "$WORK/ns"
 LABEL="system_u:object_r:unlabeled_t:s0:c0"
+# Confined, setkey_t may give policies only an SPD type or a domain type (association:setcontext): the reference
+# policy's SPD type replaces the document's unlabeled_t.
+SPD_TYPE=unlabeled_t
+[ $CONFINED = 1 ] && SPD_TYPE=ipsec_spd_t LABEL="system_u:object_r:ipsec_spd_t:s0:c0"
 SECRET=flibbertigibbet
 T_JOB=$(cut -d' ' -f1 /proc/uptime)
 echo "e2e-seed: SELinux mode '$MODE', guest uptime at job start ${T_JOB}s (boot + crypto warm-up)"
@@ -83,6 +87,13 @@ trap finish EXIT
 # guest's root is an overlay, so nothing reaches the host), outside the machines' private /run and /tmp. Copies,
 # not symlinks: a checkout under /tmp (a CI clone) would be hidden by the machines' private /tmp.
 if [ $CONFINED = 1 ]; then
+	no_denials() { # the kernel log (no auditd: audit records go to printk)
+		local denials
+		denials=$(dmesg | grep -E 'avc: +denied' | grep -E 'scontext=[^ ]*:(racoon_t|setkey_t):')
+		[ -z "$denials" ] && return 0
+		printf '%s\n' "$denials"
+		return 1
+	}
 	# What an administrator types (docs/labeled-ipsec.md), in an enforcing guest.
 	mkdir -p "$WORK/module"
 	cp "$RACCOON_ROOT"/etc/selinux/raccoon.{te,fc,if} "$WORK/module/"
@@ -117,6 +128,8 @@ for m in A B; do
 	touch "$WORK/ns/$m"
 	# A persistent mount namespace whose /etc/racoon, /tmp and /run are the machine's own (/run last: $root is
 	# under /run).
+	# Confined, setkey_t may search a tmp_t /tmp (not the var_run_t of the tmpfs it lives on).
+	[ $CONFINED = 1 ] && chcon -t tmp_t "$root/tmp"
 	unshare --mount="$WORK/ns/$m" --propagation private \
 		sh -c "mount --bind '$root/etc-racoon' /etc/racoon && mount --bind '$root/tmp' /tmp && mount --bind '$root/run' /run" ||
 		{ fail "mount namespace of machine $m"; exit 1; }
@@ -273,6 +286,7 @@ if [ $CONFINED = 1 ]; then
 		ps -Z -p "$pid" && ps -Z -p "$pid" | grep -q ":racoon_t:"
 	}
 	step C.5 "raccoon entered racoon_t on both (ps -Z)" both confined
+	step C.6 "no AVC denial for racoon_t or setkey_t so far" no_denials
 	step 3.2 "SELinux is reported enforcing with MLS/MCS, from racoon_t (no /etc/selinux/config needed)" \
 		grep -q "SELinux: SELinux enabled, enforcing, MLS/MCS on.*running as system_u:system_r:racoon_t" "$LOG_A"
 elif [ $LABELED = 1 ]; then
@@ -411,16 +425,19 @@ if [ $LABELED = 1 ]; then
 	# A type the flow's domain has no polmatch on (the refpolicy grants kernel_t polmatch on ipsec_spd_t,
 	# unlabeled_t and kernel_t only): the first candidate whose check logs an AVC denial.
 	DENIED=
-	for type in etc_t bin_t var_t tmp_t; do
-		if "$PROBE" polmatch "$FLOW" "system_u:object_r:$type:s0" 2>&1 | grep -q "avc:  *denied"; then
-			DENIED=system_u:object_r:$type:s0
+	# Confined: a domain type (setkey_t may label policies with domain types, kernel_t may not polmatch them).
+	candidates="object_r:etc_t object_r:bin_t object_r:var_t object_r:tmp_t"
+	[ $CONFINED = 1 ] && candidates="system_r:racoon_t system_r:setkey_t"
+	for type in $candidates; do
+		if "$PROBE" polmatch "$FLOW" "system_u:$type:s0" 2>&1 | grep -q "avc:  *denied"; then
+			DENIED=system_u:$type:s0
 			break
 		fi
 	done
 	if [ -z "$DENIED" ]; then
 		step 9.0 "found a context the flow's domain may not polmatch" false
 	else
-		note 9.0 "negative case: B's policies are relabeled \"$DENIED\" (kernel_t has no association:polmatch on it); A keeps system_u:object_r:unlabeled_t:s0"
+		note 9.0 "negative case: B's policies are relabeled \"$DENIED\" (kernel_t has no association:polmatch on it); A keeps system_u:object_r:$SPD_TYPE:s0"
 		relabel() { # relabel MACHINE CONTEXT: the machine's policies with another context
 			local m=$1 ctx=$2 first=out second=in
 			[ "$m" = B ] && first=in second=out
@@ -433,7 +450,7 @@ EOF
 		# Fresh state: no SAs anywhere, phase 1 kept.
 		on A raccoonctl flush-sa ipsec >/dev/null
 		vm_wait_for 10 no_sa B
-		relabel A system_u:object_r:unlabeled_t:s0
+		relabel A "system_u:object_r:$SPD_TYPE:s0"
 		relabel B "$DENIED"
 		if [ $CONFINED = 0 ]; then
 			# 9.1 permissive: libselinux allows but logs the would-be denial; the SAs are negotiated.
@@ -487,14 +504,7 @@ PID_B=
 
 # ------------------------------------------------------------------ confined: no AVC denial for the daemon's domains
 if [ $CONFINED = 1 ]; then
-	no_denials() { # the kernel log (no auditd: audit records go to printk)
-		local denials
-		denials=$(dmesg | grep -E 'avc: +denied' | grep -E 'scontext=[^ ]*:(racoon_t|setkey_t):')
-		[ -z "$denials" ] && return 0
-		printf '%s\n' "$denials"
-		return 1
-	}
-	step C.6 "the whole walkthrough ran enforcing with no AVC denial for racoon_t or setkey_t" no_denials
+	step C.7 "the whole walkthrough ran enforcing with no AVC denial for racoon_t or setkey_t" no_denials
 fi
 
 # ------------------------------------------------------------------ timings
