@@ -104,7 +104,8 @@ if [ $CONFINED = 1 ]; then
 	vm_selinux_writable_store || fail "writable copies of the policy store"
 	step C.2 "semodule -i raccoon.pp (enforcing)" semodule -i "$WORK/module/raccoon.pp"
 	# The guest's root is unlabeled (docs/vm.md): label what the confined programs load, as an installation has it.
-	vm_relabel /dev/null /dev/urandom /dev/random /etc/ld.so.cache \
+	# (the Swift runtime also probes the x86_64 directory of its RUNPATH)
+	vm_relabel /dev/null /dev/urandom /dev/random /etc/ld.so.cache /opt/swift/usr/lib/swift/linux/x86_64 \
 		$(vm_libraries "$RACCOON_BUILD_DIR/raccoon" "$RACCOON_BUILD_DIR/setkey")
 	# The programs go on a tmpfs too (an overlay file cannot be mapped by a confined domain, see vm_relabel).
 	mkdir -p /usr/local/sbin && mount -t tmpfs -o mode=0755 raccoon-bin /usr/local/sbin && vm_relabel /usr/local/sbin
@@ -130,8 +131,9 @@ for m in A B; do
 	touch "$WORK/ns/$m"
 	# A persistent mount namespace whose /etc/racoon, /tmp and /run are the machine's own (/run last: $root is
 	# under /run).
-	# Confined, setkey_t may search a tmp_t /tmp (not the var_run_t of the tmpfs it lives on).
-	[ $CONFINED = 1 ] && chcon -t tmp_t "$root/tmp"
+	# Confined, the machines' /tmp and /run need the types a real /tmp and /run have (tmp_t, var_run_t), not the
+	# guest /run's tmpfs_t: setkey_t searches /tmp, racoon_t creates /run/raccoon.pid.
+	[ $CONFINED = 1 ] && chcon -t tmp_t "$root/tmp" && chcon -t var_run_t "$root/run"
 	unshare --mount="$WORK/ns/$m" --propagation private \
 		sh -c "mount --bind '$root/etc-racoon' /etc/racoon && mount --bind '$root/tmp' /tmp && mount --bind '$root/run' /run" ||
 		{ fail "mount namespace of machine $m"; exit 1; }
