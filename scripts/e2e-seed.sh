@@ -3,8 +3,9 @@
 # 10.0.0.2) played end to end on Debian's kernel in a qemu guest: without SELinux (unlabeled policies) and with the
 # refpolicy in permissive mode (labeled policies, plus the negative case in enforcing mode), each over PF_KEY (boots
 # plain, selinux) and over XFRM netlink on the same kernel with af_key blocked (boots noafkey, noafkey-selinux).
+# (The confined run in an enforcing guest is run by hand and does not pass yet: docs/labeled-ipsec.md.)
 #
-# The walkthrough itself is the guest job scripts/vm/guest/e2e-seed.sh; this wrapper boots both guests through
+# The walkthrough itself is the guest job scripts/vm/guest/e2e-seed.sh; this wrapper boots the guests through
 # scripts/test-kernel.sh (which scripts/test.sh, and so CI, runs with every other guest job) and prints the
 # step-by-step summary. Artifacts: OUT/<boot>/e2e-seed/ (A.log and B.log: both daemons' logs; the machines' files;
 # setkey dumps; steps.tsv), OUT/<boot>/console.log, OUT/<boot>/timing.txt.

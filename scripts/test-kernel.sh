@@ -8,14 +8,16 @@
 #   noafkey    Debian's kernel WITHOUT af_key: not loaded, and loading it fails (VM_JOB_BLOCK_MODULES), so
 #              Raccoon and setkey must use XFRM netlink      (jobs with "# vm-boot: ... noafkey")
 #   noafkey-selinux  the same with the refpolicy, permissive (jobs with "# vm-boot: ... noafkey-selinux")
+#   mls        Debian's MLS refpolicy (selinux-policy-mls), enforcing  (jobs with "# vm-boot: ... mls")
 # A boot with no job is not started. Optional JOB names (e.g. smoke) restrict the run. Jobs marked
 # "manual" (e.g. the interop suites, see docs/interop.md) run only when named.
 #
 # Environment: RACCOON_SKIP_KERNEL_TESTS=1 skips everything (for developers without qemu; says
 # so loudly). VM_TEST_OUT (default out/vm/test-kernel-<timestamp>) holds one directory per boot
 # (console.log, <job>.log, results.tsv, timing.txt). VM_NO_BUILD=1 skips the `swift build`.
-# VM_BOOTS="noafkey ..." runs only the boots named. VM_JOB_TIMEOUT (per job, default 300 s), VM_QUIET=1 and the knobs of run-guest.sh apply; VM_TIMEOUT (the
-# whole boot) defaults to VM_JOB_TIMEOUT times (jobs + 1).
+# VM_BOOTS="noafkey ..." runs only the boots named. VM_JOB_TIMEOUT (per job, default 300 s; a job's
+# "# vm-job-timeout: N" header raises its own), VM_QUIET=1 and the knobs of run-guest.sh apply; VM_TIMEOUT (the
+# whole boot) defaults to the jobs' limits plus one more for the warm-up and the boot.
 # Exit status: 0 if every job of every boot passed, 1 otherwise (or 127 if no guest can run).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -55,7 +57,7 @@ for job in scripts/vm/guest/*.sh; do
 	for b in $boots; do
 		case $b in
 		manual) ;;
-		plain | selinux | enforcing | noafkey | noafkey-selinux) boot_jobs[$b]+=" $ROOT/$job" ;;
+		plain | selinux | enforcing | mls | noafkey | noafkey-selinux) boot_jobs[$b]+=" $ROOT/$job" ;;
 		*) echo "test-kernel: ERROR: $job asks for unknown boot '$b'" >&2; exit 2 ;;
 		esac
 	done
@@ -64,6 +66,13 @@ if [ ${#boot_jobs[@]} = 0 ]; then
 	echo "test-kernel: ERROR: no job selected" >&2
 	exit 1
 fi
+
+# job_timeout JOB: the job's limit in seconds: its "# vm-job-timeout: N" header, at least VM_JOB_TIMEOUT (300)
+job_timeout() {
+	local limit
+	limit=$(sed -n 's/^# vm-job-timeout: *\([0-9][0-9]*\).*/\1/p' "$1" | head -1)
+	[ "${limit:-0}" -gt "${VM_JOB_TIMEOUT:-300}" ] && echo "$limit" || echo "${VM_JOB_TIMEOUT:-300}"
+}
 
 if [ "${VM_NO_BUILD:-0}" != 1 ]; then
 	swift build || { echo "test-kernel: ERROR: swift build failed" >&2; exit 1; }
@@ -77,19 +86,24 @@ summary=()
 failed=0
 # The default module list of run-guest.sh without af_key, for the noafkey boots.
 NOAFKEY_MODULES="esp4 xfrm_user veth authenc echainiv des3_ede aesni_intel sha1 sha256 md5 hmac cbc sch_netem nf_tables"
-for boot in plain selinux enforcing noafkey noafkey-selinux; do
+for boot in plain selinux enforcing mls noafkey noafkey-selinux; do
 	[ -n "${boot_jobs[$boot]:-}" ] || continue
 	[ -z "${VM_BOOTS:-}" ] || [[ " $VM_BOOTS " == *" $boot "* ]] || continue
-	case $boot in plain | noafkey) selinux="" ;; selinux | noafkey-selinux) selinux=permissive ;; enforcing) selinux=enforcing ;; esac
+	selinux_type=default
+	case $boot in plain | noafkey) selinux="" ;; selinux | noafkey-selinux) selinux=permissive ;;
+	enforcing) selinux=enforcing ;; mls) selinux=enforcing selinux_type=mls ;; esac
 	modules=${VM_MODULES:-} block=""
 	case $boot in noafkey*) modules=$NOAFKEY_MODULES block=af_key ;; esac
 	# shellcheck disable=SC2206 # word splitting of the job list is intended (paths have no spaces)
 	jobs=(${boot_jobs[$boot]})
 	echo "test-kernel: ===== boot '$boot': ${jobs[*]##*/}"
 	# The boot's limit: every job may use its own limit, plus one for the warm-up and the boot.
-	boot_timeout=${VM_TIMEOUT:-$(((${#jobs[@]} + 1) * ${VM_JOB_TIMEOUT:-300}))}
-	VM_OUT=$OUT/$boot VM_SELINUX=$selinux VM_PASS_ENV="${VM_PASS_ENV:-} VM_JOB_TIMEOUT" VM_TIMEOUT=$boot_timeout \
-		VM_MODULES=$modules VM_JOB_BLOCK_MODULES=$block scripts/vm/run-guest.sh scripts/vm/batch.sh "$boot" "${jobs[@]}"
+	boot_timeout=${VM_JOB_TIMEOUT:-300}
+	for job in "${jobs[@]}"; do boot_timeout=$((boot_timeout + $(job_timeout "$job"))); done
+	boot_timeout=${VM_TIMEOUT:-$boot_timeout}
+	VM_OUT=$OUT/$boot VM_SELINUX=$selinux VM_SELINUX_TYPE=$selinux_type VM_PASS_ENV="${VM_PASS_ENV:-} VM_JOB_TIMEOUT" \
+		VM_TIMEOUT=$boot_timeout VM_MODULES=$modules VM_JOB_BLOCK_MODULES=$block \
+		scripts/vm/run-guest.sh scripts/vm/batch.sh "$boot" "${jobs[@]}"
 	rc=$?
 	boot_line=$(grep -h -e boot_to_job_s -e total_s "$OUT/$boot/timing.txt" 2>/dev/null | tr '\n' ' ')
 	summary+=("boot $boot: exit $rc; ${boot_line:-no timing}")

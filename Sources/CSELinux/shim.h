@@ -3,6 +3,7 @@
 #define RACCOON_CSELINUX_SHIM_H
 
 #include <selinux/selinux.h>
+#include <selinux/avc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

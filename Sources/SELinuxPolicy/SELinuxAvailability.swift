@@ -1,6 +1,11 @@
 /// Whether SELinux is usable by this process and, if not, the most likely reason.
+///
+/// The answer comes from the kernel (selinuxfs registered and mounted), not from `/etc/selinux/config`:
+/// libselinux's `is_selinux_enabled()` also requires that file to exist, and a confined daemon
+/// (the reference policy's `racoon_t`) may not even look at it — the denial is `dontaudit`ed, so a
+/// config-based answer says "disabled" on an enforcing host with nothing in the audit log.
 public enum SELinuxAvailability: Sendable, Hashable, CustomStringConvertible {
-    /// libselinux reports SELinux enabled.
+    /// The kernel runs SELinux and selinuxfs is mounted in this mount namespace.
     case enabled
     /// The running kernel has no active SELinux: `selinuxfs` is not a registered file system
     /// type (`/proc/filesystems`), which is the case when SELinux is not compiled in or not
@@ -10,10 +15,7 @@ public enum SELinuxAvailability: Sendable, Hashable, CustomStringConvertible {
     /// The usual cause is `ip netns exec`, which mounts a fresh `/sys` without `/sys/fs/selinux`;
     /// use `nsenter --net=/run/netns/NAME` instead.
     case selinuxfsNotMounted
-    /// `selinuxfs` is mounted but `/etc/selinux/config` is missing, so libselinux treats
-    /// SELinux as disabled.
-    case noConfiguration
-    /// libselinux reports SELinux disabled for a reason not listed above.
+    /// libselinux reports SELinux disabled and `/proc` could not be read to say why.
     case disabled
 
     /// The reason in plain words.
@@ -26,24 +28,19 @@ public enum SELinuxAvailability: Sendable, Hashable, CustomStringConvertible {
         case .selinuxfsNotMounted:
             return "the kernel runs SELinux but selinuxfs is not mounted in this mount namespace"
                 + " (started by `ip netns exec`, which remounts /sys; use `nsenter --net=/run/netns/NAME`)"
-        case .noConfiguration:
-            return "selinuxfs is mounted but /etc/selinux/config is missing"
         case .disabled:
             return "libselinux reports SELinux disabled"
         }
     }
 
-    /// Tells apart why libselinux says "disabled", from what the kernel and this mount
-    /// namespace show. Pure, so it is tested with captured `/proc` contents.
+    /// Decides from what the kernel and this mount namespace show. Pure, so it is tested with
+    /// captured `/proc` contents.
     ///
     /// - Parameters:
-    ///   - libselinuxEnabled: `is_selinux_enabled() == 1`.
+    ///   - libselinuxEnabled: `is_selinux_enabled() == 1` (selinuxfs found and `/etc/selinux/config` visible).
     ///   - filesystems: contents of `/proc/filesystems` (global to the kernel), `nil` if unreadable.
     ///   - mounts: contents of `/proc/self/mounts` (this mount namespace), `nil` if unreadable.
-    ///   - configPresent: whether `/etc/selinux/config` exists.
-    static func diagnose(
-        libselinuxEnabled: Bool, filesystems: String?, mounts: String?, configPresent: Bool
-    ) -> SELinuxAvailability {
+    static func diagnose(libselinuxEnabled: Bool, filesystems: String?, mounts: String?) -> SELinuxAvailability {
         if libselinuxEnabled { return .enabled }
         guard let filesystems else { return .disabled }
         // /proc/filesystems: "nodev\tselinuxfs" — selinuxfs is registered only when SELinux
@@ -52,14 +49,13 @@ public enum SELinuxAvailability: Sendable, Hashable, CustomStringConvertible {
             line.split(whereSeparator: { $0 == " " || $0 == "\t" }).last == "selinuxfs"
         }
         guard kernelHasSELinux else { return .notInKernel }
-        if let mounts {
-            // /proc/self/mounts: "selinuxfs /sys/fs/selinux selinuxfs rw,relatime 0 0"
-            let mounted = mounts.split(separator: "\n").contains { line in
-                let fields = line.split(separator: " ")
-                return fields.count > 2 && fields[2] == "selinuxfs"
-            }
-            guard mounted else { return .selinuxfsNotMounted }
+        guard let mounts else { return .disabled }
+        // /proc/self/mounts: "selinuxfs /sys/fs/selinux selinuxfs rw,relatime 0 0". Mounted means enabled,
+        // whether or not /etc/selinux/config is present or readable.
+        let mounted = mounts.split(separator: "\n").contains { line in
+            let fields = line.split(separator: " ")
+            return fields.count > 2 && fields[2] == "selinuxfs"
         }
-        return configPresent ? .disabled : .noConfiguration
+        return mounted ? .enabled : .selinuxfsNotMounted
     }
 }

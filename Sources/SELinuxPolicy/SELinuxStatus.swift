@@ -10,17 +10,20 @@ public struct SELinuxStatus: Sendable, Hashable, CustomStringConvertible {
     public var policyType: String?
     /// Version of the loaded policy (`/sys/fs/selinux/policyvers`), if SELinux is enabled.
     public var policyVersion: Int?
+    /// This process's own context (`getcon(3)`), e.g. `system_u:system_r:racoon_t:s0` when confined.
+    public var processContext: String?
 
     /// Creates a status value (for tests and for `StaticPolicyChecker`).
     public init(
         availability: SELinuxAvailability, mlsEnabled: Bool, enforcing: Bool?,
-        policyType: String?, policyVersion: Int?
+        policyType: String?, policyVersion: Int?, processContext: String? = nil
     ) {
         self.availability = availability
         self.mlsEnabled = mlsEnabled
         self.enforcing = enforcing
         self.policyType = policyType
         self.policyVersion = policyVersion
+        self.processContext = processContext
     }
 
     /// True when SELinux is enabled in this process.
@@ -44,6 +47,7 @@ public struct SELinuxStatus: Sendable, Hashable, CustomStringConvertible {
         text += mlsEnabled ? ", MLS/MCS on" : ", MLS/MCS off: labeled policies cannot match"
         if let policyType { text += ", policy \(policyType)" }
         if let policyVersion { text += " (version \(policyVersion))" }
+        if let processContext { text += ", running as \(processContext)" }
         return text
     }
 }

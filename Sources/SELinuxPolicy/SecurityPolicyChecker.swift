@@ -17,4 +17,7 @@ public protocol SecurityPolicyChecker: Sendable {
 
     /// What the checker knows about the SELinux state; the daemon logs it once at startup.
     func status() -> SELinuxStatus
+
+    /// Whether the loaded policy knows `context` (an SPD entry's, checked at startup and at each SPD change).
+    func validate(context: String) -> ContextValidation
 }

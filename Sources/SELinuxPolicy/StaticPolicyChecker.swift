@@ -41,6 +41,19 @@ public struct StaticPolicyChecker: SecurityPolicyChecker {
     /// The status given at creation.
     public func status() -> SELinuxStatus { reportedStatus }
 
+    /// Valid when `knownContexts` is unset or contains the context.
+    public func validate(context: String) -> ContextValidation {
+        switch SecurityContextText.normalize(context) {
+        case .failure(let why): return .invalid(context: context, reason: why.description)
+        case .success(let text):
+            guard reportedStatus.isEnabled else { return .notChecked("SELinux is disabled (\(reportedStatus.availability))") }
+            if let knownContexts, !knownContexts.contains(text) {
+                return .invalid(context: text, reason: ContextValidation.unknownToPolicy)
+            }
+            return .valid
+        }
+    }
+
     /// Looks the pair up in the table.
     public func polmatch(subject: String, object: String) -> PolicyDecision {
         let subjectText: String
@@ -55,14 +68,9 @@ public struct StaticPolicyChecker: SecurityPolicyChecker {
         }
         guard reportedStatus.isEnabled else { return .selinuxDisabled(reportedStatus.availability) }
         guard reportedStatus.mlsEnabled else { return .mlsDisabled }
-        if let knownContexts {
-            if !knownContexts.contains(subjectText) {
-                return .invalidContext(
-                    context: subjectText, role: .subject, reason: "not a valid context in the loaded policy")
-            }
-            if !knownContexts.contains(objectText) {
-                return .invalidContext(
-                    context: objectText, role: .object, reason: "not a valid context in the loaded policy")
+        for (context, role) in [(subjectText, PolicyDecision.ContextRole.subject), (objectText, .object)] {
+            if case .invalid(_, let reason) = validate(context: context) {
+                return .invalidContext(context: context, role: role, reason: reason)
             }
         }
         if rules.contains(Rule(subject: subjectText, object: objectText)) { return .allowed }

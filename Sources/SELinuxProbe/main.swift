@@ -2,6 +2,7 @@
 // tests in the qemu guest (scripts/vm/guest/selinux-check.sh).
 //
 //   selinux-probe status                   key=value lines (enabled, availability, mls, ...)
+//   selinux-probe validate CONTEXT         exit 0 valid, 4 invalid, 2 not checked (SELinux off)
 //   selinux-probe polmatch SUBJECT OBJECT  the decision; exit 0 allowed, 1 denied,
 //                                          2 SELinux disabled, 3 no MLS/MCS, 4 invalid context,
 //                                          5 check failed, 64 usage
@@ -17,7 +18,6 @@ func availabilityName(_ availability: SELinuxAvailability) -> String {
     case .enabled: return "enabled"
     case .notInKernel: return "not-in-kernel"
     case .selinuxfsNotMounted: return "selinuxfs-not-mounted"
-    case .noConfiguration: return "no-configuration"
     case .disabled: return "disabled"
     }
 }
@@ -31,7 +31,7 @@ func flag(_ value: Bool?) -> String {
 }
 
 func usage() -> Never {
-    print("usage: selinux-probe status | selinux-probe polmatch SUBJECT OBJECT")
+    print("usage: selinux-probe status | selinux-probe validate CONTEXT | selinux-probe polmatch SUBJECT OBJECT")
     exit(64)
 }
 
@@ -51,7 +51,17 @@ case "status":
     print("enforcing=\(flag(status.enforcing))")
     print("policy_type=\(status.policyType ?? "unknown")")
     print("policy_version=\(status.policyVersion.map(String.init) ?? "unknown")")
+    print("process_context=\(status.processContext ?? "unknown")")
     print("summary=\(status)")
+case "validate":
+    guard arguments.count == 2 else { usage() }
+    let validation = checker.validate(context: arguments[1])
+    print("validation=\(validation)")
+    switch validation {
+    case .valid: exit(0)
+    case .invalid: exit(4)
+    case .notChecked: exit(2)
+    }
 case "polmatch":
     guard arguments.count == 3 else { usage() }
     let decision = checker.polmatch(subject: arguments[1], object: arguments[2])

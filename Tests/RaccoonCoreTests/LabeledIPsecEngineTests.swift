@@ -63,6 +63,25 @@ struct LabeledIPsecEngineTests {
         #expect(pair.a.kernel.keyed.first?.securityContext?.label == context)
     }
 
+    @Test func aPolicyContextUnknownToTheLoadedPolicyIsReportedWhenItIsAdded() {
+        let typo = "system_u:object_r:ipsec_spd_tt:s0"
+        let known = StaticPolicyChecker(rules: [.init(subject: Self.flow, object: Self.spd)], knownContexts: [Self.flow, Self.spd])
+        let pair = Self.labeledPair(checkerB: known)
+        let esp = SADBIPsecRequest(ipProtocol: 50, mode: .transport, level: .require)
+        let added = pair.b.kernel.addPolicy(
+            direction: .outbound,
+            selector: TrafficSelector(
+                source: HostPair.addressB.sadbAddress, sourcePrefixLength: 32,
+                destination: HostPair.addressA.sadbAddress, destinationPrefixLength: 32, upperLayerProtocol: 17),
+            requests: [esp], securityContext: SADBSecurityContext(label: typo))
+        pair.bed.run()
+        #expect(pair.b.logged(
+            "SPD: policy id:\(added.id) has an invalid context \"\(typo)\": not a valid context in the loaded policy"))
+        // The known context of the pair's own policies draws no warning, and negotiation was unaffected.
+        #expect(!pair.b.logged("has an invalid context \"\(Self.spd)\""))
+        pair.expectMirroredSAs()
+    }
+
     @Test func deniedContextGetsNoProposalChosen() {
         let pair = Self.labeledPair(checkerB: StaticPolicyChecker(rules: []))
         #expect(pair.b.logged("denied: association:polmatch from \(Self.flow) to \(Self.spd)"))

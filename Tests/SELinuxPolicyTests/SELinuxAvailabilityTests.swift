@@ -24,46 +24,47 @@ import Testing
     @Test func libselinuxEnabledWins() {
         #expect(
             SELinuxAvailability.diagnose(
-                libselinuxEnabled: true, filesystems: nil, mounts: nil, configPresent: false) == .enabled)
+                libselinuxEnabled: true, filesystems: nil, mounts: nil) == .enabled)
     }
 
     @Test func kernelWithoutSELinux() {
         #expect(
             SELinuxAvailability.diagnose(
                 libselinuxEnabled: false, filesystems: Self.filesystemsWithout, mounts: Self.mountsWithSelinuxfs,
-                configPresent: true) == .notInKernel)
+                ) == .notInKernel)
     }
 
     @Test func ipNetnsExecHidSelinuxfs() {
         let availability = SELinuxAvailability.diagnose(
             libselinuxEnabled: false, filesystems: Self.filesystemsWithSELinux, mounts: Self.mountsAfterIpNetnsExec,
-            configPresent: true)
+            )
         #expect(availability == .selinuxfsNotMounted)
         #expect(availability.description.contains("nsenter --net=/run/netns/NAME"))
     }
 
-    @Test func mountedButNoConfiguration() {
+    /// A confined daemon (racoon_t) may not read /etc/selinux/config, so libselinux's is_selinux_enabled() says 0;
+    /// the kernel's selinuxfs, mounted here, decides.
+    @Test func mountedSelinuxfsMeansEnabledWhateverTheConfigFile() {
         #expect(
             SELinuxAvailability.diagnose(
-                libselinuxEnabled: false, filesystems: Self.filesystemsWithSELinux, mounts: Self.mountsWithSelinuxfs,
-                configPresent: false) == .noConfiguration)
+                libselinuxEnabled: false, filesystems: Self.filesystemsWithSELinux, mounts: Self.mountsWithSelinuxfs
+            ) == .enabled)
     }
 
     @Test func unexplainedDisabled() {
         #expect(
             SELinuxAvailability.diagnose(
-                libselinuxEnabled: false, filesystems: Self.filesystemsWithSELinux, mounts: Self.mountsWithSelinuxfs,
-                configPresent: true) == .disabled)
+                libselinuxEnabled: false, filesystems: Self.filesystemsWithSELinux, mounts: nil) == .disabled)
         #expect(
             SELinuxAvailability.diagnose(
-                libselinuxEnabled: false, filesystems: nil, mounts: nil, configPresent: true) == .disabled)
+                libselinuxEnabled: false, filesystems: nil, mounts: nil) == .disabled)
     }
 
     @Test func aNameMerelyContainingSelinuxfsDoesNotCount() {
         let lookalike = "nodev\tnotselinuxfs\nnodev\tselinuxfs2\n"
         #expect(
             SELinuxAvailability.diagnose(
-                libselinuxEnabled: false, filesystems: lookalike, mounts: nil, configPresent: true) == .notInKernel)
+                libselinuxEnabled: false, filesystems: lookalike, mounts: nil) == .notInKernel)
     }
 
     @Test func statusDescriptions() {

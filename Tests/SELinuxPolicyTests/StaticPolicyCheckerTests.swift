@@ -26,8 +26,39 @@ import Testing
                     subject: Self.flow, object: Self.unlabeled, securityClass: "association", permission: "polmatch"))
         #expect(!decision.isAllowed)
         #expect(
-            decision.description
-                == "denied: association:polmatch from system_u:system_r:kernel_t:s0 to system_u:object_r:unlabeled_t:s0")
+            decision.description.hasPrefix(
+                "denied: association:polmatch from system_u:system_r:kernel_t:s0 to system_u:object_r:unlabeled_t:s0"))
+        // What to check: the type rule for exactly these types, and the MLS/MCS dominance.
+        #expect(decision.description.contains("sesearch -A -s kernel_t -t unlabeled_t -c association -p polmatch"))
+        #expect(decision.description.contains("level lies within the object's range"))
+    }
+
+    @Test func validatesContextsAgainstTheKnownSet() {
+        let known = StaticPolicyChecker(rules: [], knownContexts: [Self.flow])
+        #expect(known.validate(context: Self.flow) == .valid)
+        #expect(known.validate(context: Self.flow + "\0") == .valid)
+        let typo = "system_u:object_r:ipsec_spd_tt:s0"
+        #expect(known.validate(context: typo) == .invalid(context: typo, reason: "not a valid context in the loaded policy"))
+        #expect(known.validate(context: typo).description.contains("seinfo -t TYPE"))
+        #expect(known.validate(context: typo).description.contains("mcstransd"))
+        let off = StaticPolicyChecker(
+            rules: [], knownContexts: [Self.flow],
+            status: SELinuxStatus(
+                availability: .notInKernel, mlsEnabled: false, enforcing: nil, policyType: nil, policyVersion: nil))
+        guard case .notChecked(let why) = off.validate(context: typo) else {
+            Issue.record("expected notChecked")
+            return
+        }
+        #expect(why.contains("the kernel runs without SELinux"))
+    }
+
+    @Test func setcontextRefusalNamesBothContextsAndThePermission() {
+        let text = PolicyDecision.setcontextRefusal(
+            process: "system_u:system_r:racoon_t:s0", context: "system_u:system_r:kernel_t:s0:c2")
+        #expect(text.hasPrefix(
+            "SELinux denied association:setcontext from system_u:system_r:racoon_t:s0 to system_u:system_r:kernel_t:s0:c2"))
+        #expect(text.contains("sesearch -A -s racoon_t -t kernel_t -c association -p setcontext"))
+        #expect(PolicyDecision.setcontextRefusal(process: nil, context: "x").contains("from the daemon's context to x"))
     }
 
     @Test func theRuleIsDirected() {

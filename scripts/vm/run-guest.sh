@@ -17,6 +17,7 @@
 #   VM_CACHE         package/kernel cache (default /var/cache/raccoon-vm)
 #   VM_KERNEL_PKG    kernel package (default: the one in the cache, else the one linux-image-amd64 depends on)
 #   VM_SELINUX       ""|permissive|enforcing: boot with SELinux and load Debian's refpolicy
+#   VM_SELINUX_TYPE  default|mls: which installed policy (SELINUXTYPE, rewritten in the guest's /etc/selinux/config)
 #   VM_TIMEOUT=600   in-guest job timeout in seconds; qemu is killed VM_GRACE=120 s later
 #   VM_MEM=1024      guest RAM (MiB)    VM_SMP=2   vCPUs    VM_TB_SIZE=256   TCG code cache (MiB)
 #   VM_ACCEL=tcg     qemu accelerator (kvm does not boot on this host; see docs/vm.md)
@@ -40,6 +41,7 @@ GRACE=${VM_GRACE:-120}
 ACCEL=${VM_ACCEL:-tcg}
 TB_SIZE=${VM_TB_SIZE-256}
 SELINUX=${VM_SELINUX:-}
+SELINUX_TYPE=${VM_SELINUX_TYPE:-default}
 MODULES=${VM_MODULES:-"af_key esp4 xfrm_user veth authenc echainiv des3_ede aesni_intel sha1 sha256 md5 hmac cbc sch_netem nf_tables"}
 
 readonly RC_TIMEOUT=124 RC_NO_VERDICT=125 RC_GUEST_SETUP=126 RC_HOST_SETUP=127
@@ -165,6 +167,7 @@ q() { printf '%q' "$1"; }
 	echo "VM_KMOD=$(q "$KMOD")"
 	echo "VM_TIMEOUT=$(q "$TIMEOUT")"
 	echo "VM_SELINUX=$(q "$SELINUX")"
+	echo "VM_SELINUX_TYPE=$(q "$SELINUX_TYPE")"
 	echo "VM_MODULES=$(q "$MODULES")"
 	echo "VM_CWD=$(q "$PWD")"
 	echo "VM_OUT_PATH=$(q "$OUT")"
@@ -181,8 +184,8 @@ q() { printf '%q' "$1"; }
 
 APPEND="console=ttyS0 panic=-1 oops=panic loglevel=4 mitigations=off"
 if [ -n "$SELINUX" ]; then
-	[ -x /usr/sbin/load_policy ] && [ -d /etc/selinux/default/policy ] ||
-		die "VM_SELINUX=$SELINUX needs selinux-policy-default and policycoreutils installed on this machine"
+	[ -x /usr/sbin/load_policy ] && [ -d "/etc/selinux/$SELINUX_TYPE/policy" ] ||
+		die "VM_SELINUX=$SELINUX needs selinux-policy-$SELINUX_TYPE and policycoreutils installed on this machine"
 	APPEND="$APPEND security=selinux selinux=1 enforcing=0"
 fi
 APPEND="$APPEND ${VM_APPEND:-}"
@@ -197,7 +200,7 @@ QEMU=(qemu-system-x86_64 -name raccoon-vm -machine pc "${ACCEL_ARGS[@]}" -smp "$
 	-virtfs "local,path=$OUT,mount_tag=vmout,security_model=none,multidevs=remap"
 	-chardev "stdio,id=console,signal=off,logfile=$OUT/console.log" -serial chardev:console)
 
-say "kernel $KVER, ${SMP} vCPU, ${MEM} MiB, accel $ACCEL${SELINUX:+, SELinux $SELINUX}; output $OUT"
+say "kernel $KVER, ${SMP} vCPU, ${MEM} MiB, accel $ACCEL${SELINUX:+, SELinux $SELINUX ($SELINUX_TYPE)}; output $OUT"
 t0=$(date +%s.%N)
 if [ "${VM_QUIET:-0}" = 1 ]; then
 	timeout -k 10 $((TIMEOUT + GRACE)) "${QEMU[@]}" </dev/null >/dev/null 2>"$CTL/qemu.stderr" &

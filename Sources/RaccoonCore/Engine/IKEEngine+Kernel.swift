@@ -36,6 +36,15 @@ extension IKEEngine {
         case .policyChange(let change):
             let result = spd.apply(change)
             logger.debug("SPD mirror: \(result)")
+            // A context the loaded policy does not know, reported now rather than at the first negotiation.
+            switch result {
+            case .added(let policy), .replaced(let policy):
+                if let problem = PolicyReport.contextProblem(of: policy, validate: policyChecker.validate(context:)) {
+                    logger.warning("\(problem)")
+                }
+            default:
+                break
+            }
         case .other(let other):
             logger.debug("ignored PF_KEY \(other.type) from pid \(other.pid)")
         }

@@ -2,6 +2,7 @@ internal import IKECrypto
 internal import ISAKMP
 internal import Logging
 internal import PFKeyListener
+internal import SELinuxPolicy
 
 extension IKEEngine {
     // MARK: - Initiator: start on an established ISAKMP SA
@@ -365,8 +366,9 @@ extension IKEEngine {
         }
         if errno != 0 {
             var cause = "\(type): \(errnoText(errno))"
-            if errno == 13, record.label != nil {
-                cause += " (the daemon's SELinux domain lacks association:setcontext for \(record.label?.text ?? ""))"
+            if errno == 13, let label = record.label {
+                let process = policyChecker.status().processContext
+                cause += " (\(PolicyDecision.setcontextRefusal(process: process, context: label.text)))"
             }
             if errno == 38 || errno == 93 {
                 // ENOSYS: a crypto algorithm is missing; EPROTONOSUPPORT: the IPsec protocol is (xfrm_init_state).

@@ -52,6 +52,22 @@ struct PolicyReportTests {
         #expect(warning.text.contains("will be refused"))
     }
 
+    @Test func namesAPolicyWhoseContextTheLoadedPolicyDoesNotKnow() throws {
+        let checker = StaticPolicyChecker(rules: [], knownContexts: ["system_u:object_r:ipsec_spd_t:s0"])
+        let report = PolicyReport(
+            policies: try Self.policies(labeled: true), selinux: Self.permissive, validate: checker.validate(context:))
+        let warnings = report.lines.filter { $0.level == .warning }.map(\.text)
+        #expect(warnings.count == 2)
+        #expect(warnings.allSatisfy {
+            $0.contains("has an invalid context \"\(Self.label)\": not a valid context in the loaded policy")
+                && $0.contains("no flow can match it")
+        })
+        let known = StaticPolicyChecker(rules: [], knownContexts: [Self.label])
+        let clean = PolicyReport(
+            policies: try Self.policies(labeled: true), selinux: Self.permissive, validate: known.validate(context:))
+        #expect(!clean.lines.contains { $0.level == .warning })
+    }
+
     @Test func unlabeledPoliciesWithoutSELinuxAreFine() throws {
         let report = PolicyReport(policies: try Self.policies(labeled: false), selinux: Self.disabled)
         #expect(report.labeledCount == 0)

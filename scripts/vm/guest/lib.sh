@@ -16,6 +16,12 @@
 #   vm_wait_for SECONDS CMD...        retry CMD every 0.5 s until it succeeds or SECONDS pass
 #   vm_wait_log SECONDS FILE TEXT     wait until FILE contains the fixed string TEXT
 #   pass / fail / skip / check / summary   result bookkeeping; summary's exit status is the verdict
+#   vm_labeled_host DIR NS SELF PEER CONTEXT   racoon.conf + psk.txt in DIR, one labeled policy pair in NS
+#   vm_start_raccoon NS DIR LOG       raccoon -F -d in NS; its pid in VM_RACCOON_PID
+#   vm_selinux_writable_store         tmpfs copies of /var/lib/selinux and /etc/selinux, so semodule can write
+#   vm_relabel PATH...                restorecon PATH, its symlink target and every directory above them
+#   vm_libraries BINARY...            the shared libraries BINARY loads (ldd), one path a line
+#   VM_AS_INIT=(...)                  command prefix: run the rest as init_t (as systemd would start it)
 #
 # Why nsenter and not `ip netns exec`: ip netns exec unshares the mount namespace and mounts a
 # fresh sysfs on /sys, on which selinuxfs is not mounted, so libselinux inside it reports SELinux
@@ -169,3 +175,98 @@ vm_wait_for() {
 vm_wait_log() {
 	vm_wait_for "$1" grep -qF -- "$3" "$2"
 }
+
+# ------------------------------------------------------------------ labeled hosts
+# vm_labeled_host DIR NS SELF PEER CONTEXT: DIR/racoon.conf (Main Mode, PSK, AES/SHA1, sainfo anonymous), DIR/psk.txt
+# with the peer's key, and in NS one policy pair SELF <-> PEER labeled CONTEXT (ESP transport, require)
+vm_labeled_host() {
+	local dir=$1 ns=$2 self=$3 peer=$4 context=$5
+	mkdir -p "$dir" || return 1
+	printf '%s %s\n' "$peer" "0x0123456789abcdef0123456789abcdef" >"$dir/psk.txt"
+	chmod 600 "$dir/psk.txt"
+	cat >"$dir/racoon.conf" <<CONF
+path pre_shared_key "$dir/psk.txt";
+path pidfile "$dir/raccoon.pid";
+listen { isakmp $self [500]; }
+remote $peer {
+	exchange_mode main;
+	proposal { encryption_algorithm aes; hash_algorithm sha1; authentication_method pre_shared_key; dh_group 2; }
+}
+sainfo anonymous {
+	encryption_algorithm aes; authentication_algorithm hmac_sha1; compression_algorithm deflate;
+}
+CONF
+	in_ns "$ns" "$RACCOON_BUILD_DIR/setkey" -c <<SPD
+flush; spdflush;
+spdadd $self $peer any -ctx 1 1 "$context" -P out ipsec esp/transport//require;
+spdadd $peer $self any -ctx 1 1 "$context" -P in ipsec esp/transport//require;
+SPD
+}
+
+# vm_start_raccoon NS DIR LOG: `raccoon -F -d -f DIR/racoon.conf` in NS through nsenter (selinuxfs stays visible),
+# admin socket DIR/raccoon.sock, output in LOG; sets VM_RACCOON_PID. Returns 1 if it does not start within 120 s.
+vm_start_raccoon() {
+	RACCOON_ADMIN_SOCKET=$2/raccoon.sock nsenter --net="/run/netns/$1" -- \
+		"$RACCOON_BUILD_DIR/raccoon" -F -d -f "$2/racoon.conf" >"$3" 2>&1 &
+	VM_RACCOON_PID=$!
+	vm_wait_log 120 "$3" "Raccoon started"
+}
+
+# ------------------------------------------------------------------ confined domains in an enforcing guest
+# The guest's root is the host's, over 9p without SELinux labels: the loaded policy sees it as unlabeled_t, which
+# only unconfined domains (kernel_t, init_t) may use, and no new file can be created in an unlabeled directory in
+# enforcing mode. A confined domain needs its executables, libraries and the directories above them labeled as a
+# real installation would have them.
+
+# vm_selinux_writable_store: semodule writes the policy store (/var/lib/selinux) and the binary policy and
+# file_contexts (/etc/selinux): bind tmpfs copies (labeled by the tmpfs) over them. Idempotent within a boot.
+vm_selinux_writable_store() {
+	local d
+	for d in /var/lib/selinux /etc/selinux; do
+		mountpoint -q "$d" && continue
+		# not cp -a: the copies must not keep the (unlabeled) context, which a tmpfs would refuse
+		mkdir -p "/run/vm-store$d" && cp -r --preserve=mode,ownership,timestamps,links "$d/." "/run/vm-store$d/" &&
+			mount --bind "/run/vm-store$d" "$d" || return 1
+	done
+}
+
+# vm_relabel PATH...: give each PATH, the file a symlink resolves to, and every directory above both the labels of
+# the loaded policy's file_contexts (restorecon). Regular files are first replaced by copies on a tmpfs, bind-mounted
+# over them: a confined domain cannot map an overlay file (the mapping is of the upper file, opened with the
+# credentials of whoever mounted the overlay, kernel_t, and "fd use" on kernel_t is denied), and an unlabeled lower
+# file cannot even be copied up in enforcing mode. The directories are copied up (permissive meanwhile), as an
+# installation's relabel does before enforcing (Debian's selinux-activate relabels at boot).
+vm_relabel() {
+	local p q mode list=(/)
+	for p in "$@"; do
+		for q in "$p" "$(realpath -m "$p")"; do
+			while [ -n "$q" ] && [ "$q" != / ]; do
+				list+=("$q")
+				q=$(dirname "$q")
+			done
+		done
+	done
+	mode=$(cat /sys/fs/selinux/enforce)
+	echo 0 >/sys/fs/selinux/enforce
+	for p in $(printf '%s\n' "${list[@]}" | sort -u); do
+		[ -f "$p" ] && [ ! -L "$p" ] && ! mountpoint -q "$p" || continue
+		mkdir -p "/run/vm-labeled$(dirname "$p")" && cp "$p" "/run/vm-labeled$p" && mount --bind "/run/vm-labeled$p" "$p"
+	done
+	printf '%s\n' "${list[@]}" | sort -u | xargs -d '\n' sh -c 'restorecon -F "$@"; exit 0' sh
+	echo "$mode" >/sys/fs/selinux/enforce
+}
+
+# vm_libraries BINARY...: the shared libraries (and the loader) the binaries load, one path a line
+vm_libraries() {
+	ldd "$@" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// && $1 !~ /:$/ { print $1 }' | sort -u
+}
+
+# VM_AS_INIT: a command prefix that moves into init_t (kernel_t may dyntransition there) and execs the rest, so
+# that executables labeled for a daemon domain enter it the way systemd starts them (racoon_exec_t -> racoon_t,
+# setkey_exec_t -> setkey_t). Python exits nothing after the setcon but the exec.
+# shellcheck disable=SC2034 # used by the jobs
+VM_AS_INIT=("$VM_PYTHON" -c '
+import os, sys
+user, role, _, level = open("/proc/self/attr/current").read().rstrip("\0\n").split(":", 3)
+open("/proc/self/attr/current", "w").write("%s:%s:init_t:%s" % (user, role, level))
+os.execvp(sys.argv[1], sys.argv[1:])')

@@ -4,7 +4,9 @@
 # SELinux boot (Debian refpolicy, permissive): libselinux reports enabled + MLS/MCS; polmatch from
 # kernel_t (unconfined) to ipsec_spd_t and unlabeled_t is allowed; invalid contexts are reported
 # as such; a pair the policy denies is allowed in permissive mode but the AVC denial reaches the
-# Swift log handler; under `ip netns exec` the hidden selinuxfs is diagnosed. Plain boot: the
+# Swift log handler; under `ip netns exec` the hidden selinuxfs is diagnosed; without a readable
+# /etc/selinux/config (a confined daemon) SELinux is still enabled and polmatch still asks the policy;
+# security_check_context reports a context the policy lacks. Plain boot: the
 # kernel runs without SELinux and every labeled policy fails to match.
 . "$(dirname "$0")/lib.sh"
 
@@ -72,6 +74,25 @@ else
 		'^decision=allowed$' '^log avc: avc: +denied +\{ polmatch \}.*tclass=association.*permissive=1' -- \
 		"$PROBE" polmatch "$SPD_T" "$UNLABELED_T"
 fi
+
+# A confined daemon (racoon_t) may not read /etc/selinux/config, so libselinux's is_selinux_enabled() says 0 there;
+# the kernel decides. Hide the file in a private mount namespace: still enabled, and polmatch still asks the policy.
+no_config() { unshare --mount sh -c 'mount -t tmpfs none /etc/selinux && "$@"' sh "$@"; }
+probe_expect "without /etc/selinux/config: still enabled (the kernel decides)" 0 '^enabled=1$' '^availability=enabled$' \
+	'^mls=1$' -- no_config "$PROBE" status
+if [ "$mode" = enforcing ]; then
+	probe_expect "without /etc/selinux/config: polmatch still denied by the policy" 1 '^decision=denied$' -- \
+		no_config "$PROBE" polmatch "$SPD_T" "$UNLABELED_T"
+else
+	probe_expect "without /etc/selinux/config: polmatch still asks the policy (AVC permissive=1 logged)" 0 \
+		'^decision=allowed$' '^log avc: avc: +denied +\{ polmatch \}.*permissive=1' -- \
+		no_config "$PROBE" polmatch "$SPD_T" "$UNLABELED_T"
+fi
+probe_expect "validate: a context the policy knows" 0 '^validation=valid$' -- "$PROBE" validate "$SPD_T"
+probe_expect "validate: a type the policy lacks, with what to check" 4 \
+	'invalid context "system_u:object_r:ipsec_spd_tt:s0": not a valid context in the loaded policy; check' -- \
+	"$PROBE" validate system_u:object_r:ipsec_spd_tt:s0
+probe_expect "process context reported" 0 '^process_context=[a-z_]+:[a-z_]+:[a-z_]+:s0' -- "$PROBE" status
 
 vm_netns_setup || fail "netns setup"
 probe_expect "inside nsenter --net: still enabled" 0 '^enabled=1$' -- in_ns "$VM_NS_A" "$PROBE" status

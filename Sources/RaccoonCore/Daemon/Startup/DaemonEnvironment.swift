@@ -74,6 +74,8 @@ public struct DaemonEnvironment {
     }
     /// The SELinux state, logged at startup with the SPD (nil: not known, as in tests).
     public var securityStatus: () -> SELinuxStatus? = { nil }
+    /// Asks the loaded SELinux policy whether it knows a policy's context (nil: not asked, as in tests).
+    public var validateContext: ((String) -> ContextValidation)? = nil
     /// The address the kernel would send from towards a peer (`vpn-connect`, racoonctl's `getlocaladdr`).
     public var sourceAddress: (IPAddress) throws(SystemCallError) -> IPAddress = { destination throws(SystemCallError) in
         try LocalAddresses.source(toward: destination)

@@ -22,8 +22,11 @@ public struct PolicyReport: Sendable {
     /// How many of those carry a security context.
     public let labeledCount: Int
 
-    /// The report for the dumped policies; `selinux` is the SELinux state seen by the daemon (nil: unknown).
-    public init(policies: [SADBMessage], selinux: SELinuxStatus?) {
+    /// The report for the dumped policies; `selinux` is the SELinux state seen by the daemon (nil: unknown);
+    /// `validate` asks the loaded policy about each policy context (nil: not checked, as in tests).
+    public init(
+        policies: [SADBMessage], selinux: SELinuxStatus?, validate: ((String) -> ContextValidation)? = nil
+    ) {
         var mirror = SPDMirror()
         for message in policies { _ = mirror.apply(message) }
         let global = mirror.policies.values.filter { !SecurityPolicy.isPerSocket(id: $0.id) }.sorted { $0.id < $1.id }
@@ -31,7 +34,12 @@ public struct PolicyReport: Sendable {
         var lines: [Line] = []
         if let selinux { lines.append(Line(level: .info, text: "SELinux: \(selinux)")) }
         lines.append(Line(level: .info, text: "SPD: \(global.count) security policies (\(labeled.count) labeled)"))
-        for policy in global { lines.append(Line(level: .info, text: "SPD: \(policy)")) }
+        for policy in global {
+            lines.append(Line(level: .info, text: "SPD: \(policy)"))
+            if let validate, let problem = Self.contextProblem(of: policy, validate: validate) {
+                lines.append(Line(level: .warning, text: problem))
+            }
+        }
         if !labeled.isEmpty, let selinux, !selinux.canMatchLabels {
             // racoon said nothing here and silently failed every labeled negotiation.
             lines.append(Line(
@@ -42,6 +50,18 @@ public struct PolicyReport: Sendable {
         self.lines = lines
         self.policyCount = global.count
         self.labeledCount = labeled.count
+    }
+
+    /// The warning for a policy whose context the loaded SELinux policy does not know (nil: no context, a valid
+    /// one, or SELinux off, which the report says once). Said at startup and at each SPD change, so that a typo
+    /// shows when the policy is loaded, not when the first flow is refused.
+    public static func contextProblem(
+        of policy: SecurityPolicy, validate: (String) -> ContextValidation
+    ) -> String? {
+        guard let context = policy.securityContext else { return nil }
+        let validation = validate(context.label)
+        guard case .invalid = validation else { return nil }
+        return "SPD: policy id:\(policy.id) has an \(validation); no flow can match it"
     }
 
     /// Writes the lines to `logger`.

@@ -65,6 +65,7 @@ extension RaccoonDaemon {
             },
             processID: { getpid() })
         environment.securityStatus = { LibSELinuxChecker().status() }
+        environment.validateContext = { LibSELinuxChecker().validate(context: $0) }
         environment.openAddressChanges = { () throws(SystemCallError) in try AddressChangeSocket() }
         return environment
     }

@@ -145,7 +145,8 @@ public final class RaccoonDaemon {
             logger.info("PF_KEY: registered for ESP, AH and IPCOMP; the kernel offers \(offered)")
         }
         // The SPD learned, with the contexts, and whether SELinux can match the labeled entries.
-        PolicyReport(policies: policies, selinux: environment.securityStatus()).log(to: logger)
+        PolicyReport(policies: policies, selinux: environment.securityStatus(), validate: environment.validateContext)
+            .log(to: logger)
         // 7. The IKE sockets.
         let sockets: IKESocketSet
         do throws(StartupError) {
