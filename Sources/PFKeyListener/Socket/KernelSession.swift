@@ -6,8 +6,7 @@
 public final class KernelSession {
     /// The channel messages travel over.
     public let channel: any KernelChannel
-    private var queue: [KernelInput] = []
-    private var queueHead = 0
+    private var queue = KernelInputQueue()
     private var sequence: UInt32
 
     /// A session. `firstSequence` is the first `sadb_msg_seq` handed out by `nextSequence()`.
@@ -23,7 +22,7 @@ public final class KernelSession {
     public var requests: SADBRequestBuilder { SADBRequestBuilder(pid: pid) }
 
     /// The number of messages received while waiting for replies and not yet handed out.
-    public var queuedCount: Int { queue.count - queueHead }
+    public var queuedCount: Int { queue.count }
 
     /// A fresh `sadb_msg_seq` (never 0: the kernel uses 0 for the last message of a dump).
     public func nextSequence() -> UInt32 {
@@ -39,15 +38,7 @@ public final class KernelSession {
 
     /// The next message: first the ones queued while waiting for replies, then the channel's. Nil when none.
     public func receive() throws(PFKeyError) -> KernelInput? {
-        if queueHead < queue.count {
-            let input = queue[queueHead]
-            queueHead += 1
-            if queueHead == queue.count {
-                queue.removeAll(keepingCapacity: true)
-                queueHead = 0
-            }
-            return input
-        }
+        if let input = queue.popFirst() { return input }
         return try channel.receive()
     }
 

@@ -71,3 +71,22 @@ public enum PFKeyError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension PFKeyError {
+    /// A kernel socket's failed call: ENOBUFS is an overrun, EPERM/EACCES a permission problem.
+    package init(_ failure: Posix.Failure) {
+        switch failure.errno {
+        case ENOBUFS: self = .overrun
+        case EPERM, EACCES: self = .permissionDenied(errno: failure.errno)
+        default: self = .systemCall(failure.call, errno: failure.errno)
+        }
+    }
+
+    /// A failure to open a kernel socket: the families and protocols a kernel lacks mean the interface is absent.
+    package init(opening failure: Posix.Failure) {
+        switch failure.errno {
+        case EAFNOSUPPORT, EPROTONOSUPPORT, ESOCKTNOSUPPORT, EINVAL: self = .unavailable(errno: failure.errno)
+        default: self = PFKeyError(failure)
+        }
+    }
+}

@@ -24,19 +24,12 @@ public final class PFKeySocket: KernelChannel {
         do {
             fd = try Posix.openPFKeySocket()
         } catch {
-            switch error.errno {
-            case EAFNOSUPPORT, EPROTONOSUPPORT, ESOCKTNOSUPPORT, EINVAL: throw .unavailable(errno: error.errno)
-            case EPERM, EACCES: throw .permissionDenied(errno: error.errno)
-            default: throw .systemCall(error.call, errno: error.errno)
-            }
+            throw PFKeyError(opening: error)
         }
         let bytes = Int32(clamping: max(bufferKB ?? Self.defaultBufferKB, 64) * 1024)
         do {
             try Posix.setNonBlocking(fd)
-            // SO_*BUFFORCE (root) ignores net.core.rmem_max; fall back to the capped option without it.
-            for (forced, plain) in [(SO_RCVBUFFORCE, SO_RCVBUF), (SO_SNDBUFFORCE, SO_SNDBUF)] {
-                do { try Posix.setSocketOption(fd, forced, bytes) } catch { try Posix.setSocketOption(fd, plain, bytes) }
-            }
+            try Posix.setBufferSizes(fd, bytes: bytes, send: true)
             receiveBufferSize = Int(try Posix.socketOption(fd, SO_RCVBUF))
         } catch {
             Posix.close(fd)
@@ -68,7 +61,7 @@ public final class PFKeySocket: KernelChannel {
             // A PF_KEY send either takes the whole message or fails; "would block" is reported as an overrun.
             guard try Posix.send(fileDescriptor, bytes) != nil else { throw PFKeyError.overrun }
         } catch let error as Posix.Failure {
-            throw Self.map(error)
+            throw PFKeyError(error)
         } catch let error as PFKeyError {
             throw error
         } catch {
@@ -83,7 +76,7 @@ public final class PFKeySocket: KernelChannel {
         do {
             length = try Posix.receive(fileDescriptor, into: buffer)
         } catch {
-            throw Self.map(error)
+            throw PFKeyError(error)
         }
         guard let length else { return nil }
         // MSG_TRUNC returns the real length; a message longer than PF_KEY allows cannot be whole.
@@ -96,20 +89,10 @@ public final class PFKeySocket: KernelChannel {
     /// Polls the socket for up to `timeout`.
     public func waitUntilReadable(timeout: Duration) throws(PFKeyError) -> Bool {
         guard isOpen else { throw .closed }
-        let (seconds, attoseconds) = timeout.components
-        let milliseconds = max(0, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
         do {
-            return try Posix.waitReadable(fileDescriptor, milliseconds: Int32(clamping: milliseconds))
+            return try Posix.waitReadable(fileDescriptor, milliseconds: Posix.milliseconds(timeout))
         } catch {
-            throw Self.map(error)
-        }
-    }
-
-    private static func map(_ failure: Posix.Failure) -> PFKeyError {
-        switch failure.errno {
-        case ENOBUFS: .overrun
-        case EPERM, EACCES: .permissionDenied(errno: failure.errno)
-        default: .systemCall(failure.call, errno: failure.errno)
+            throw PFKeyError(error)
         }
     }
 }

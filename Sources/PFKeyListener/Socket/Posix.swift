@@ -75,6 +75,22 @@ package enum Posix {
 
     package static func processID() -> UInt32 { UInt32(truncatingIfNeeded: getpid()) }
 
+    /// Asks for `bytes` of receive (and, with `send`, send) buffer: SO_*BUFFORCE as root ignores
+    /// net.core.rmem_max; without the privilege the capped option is used.
+    package static func setBufferSizes(_ fd: Int32, bytes: Int32, send: Bool) throws(Failure) {
+        var options = [(SO_RCVBUFFORCE, SO_RCVBUF)]
+        if send { options.append((SO_SNDBUFFORCE, SO_SNDBUF)) }
+        for (forced, plain) in options {
+            do { try setSocketOption(fd, forced, bytes) } catch { try setSocketOption(fd, plain, bytes) }
+        }
+    }
+
+    /// A poll(2) timeout: `timeout` in whole milliseconds, clamped to Int32.
+    package static func milliseconds(_ timeout: Duration) -> Int32 {
+        let (seconds, attoseconds) = timeout.components
+        return Int32(clamping: max(0, seconds * 1000 + attoseconds / 1_000_000_000_000_000))
+    }
+
     // MARK: - Netlink (XFRM)
 
     /// `socket(AF_NETLINK, SOCK_RAW, NETLINK_XFRM)`, non-blocking, bound to a port id the kernel chooses; returns

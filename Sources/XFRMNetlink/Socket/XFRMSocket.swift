@@ -14,7 +14,7 @@ public final class XFRMSocket: KernelChannel {
 
     public var interfaceName: String { "XFRM" }
     /// Replies the translator gave at once (REGISTER, a refused request) wait here, not on a descriptor.
-    public var hasQueuedInput: Bool { queueHead < queue.count }
+    public var hasQueuedInput: Bool { queue.count > 0 }
     /// The request socket's port id, used as `sadb_msg_pid`.
     public var pid: UInt32 { translator.portID }
     /// The request and the event socket, for the event loop's read sources. Valid until `close()`.
@@ -23,8 +23,7 @@ public final class XFRMSocket: KernelChannel {
     private let requestSocket: Int32
     private let eventSocket: Int32
     private var translator: XFRMTranslator
-    private var queue: [KernelInput] = []
-    private var queueHead = 0
+    private var queue = KernelInputQueue()
     private var isOpen = true
     private let buffer: UnsafeMutableRawBufferPointer
 
@@ -39,21 +38,13 @@ public final class XFRMSocket: KernelChannel {
             opened.append(event.fd)
             for group in XFRMMulticastGroup.allCases { try Posix.joinNetlinkGroup(event.fd, group.rawValue) }
             let bytes = Int32(clamping: max(bufferKB ?? Self.defaultBufferKB, 64) * 1024)
-            do {
-                try Posix.setSocketOption(event.fd, SO_RCVBUFFORCE, bytes)
-            } catch {
-                try Posix.setSocketOption(event.fd, SO_RCVBUF, bytes)
-            }
+            try Posix.setBufferSizes(event.fd, bytes: bytes, send: false)
             requestSocket = request.fd
             eventSocket = event.fd
             translator = XFRMTranslator(portID: request.portID)
         } catch {
             for fd in opened { Posix.close(fd) }
-            switch error.errno {
-            case EAFNOSUPPORT, EPROTONOSUPPORT, ESOCKTNOSUPPORT: throw .unavailable(errno: error.errno)
-            case EPERM, EACCES: throw .permissionDenied(errno: error.errno)
-            default: throw .systemCall(error.call, errno: error.errno)
-            }
+            throw PFKeyError(opening: error)
         }
         buffer = .allocate(byteCount: Self.receiveBufferSize, alignment: 8)
     }
@@ -64,7 +55,7 @@ public final class XFRMSocket: KernelChannel {
         buffer.deallocate()
     }
 
-    /// Closes both sockets and the epoll set.
+    /// Closes both sockets.
     public func close() {
         guard isOpen else { return }
         isOpen = false
@@ -99,27 +90,19 @@ public final class XFRMSocket: KernelChannel {
     public func receive() throws(PFKeyError) -> KernelInput? {
         guard isOpen else { throw .closed }
         // Replies first: a request waiting on one must not wait behind a burst of notifications.
-        while queueHead == queue.count {
+        while queue.count == 0 {
             if try !read(requestSocket, replies: true), try !read(eventSocket, replies: false) { return nil }
         }
-        let input = queue[queueHead]
-        queueHead += 1
-        if queueHead == queue.count {
-            queue.removeAll(keepingCapacity: true)
-            queueHead = 0
-        }
-        return input
+        return queue.popFirst()
     }
 
     public func waitUntilReadable(timeout: Duration) throws(PFKeyError) -> Bool {
         guard isOpen else { throw .closed }
-        if queueHead < queue.count { return true }
-        let (seconds, attoseconds) = timeout.components
-        let milliseconds = max(0, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+        if queue.count > 0 { return true }
         do {
-            return try Posix.waitReadable(fileDescriptors, milliseconds: Int32(clamping: milliseconds))
+            return try Posix.waitReadable(fileDescriptors, milliseconds: Posix.milliseconds(timeout))
         } catch {
-            throw Self.map(error)
+            throw PFKeyError(error)
         }
     }
 
@@ -131,7 +114,7 @@ public final class XFRMSocket: KernelChannel {
         do {
             length = try Posix.receive(fd, into: buffer)
         } catch {
-            throw Self.map(error)
+            throw PFKeyError(error)
         }
         guard let length else { return false }
         let region = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<min(length, buffer.count)])
@@ -163,20 +146,12 @@ public final class XFRMSocket: KernelChannel {
             do {
                 guard try Posix.send(requestSocket, bytes) != nil else { throw PFKeyError.overrun }
             } catch let error as Posix.Failure {
-                throw Self.map(error)
+                throw PFKeyError(error)
             } catch let error as PFKeyError {
                 throw error
             } catch {
                 throw .systemCall("send", errno: EIO)
             }
-        }
-    }
-
-    private static func map(_ failure: Posix.Failure) -> PFKeyError {
-        switch failure.errno {
-        case ENOBUFS: .overrun
-        case EPERM, EACCES: .permissionDenied(errno: failure.errno)
-        default: .systemCall(failure.call, errno: failure.errno)
         }
     }
 }
