@@ -292,9 +292,11 @@ extension ConfigurationBuilder {
         case "dpd_delay":
             context.remote.dpdDelaySeconds = UInt32(try arguments.number(in: 0...UInt64(UInt32.max)))
         case "dpd_retry":
-            context.remote.dpdRetrySeconds = UInt32(try arguments.number(in: 1...UInt64(UInt32.max), "seconds (at least 1)"))
+            let seconds = try arguments.number(in: 1...UInt64(UInt32.max), "seconds (at least 1)")
+            context.remote.dpdRetrySeconds = UInt32(seconds)
         case "dpd_maxfail":
-            context.remote.dpdMaximumFailures = UInt32(try arguments.number(in: 1...UInt64(UInt32.max), "a count (at least 1)"))
+            let count = try arguments.number(in: 1...UInt64(UInt32.max), "a count (at least 1)")
+            context.remote.dpdMaximumFailures = UInt32(count)
         case "ph1id":
             context.remote.phase1ID = UInt32(try arguments.number(in: 0...UInt64(UInt32.max)))
         case "lifetime":

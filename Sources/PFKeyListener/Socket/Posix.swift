@@ -127,7 +127,8 @@ package enum Posix {
     package static func joinNetlinkGroup(_ fd: Int32, _ group: UInt32) throws(Failure) {
         var value = group
         _ = try retrying("setsockopt(NETLINK_ADD_MEMBERSHIP)") {
-            Int(setsockopt(fd, 270 /* SOL_NETLINK */, 1 /* NETLINK_ADD_MEMBERSHIP */, &value, socklen_t(MemoryLayout<UInt32>.size)))
+            // SOL_NETLINK 270, NETLINK_ADD_MEMBERSHIP 1 (<linux/netlink.h>).
+            Int(setsockopt(fd, 270, 1, &value, socklen_t(MemoryLayout<UInt32>.size)))
         }
     }
 

@@ -14,7 +14,8 @@ public enum RaccoonVersion {
         "Security context SA attribute type selectable (security_context_attribute)",
         "Dead Peer Detection (answers R-U-THERE)",
         "Admin port (raccoonctl)",
-        "Kernel interfaces: PF_KEY v2 (af_key) and XFRM netlink (xfrm_user), chosen at startup (--kernel=, kernel_interface)",
+        "Kernel interfaces: PF_KEY v2 (af_key) and XFRM netlink (xfrm_user), chosen at startup"
+            + " (--kernel=, kernel_interface)",
         "Monotonic clock",
     ]
 

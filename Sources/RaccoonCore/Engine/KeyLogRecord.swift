@@ -36,8 +36,8 @@ public enum KeyLogRecord: Equatable, Sendable {
                   let authenticationKey):
             let fields = [
                 source.isIPv4 ? "IPv4" : "IPv6", "\(source)", "\(destination)", "0x" + Self.hex(UInt64(spi), digits: 8),
-                Self.wiresharkName(encryption), "0x" + Self.hex(encryptionKey), Self.wiresharkName(authentication, sha256ICVBits: sha256ICVBits),
-                "0x" + Self.hex(authenticationKey),
+                Self.wiresharkName(encryption), "0x" + Self.hex(encryptionKey),
+                Self.wiresharkName(authentication, sha256ICVBits: sha256ICVBits), "0x" + Self.hex(authenticationKey),
             ]
             return fields.map { "\"\($0)\"" }.joined(separator: ",")
         }

@@ -39,7 +39,8 @@ public enum KernelChannelSelection {
             throw .noKernelInterface(
                 pfkey
                     ? "neither PF_KEY (af_key) nor XFRM netlink (xfrm_user) is available in this kernel"
-                    : "XFRM netlink unavailable (kernel built without CONFIG_XFRM_USER, or the xfrm_user module is not loaded: try `modprobe xfrm_user`)")
+                    : "XFRM netlink unavailable (kernel built without CONFIG_XFRM_USER, or the xfrm_user module is"
+                        + " not loaded: try `modprobe xfrm_user`)")
         }
     }
 }

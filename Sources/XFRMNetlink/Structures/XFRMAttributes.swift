@@ -61,42 +61,37 @@ public struct XFRMAttributes: Equatable, Sendable {
     /// The attributes in the order the kernel documents them. The result may hold keys.
     func encoded() -> [NetlinkAttribute] {
         var result: [NetlinkAttribute] = []
+        func add(_ type: XFRMAttributeType, _ payload: [UInt8]) {
+            result.append(NetlinkAttribute(type: type.rawValue, payload: payload))
+        }
         if let authentication {
-            // XFRMA_ALG_AUTH_TRUNC's struct xfrm_algo_auth has the ICV length; without one the payload is a plain
-            // struct xfrm_algo, which only XFRMA_ALG_AUTH describes.
-            let type = authentication.icvBits == nil ? XFRMAttributeType.authentication : .authenticationTruncated
-            result.append(NetlinkAttribute(type: type.rawValue, payload: authentication.payload()))
+            // Without an ICV length it is a plain struct xfrm_algo, which only XFRMA_ALG_AUTH carries.
+            add(authentication.icvBits == nil ? .authentication : .authenticationTruncated, authentication.payload())
         }
-        if let encryption { result.append(NetlinkAttribute(type: XFRMAttributeType.encryption.rawValue, payload: encryption.payload())) }
-        if let aead { result.append(NetlinkAttribute(type: XFRMAttributeType.aead.rawValue, payload: aead.payload())) }
-        if let compression {
-            result.append(NetlinkAttribute(type: XFRMAttributeType.compression.rawValue, payload: compression.payload()))
-        }
-        if let encapsulation {
-            result.append(NetlinkAttribute(type: XFRMAttributeType.encapsulation.rawValue, payload: encapsulation.payload()))
-        }
+        if let encryption { add(.encryption, encryption.payload()) }
+        if let aead { add(.aead, aead.payload()) }
+        if let compression { add(.compression, compression.payload()) }
+        if let encapsulation { add(.encapsulation, encapsulation.payload()) }
         if !templates.isEmpty {
             var writer = WireWriter(reservingCapacity: templates.count * XFRMTemplate.size)
             for template in templates { template.write(into: &writer) }
-            result.append(NetlinkAttribute(type: XFRMAttributeType.templates.rawValue, payload: writer.bytes))
+            add(.templates, writer.bytes)
         }
-        if let securityContext {
-            result.append(NetlinkAttribute(type: XFRMAttributeType.securityContext.rawValue, payload: securityContext.xfrmPayload()))
-        }
+        if let securityContext { add(.securityContext, securityContext.xfrmPayload()) }
         if let state {
             var writer = WireWriter(reservingCapacity: XFRMStateInfo.size)
             state.write(into: &writer)
-            result.append(NetlinkAttribute(type: XFRMAttributeType.securityAssociation.rawValue, payload: writer.bytes))
+            add(.securityAssociation, writer.bytes)
         }
         if let policy {
             var writer = WireWriter(reservingCapacity: XFRMPolicyInfo.size)
             policy.write(into: &writer)
-            result.append(NetlinkAttribute(type: XFRMAttributeType.policy.rawValue, payload: writer.bytes))
+            add(.policy, writer.bytes)
         }
         if let sourceAddress {
             var writer = WireWriter(reservingCapacity: XFRMAddress.size)
             XFRMAddress.write(sourceAddress, into: &writer)
-            result.append(NetlinkAttribute(type: XFRMAttributeType.sourceAddress.rawValue, payload: writer.bytes))
+            add(.sourceAddress, writer.bytes)
         }
         return result
     }

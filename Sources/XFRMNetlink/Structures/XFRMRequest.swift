@@ -10,7 +10,10 @@ public struct XFRMRequest: Equatable, Sendable {
     /// Every request asks for an acknowledgement, so that success is as visible as failure.
     static let requestFlags = NetlinkMessage.Flag.request | NetlinkMessage.Flag.acknowledge
 
-    init(type: XFRMMessageType, flags: UInt16 = requestFlags, body: (inout WireWriter) -> Void, attributes: XFRMAttributes? = nil) {
+    init(
+        type: XFRMMessageType, flags: UInt16 = requestFlags, body: (inout WireWriter) -> Void,
+        attributes: XFRMAttributes? = nil
+    ) {
         self.type = type
         self.flags = flags
         var writer = WireWriter()

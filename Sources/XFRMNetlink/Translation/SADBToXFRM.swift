@@ -146,7 +146,9 @@ enum SADBToXFRM {
     /// The algorithms, keys, context and encapsulation of UPDATE / ADD.
     static func stateAttributes(_ message: SADBMessage) throws(Refusal) -> XFRMAttributes {
         var attributes = XFRMAttributes()
-        guard let sa = message.securityAssociation else { throw Refusal(errno: invalid, reason: "\(message.type) without SA") }
+        guard let sa = message.securityAssociation else {
+            throw Refusal(errno: invalid, reason: "\(message.type) without SA")
+        }
         let emptyKey = KeyBytes([])
         switch message.saType {
         case .ipcomp:

@@ -104,7 +104,8 @@ public struct XFRMTranslator {
         case .update, .add:
             let info = try SADBToXFRM.state(request)
             let attributes = try SADBToXFRM.stateAttributes(request)
-            send(.installState(info, attributes: attributes, update: request.type == .update), .acknowledged(request), into: &output)
+            let install = XFRMRequest.installState(info, attributes: attributes, update: request.type == .update)
+            send(install, .acknowledged(request), into: &output)
         case .delete:
             let (id, source) = try SADBToXFRM.stateID(request)
             send(.deleteState(id, source: source), .acknowledged(request), into: &output)
@@ -167,7 +168,8 @@ public struct XFRMTranslator {
     public mutating func receiveReply(_ message: NetlinkMessage) -> Output {
         var output = Output()
         guard let waiting = pending[message.sequence] else {
-            output.notices.append("XFRM: ignored a \(XFRMMessageType(rawValue: message.type)) with unknown seq \(message.sequence)")
+            let type = XFRMMessageType(rawValue: message.type)
+            output.notices.append("XFRM: ignored a \(type) with unknown seq \(message.sequence)")
             return output
         }
         let decoded: XFRMMessage
@@ -261,7 +263,8 @@ public struct XFRMTranslator {
         do {
             decoded = try XFRMMessage(message)
         } catch {
-            output.notices.append("XFRM: ignored a malformed \(XFRMMessageType(rawValue: message.type)) notification: \(error)")
+            let type = XFRMMessageType(rawValue: message.type)
+            output.notices.append("XFRM: ignored a malformed \(type) notification: \(error)")
             return output
         }
         // Our own requests were answered already; PF_KEY does not echo them either.
@@ -291,7 +294,8 @@ public struct XFRMTranslator {
         case .policy(let type, let info, _) where !ours:
             // Policy notifications carry no XFRMA_SEC_CTX: read the policy back by its index for the whole of it.
             let id = XFRMPolicyID(selector: info.selector, index: info.index, direction: info.direction)
-            send(.getPolicy(id), .refetchPolicy(type == .updatePolicy ? .spdUpdate : .spdAdd, pid: message.portID), into: &output)
+            let event: SADBMessageType = type == .updatePolicy ? .spdUpdate : .spdAdd
+            send(.getPolicy(id), .refetchPolicy(event, pid: message.portID), into: &output)
         case .policyDeleted(let id, let attributes) where !ours:
             output.messages.append(XFRMToSADB.policyDeleted(id, attributes, pid: message.portID))
         case .policyExpire(let info, let attributes):
@@ -307,7 +311,8 @@ public struct XFRMTranslator {
         let unknown = (decoded.attributes?.unknownTypes ?? []).filter { reportedAttributeTypes.insert($0).inserted }
         if !unknown.isEmpty {
             output.notices.append(
-                "XFRM: skipped attribute types \(unknown) of \(XFRMMessageType(rawValue: message.type)) (newer than this build; reported once)")
+                "XFRM: skipped attribute types \(unknown) of \(XFRMMessageType(rawValue: message.type))"
+                    + " (newer than this build; reported once)")
         }
         return output
     }
