@@ -11,6 +11,7 @@ struct XFRMSocketTests {
         let socket = try XFRMSocket()
         defer { socket.close() }
         #expect(socket.interfaceName == "XFRM" && socket.fileDescriptors.count == 2)
+        #expect(socket.sha256ICVBits == 128, "the ICV the translator installs, which -K's rows must name")
         #expect(socket.pid != 0, "the kernel assigned a port id")
         let session = KernelSession(channel: socket)
         try session.send(session.requests.register(.esp, sequence: 1))

@@ -6,6 +6,9 @@
 public protocol KernelChannel: AnyObject {
     /// The interface's name for log lines: `PF_KEY` or `XFRM`.
     var interfaceName: String { get }
+    /// The ICV length, in bits, the kernel gives an HMAC-SHA-256 SA installed through this channel: PF_KEY cannot
+    /// carry one, and Linux uses the pre-RFC 4868 96 bits; XFRM says RFC 4868's 128.
+    var sha256ICVBits: Int { get }
     /// True when input is already waiting in the channel itself, where no descriptor will announce it (a
     /// translating channel answers some requests at once).
     var hasQueuedInput: Bool { get }
@@ -38,6 +41,8 @@ extension KernelChannel {
     public var interfaceName: String { "PF_KEY" }
 
     public var hasQueuedInput: Bool { false }
+
+    public var sha256ICVBits: Int { 96 }
 
     /// Encodes and sends a message, then zeroes the encoded copy (it may hold keys).
     public func send(_ message: SADBMessage) throws(PFKeyError) {

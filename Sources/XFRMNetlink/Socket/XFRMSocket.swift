@@ -13,6 +13,8 @@ public final class XFRMSocket: KernelChannel {
     static let receiveBufferSize = 256 * 1024
 
     public var interfaceName: String { "XFRM" }
+    /// XFRMA_ALG_AUTH_TRUNC carries the length the translator installs (KernelAlgorithmNames).
+    public var sha256ICVBits: Int { Int(KernelAlgorithmNames.authentication(.hmacSHA256)?.icvBits ?? 96) }
     /// Replies the translator gave at once (REGISTER, a refused request) wait here, not on a descriptor.
     public var hasQueuedInput: Bool { queue.count > 0 }
     /// The request socket's port id, used as `sadb_msg_pid`.

@@ -14,6 +14,8 @@ struct PFKeyTruncationWarningTests {
         let inner = InMemoryKernel()
         let interfaceName: String
         init(interfaceName: String) { self.interfaceName = interfaceName }
+        // As XFRMSocket: 128 bits over XFRM.
+        var sha256ICVBits: Int { interfaceName == "XFRM" ? 128 : 96 }
         var pid: UInt32 { inner.pid }
         func send(bytes: [UInt8]) throws(PFKeyError) { try inner.send(bytes: bytes) }
         func receiveBytes() throws(PFKeyError) -> [UInt8]? { try inner.receiveBytes() }

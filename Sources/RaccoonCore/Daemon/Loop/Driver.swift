@@ -224,7 +224,7 @@ public final class Driver {
     /// PF_KEY has no ICV length: Linux installs HMAC-SHA-256 with 96 bits there (the pre-RFC 4868 drafts), which
     /// an RFC 4868 peer (128 bits) drops. Said once per SA pair, at the outbound SA (SADB_ADD).
     private func warnAboutPFKeyTruncation(_ message: SADBMessage) {
-        guard message.type == .add, kernel.channel.interfaceName == "PF_KEY",
+        guard message.type == .add, kernel.channel.sha256ICVBits == 96,
             message.securityAssociation?.authAlgorithm == .hmacSHA256
         else { return }
         let peer = message.destinationAddress?.address.map { "\($0)" } ?? "the peer"

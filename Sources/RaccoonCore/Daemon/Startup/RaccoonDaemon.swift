@@ -213,7 +213,7 @@ public final class RaccoonDaemon {
         let engine = environment.makeEngine(firstSettings.engine, session.pid, logger)
         let driver = Driver(engine: engine, sockets: sockets, kernel: session, loop: loop, logger: logger)
         // XFRM installs HMAC-SHA-256 with RFC 4868's 128-bit ICV, PF_KEY with 96 bits: the ESP rows must agree.
-        keyLog?.sha256ICVBits = kernelHandle.channel.interfaceName == "XFRM" ? 128 : 96
+        keyLog?.sha256ICVBits = kernelHandle.channel.sha256ICVBits
         driver.keyLog = keyLog
         let daemon = RaccoonDaemon(
             options: options, environment: environment, loop: loop, logger: logger, settings: firstSettings,
