@@ -1,3 +1,5 @@
+
+
 /// The outcome of asking for a half-open slot.
 enum HalfOpenReservation {
     /// A free slot was taken.
@@ -8,7 +10,7 @@ enum HalfOpenReservation {
     case refused(HalfOpenRefusal)
 }
 
-extension IKEEngine {
+extension Phase1Negotiator {
     /// Reserves a half-open slot for a new responder phase 1 with `peer`, or says why there is none.
     ///
     /// IKEv1 has no stateless cookie exchange (RFC 2408 §2.5.3: the responder keeps state from the first message),
@@ -22,24 +24,24 @@ extension IKEEngine {
     /// The "table full" warning is rate limited with the other unsolicited-datagram lines (one per second, then a
     /// summary).
     func reserveHalfOpenSlot(for peer: IPAddress) -> HalfOpenReservation {
-        guard let refusal = halfOpen.reserve(for: peer) else { return .reserved }
-        guard halfOpen.halfOpenCount >= halfOpen.overallLimit,
-            halfOpen.halfOpenCount(for: peer) < halfOpen.perPeerLimit,
+        guard let refusal = context.halfOpen.reserve(for: peer) else { return .reserved }
+        guard context.halfOpen.halfOpenCount >= context.halfOpen.overallLimit,
+            context.halfOpen.halfOpenCount(for: peer) < context.halfOpen.perPeerLimit,
             let victim = oldestUnansweredResponder()
         else { return .refused(refusal) }
-        evictedHalfOpenCount += 1
-        logUnsolicited(
+        context.evictedHalfOpenCount += 1
+        context.logUnsolicited(
             .halfOpenTableFull, level: .warning,
-            "half-open table full (\(halfOpen.overallLimit)): the oldest unanswered phase 1s make room for new first messages (a flood of forged first messages?)")
-        logger.debug("evicted the unanswered phase 1 with \(victim.remote) for a new one from \(peer)")
+            "half-open table full (\(context.halfOpen.overallLimit)): the oldest unanswered phase 1s make room for new first messages (a flood of forged first messages?)")
+        context.logger.debug("evicted the unanswered phase 1 with \(victim.remote) for a new one from \(peer)")
         removePhase1(victim, reason: "evicted from the full half-open table")
-        if let refusal = halfOpen.reserve(for: peer) { return .refused(refusal) }
+        if let refusal = context.halfOpen.reserve(for: peer) { return .refused(refusal) }
         return .reservedByEviction
     }
 
     private func oldestUnansweredResponder() -> Phase1Record? {
-        while let handle = halfOpenResponders.popOldest() {
-            if let record = phase1s[handle], record.holdsHalfOpenSlot, record.machine.isUnansweredResponder {
+        while let handle = context.halfOpenResponders.popOldest() {
+            if let record = context.phase1s[handle], record.holdsHalfOpenSlot, record.machine.isUnansweredResponder {
                 return record
             }
         }
@@ -49,9 +51,9 @@ extension IKEEngine {
     /// Drops queue entries that can never be evicted again (established, past their first exchange, or gone), so
     /// the queue does not grow with every responder phase 1 the daemon ever saw.
     func pruneHalfOpenRespondersIfLarge() {
-        guard halfOpenResponders.count > 4 * halfOpen.overallLimit else { return }
-        halfOpenResponders.prune { handle in
-            guard let record = phase1s[handle] else { return false }
+        guard context.halfOpenResponders.count > 4 * context.halfOpen.overallLimit else { return }
+        context.halfOpenResponders.prune { handle in
+            guard let record = context.phase1s[handle] else { return false }
             return record.holdsHalfOpenSlot && record.machine.isUnansweredResponder
         }
     }

@@ -1,19 +1,17 @@
 internal import Logging
 internal import PFKeyListener
 
-extension IKEEngine {
-    // MARK: - raccoonctl establish-sa, vpn-connect (racoon admin.c ADMIN_ESTABLISH_SA)
-
+extension EngineAdministration {
     /// `establish-sa isakmp SRC DST` and `vpn-connect`: phase 1 with `destination` from `source`.
     ///
     /// As in racoon, an ISAKMP SA that is already established between the two addresses is an error (EEXIST), one
     /// being negotiated is not, and the remote block comes from the destination address. `passive` is not consulted:
     /// racoon's admin path calls `isakmp_ph1begin_i` directly, because the administrator asked.
     func establishPhase1(from source: IPAddress, to destination: IPAddress) -> Result<String, AdminError> {
-        if !configuration.listens(on: source) {
+        if !context.configuration.listens(on: source) {
             return .failure(.failed("not listening on \(source): no IKE socket to negotiate from"))
         }
-        let existing = phase1s.oldestFirst.filter {
+        let existing = context.phase1s.oldestFirst.filter {
             $0.local.address == source && $0.remote.address == destination && !$0.isDying
         }
         if let established = existing.first(where: \.isEstablished) {
@@ -23,12 +21,12 @@ extension IKEEngine {
         if let negotiating = existing.first {
             return .success("phase 1 \(negotiating.local)<=>\(negotiating.remote) is already being negotiated")
         }
-        guard let remotePolicy = RemoteSelection.select(for: destination, among: configuration.remotes) else {
+        guard let remotePolicy = RemoteSelection.select(for: destination, among: context.configuration.remotes) else {
             return .failure(.failed("no remote block for \(destination) and no remote anonymous"))
         }
-        logger.info("accept a request to establish IKE-SA: \(destination) (remote \(remotePolicy.name))")
-        guard let record = startInitiator(
-            remotePolicy: remotePolicy, local: configuration.localEndpoint(source),
+        context.logger.info("accept a request to establish IKE-SA: \(destination) (remote \(remotePolicy.name))")
+        guard let record = context.phase1.startInitiator(
+            remotePolicy: remotePolicy, local: context.configuration.localEndpoint(source),
             remote: Endpoint(address: destination, port: remotePolicy.port))
         else {
             return .failure(.failed("phase 1 with \(destination) could not start (see the log)"))
@@ -54,7 +52,7 @@ extension IKEEngine {
         else {
             return .failure(.badRequest("\(flow): unusable selector"))
         }
-        guard let outbound = spd.policies.values.filter({ policy in
+        guard let outbound = context.spd.policies.values.filter({ policy in
             policy.direction == .outbound && policy.policyType == .ipsec
                 && policy.selector.contains(selector: local, to: remote)
         }).min(by: { ($0.priority, $0.id) < ($1.priority, $1.id) })
@@ -81,24 +79,24 @@ extension IKEEngine {
                 "policy \(outbound.id) is not a tunnel: name the two hosts, not networks, to establish its SAs"))
         }
         let (ikeSource, ikeDestination) = endpoints
-        if !configuration.listens(on: ikeSource) {
+        if !context.configuration.listens(on: ikeSource) {
             return .failure(.failed("not listening on \(ikeSource): no IKE socket to negotiate from"))
         }
-        if let established = phase2s.values.first(where: {
+        if let established = context.phase2s.values.first(where: {
             $0.policyID == outbound.id && $0.remote.address == ikeDestination && $0.isEstablished
         }), let negotiated = established.negotiated {
             return .failure(.failed(
                 "an IPsec-SA pair for policy id:\(outbound.id) with \(ikeDestination) is already established (spi=\(spiText(negotiated.ourSPI))/\(spiText(negotiated.peerSPI)))"))
         }
-        let outcome = negotiate(
-            outbound, source: ikeSource, destination: ikeDestination, flowContext: nil, sequence: makeSequence(),
+        let outcome = context.quickMode.negotiate(
+            outbound, source: ikeSource, destination: ikeDestination, flowContext: nil, sequence: context.makeSequence(),
             fromAcquire: false
         ) { _ in
-            logger.info("admin: negotiating an IPsec-SA for \(ikeSource)->\(ikeDestination) by policy id:\(outbound.id)")
+            context.logger.info("admin: negotiating an IPsec-SA for \(ikeSource)->\(ikeDestination) by policy id:\(outbound.id)")
         }
         switch outcome {
         case .started(let record):
-            guard phase2s[record.id] != nil else {
+            guard context.phase2s[record.id] != nil else {
                 return .failure(.failed("phase 1 with \(ikeDestination) could not start (see the log)"))
             }
             let waiting = if case .waitingForPhase1 = record.stage { true } else { false }

@@ -1,9 +1,7 @@
 internal import ISAKMP
 internal import Logging
 
-extension IKEEngine {
-    // MARK: - Rate-limited log of unsolicited datagrams (CVE-2008-3652 class: a flood must not flood the log either)
-
+extension EngineContext {
     /// Logs a line about an unsolicited datagram at `level`, at most once per kind per second of the engine's clock.
     /// Lines held back are still logged at debug level, so `log debug;` loses nothing. Returns whether the line
     /// went out at `level`.

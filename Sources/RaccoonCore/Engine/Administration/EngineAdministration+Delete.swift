@@ -1,22 +1,20 @@
 internal import Logging
 internal import PFKeyListener
 
-extension IKEEngine {
-    // MARK: - raccoonctl delete-sa, vpn-disconnect (racoon admin.c ADMIN_DELETE_SA, ADMIN_DELETE_ALL_SA_DST)
-
+extension EngineAdministration {
     /// `delete-sa isakmp SRC DST`: every ISAKMP SA between the two addresses, with an ISAKMP DELETE to the peer for
     /// the established ones. The IPsec SAs stay, as with `flush-sa isakmp`; `vpn-disconnect` removes them too.
     /// racoon's `purge_remote` deleted the peer's IPsec SAs here as well.
     func deletePhase1s(between source: IPAddress, and destination: IPAddress) -> Result<String, AdminError> {
-        let records = phase1s.oldestFirst.filter {
+        let records = context.phase1s.oldestFirst.filter {
             $0.local.address == source && $0.remote.address == destination
         }
         guard !records.isEmpty else {
             // racoon: "phase 1 for SRC -> DST not found".
             return .failure(.failed("no ISAKMP-SA between \(source) and \(destination)"))
         }
-        for record in records where phase1s[record.id] != nil {
-            deletePhase1(record, notifyPeer: record.isEstablished, reason: "deleted by the administrator")
+        for record in records where context.phase1s[record.id] != nil {
+            context.phase1.deletePhase1(record, notifyPeer: record.isEstablished, reason: "deleted by the administrator")
         }
         return .success("deleted \(records.count) ISAKMP SA(s) between \(source) and \(destination)")
     }
@@ -33,7 +31,7 @@ extension IKEEngine {
         guard let protocolNumber = AdminCommand.ipProtocolNumber(upperLayer) else {
             return .failure(.badRequest("\(flow): unknown protocol"))
         }
-        let records = phase2s.oldestFirst.filter { record in
+        let records = context.phase2s.oldestFirst.filter { record in
             // Quick Modes in progress negotiate ESP, the only protocol Raccoon proposes.
             let isAH = record.negotiated?.transform.securityProtocol == .ah
             return isAH == (name == .ah)
@@ -45,13 +43,13 @@ extension IKEEngine {
         }
         var pairs = 0
         var abandoned = 0
-        for record in records where phase2s[record.id] != nil {
+        for record in records where context.phase2s[record.id] != nil {
             if record.isEstablished {
                 pairs += 1
-                deletePhase2(record, notifyPeer: true, reason: "deleted by the administrator")
+                context.quickMode.deletePhase2(record, notifyPeer: true, reason: "deleted by the administrator")
             } else {
                 abandoned += 1
-                abandonPhase2(record, reason: "deleted by the administrator")
+                context.quickMode.abandonPhase2(record, reason: "deleted by the administrator")
             }
         }
         var text = "deleted \(pairs) IPsec SA pair(s)"
@@ -63,26 +61,26 @@ extension IKEEngine {
     /// then SADB_DELETE) and then every ISAKMP SA with the gateway. Like racoon's `remcontacted`, the gateway is
     /// forgotten, so the next phase 1 sends INITIAL-CONTACT again.
     func disconnect(_ gateway: IPAddress) -> Result<String, AdminError> {
-        let ipsec = phase2s.records(with: gateway)
-        let isakmp = phase1s.records(with: gateway)
+        let ipsec = context.phase2s.records(with: gateway)
+        let isakmp = context.phase1s.records(with: gateway)
         guard !ipsec.isEmpty || !isakmp.isEmpty else {
             return .failure(.failed("no SA with \(gateway)"))
         }
-        logger.info("Flushing all SAs for peer \(gateway)")
+        context.logger.info("Flushing all SAs for peer \(gateway)")
         let reason = "vpn-disconnect by the administrator"
         var pairs = 0
-        for record in ipsec where phase2s[record.id] != nil {
+        for record in ipsec where context.phase2s[record.id] != nil {
             if record.isEstablished {
                 pairs += 1
-                deletePhase2(record, notifyPeer: true, reason: reason)
+                context.quickMode.deletePhase2(record, notifyPeer: true, reason: reason)
             } else {
-                abandonPhase2(record, reason: reason)
+                context.quickMode.abandonPhase2(record, reason: reason)
             }
         }
-        for record in isakmp where phase1s[record.id] != nil {
-            deletePhase1(record, notifyPeer: record.isEstablished, reason: reason)
+        for record in isakmp where context.phase1s[record.id] != nil {
+            context.phase1.deletePhase1(record, notifyPeer: record.isEstablished, reason: reason)
         }
-        contactedPeers.remove(gateway)
+        context.contactedPeers.remove(gateway)
         return .success("deleted \(isakmp.count) ISAKMP SA(s) and \(pairs) IPsec SA pair(s) with \(gateway)")
     }
 
