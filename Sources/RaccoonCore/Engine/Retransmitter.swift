@@ -1,40 +1,86 @@
 internal import Logging
 
-/// The one retransmission mechanism of every exchange (racoon's `sched` resend, `isakmp_resend`): the last message
-/// of each negotiation is kept and resent on its timer (`timer { counter; interval; persend; }`), and a repeated
-/// datagram from the peer gets it again.
+/// A negotiation whose last message the `Retransmitter` keeps: a phase 1 or a Quick Mode.
+protocol RetransmittedExchange: AnyObject {
+    /// The engine's handle, the owner of the retransmission timer.
+    var id: UInt64 { get }
+    /// The last message sent, for resending and for answering duplicates.
+    var pending: PendingTransmission? { get set }
+    /// The last datagram received for this exchange (duplicate detection).
+    var lastReceived: [UInt8]? { get set }
+    /// The timer that resends.
+    static var retransmitTimer: TimerID.Kind { get }
+    /// "phase-1 message", "Quick Mode message" for log lines.
+    static var messageName: String { get }
+}
+
+extension Phase1Record: RetransmittedExchange {
+    static var retransmitTimer: TimerID.Kind { .phase1Retransmit }
+    static var messageName: String { "phase-1 message" }
+}
+
+extension Phase2Record: RetransmittedExchange {
+    static var retransmitTimer: TimerID.Kind { .phase2Retransmit }
+    static var messageName: String { "Quick Mode message" }
+}
+
+/// The one retransmission mechanism of every exchange (racoon's `isakmp_resend`, `timer { counter; interval;
+/// persend; }`): the last message of each negotiation is kept and resent on its timer, and a repeated datagram from
+/// the peer gets it again (racoon's retransmission cache).
 struct Retransmitter {
     let context: EngineContext
+
+    /// What a due retransmission timer led to.
+    enum Outcome {
+        /// The message went out again.
+        case resent
+        /// Every retry is used up: the negotiation has failed.
+        case exhausted
+        /// Nothing to resend (a final reply kept only for duplicates).
+        case idle
+    }
 }
 
 extension Retransmitter {
-    /// Sends `bytes` for a phase-1 record and remembers it for resending.
-    func transmit(_ bytes: [UInt8], for record: Phase1Record, resendsOnTimer: Bool) {
-        let datagram = Datagram(local: record.local, remote: record.remote, bytes: bytes)
+    /// Sends `datagram` for `record` and keeps it: resent on the timer when `resendsOnTimer` (a request), otherwise
+    /// only to answer the peer's duplicates (a final reply, RFC 2408 §5 does not acknowledge it).
+    func transmit(_ datagram: Datagram, for record: some RetransmittedExchange, resendsOnTimer: Bool) {
+        let retransmission = context.configuration.retransmission
         record.pending = PendingTransmission(
-            datagram: datagram, retriesLeft: context.configuration.retransmission.retries, resendsOnTimer: resendsOnTimer)
+            datagram: datagram, retriesLeft: retransmission.retries, resendsOnTimer: resendsOnTimer)
         sendCopies(datagram)
         if resendsOnTimer {
-            context.timers.arm(.phase1Retransmit, owner: record.id, after: context.configuration.retransmission.interval)
+            context.timers.retransmissionArmed(record)
         } else {
-            context.timers.disarm(.phase1Retransmit, owner: record.id)
+            context.timers.retransmissionStopped(record)
         }
     }
 
-    /// Sends `bytes` for a phase-2 record and remembers it for resending.
+    /// Sends `bytes` for a phase 1, between its endpoints.
+    func transmit(_ bytes: [UInt8], for record: Phase1Record, resendsOnTimer: Bool) {
+        transmit(
+            Datagram(local: record.local, remote: record.remote, bytes: bytes), for: record,
+            resendsOnTimer: resendsOnTimer)
+    }
+
+    /// Sends `bytes` for a Quick Mode, between its ISAKMP SA's endpoints (the peer's port may not be 500).
     func transmit(_ bytes: [UInt8], for record: Phase2Record, resendsOnTimer: Bool) {
-        // Quick Mode travels between the ISAKMP SA's endpoints (the peer's port may not be 500).
         let phase1 = record.phase1ID.flatMap { context.phase1s[$0] }
         let datagram = Datagram(
             local: phase1?.local ?? record.local, remote: phase1?.remote ?? record.remote, bytes: bytes)
-        record.pending = PendingTransmission(
-            datagram: datagram, retriesLeft: context.configuration.retransmission.retries, resendsOnTimer: resendsOnTimer)
-        sendCopies(datagram)
-        if resendsOnTimer {
-            context.timers.arm(.phase2Retransmit, owner: record.id, after: context.configuration.retransmission.interval)
-        } else {
-            context.timers.disarm(.phase2Retransmit, owner: record.id)
-        }
+        transmit(datagram, for: record, resendsOnTimer: resendsOnTimer)
+    }
+
+    /// Keeps the last message for duplicates only: the timer no longer resends it.
+    func stopResending(_ record: some RetransmittedExchange) {
+        record.pending?.resendsOnTimer = false
+        context.timers.retransmissionStopped(record)
+    }
+
+    /// Forgets the last message: the exchange is over and nothing more will be asked of it.
+    func forget(_ record: some RetransmittedExchange) {
+        record.pending = nil
+        context.timers.retransmissionStopped(record)
     }
 
     /// `persend` copies of a datagram.
@@ -42,48 +88,27 @@ extension Retransmitter {
         for _ in 0..<context.configuration.retransmission.copiesPerSend { context.send(datagram) }
     }
 
-    /// racoon's retransmission cache: the same datagram again gets our last message again.
-    func isDuplicate(_ bytes: [UInt8], of record: Phase1Record) -> Bool {
+    /// Whether `bytes` repeats the last datagram received for `record`; if so our last message goes out again.
+    func answersRepeat(_ bytes: [UInt8], of record: some RetransmittedExchange) -> Bool {
         guard record.lastReceived == bytes else { return false }
         if let pending = record.pending {
-            context.logger.debug("the packet is retransmitted by \(record.remote); resending our last message")
+            context.logger.debug(
+                "the packet is retransmitted by \(pending.datagram.remote); resending our last \(type(of: record).messageName)")
             sendCopies(pending.datagram)
         }
         return true
     }
 
-    func phase1RetransmitExpired(_ record: Phase1Record) {
-        guard var pending = record.pending, pending.resendsOnTimer else { return }
-        if pending.retriesLeft <= 0 {
-            var cause = "phase1 negotiation failed due to time up (no answer after \(context.configuration.retransmission.retries) retransmissions)"
-            if let error = record.unprotectedPeerError {
-                cause += "; the peer reported \(error) without protection"
-                if error == .authenticationFailed || error == .invalidHashInformation {
-                    cause += ": check the pre-shared key for \(record.remote.address)"
-                }
-            }
-            context.phase1.logPhase1Failure(peer: record.remote, exchange: record.exchangeText, cause: cause)
-            context.phase1.removePhase1(record, reason: "time up")
-            return
-        }
+    /// The retransmission timer of `record` is due: resend, or report that the retries are used up.
+    func due(_ record: some RetransmittedExchange) -> Outcome {
+        guard var pending = record.pending, pending.resendsOnTimer else { return .idle }
+        guard pending.retriesLeft > 0 else { return .exhausted }
         pending.retriesLeft -= 1
         record.pending = pending
-        context.logger.debug("resending phase-1 message to \(record.remote) (\(pending.retriesLeft) retries left)")
+        context.logger.debug(
+            "resending \(type(of: record).messageName) to \(pending.datagram.remote) (\(pending.retriesLeft) retries left)")
         sendCopies(pending.datagram)
-        context.timers.arm(.phase1Retransmit, owner: record.id, after: context.configuration.retransmission.interval)
-    }
-
-    func phase2RetransmitExpired(_ record: Phase2Record) {
-        guard var pending = record.pending, pending.resendsOnTimer else { return }
-        if pending.retriesLeft <= 0 {
-            context.quickMode.logPhase2Failure(
-                peer: record.remote, exchange: record.exchangeText, cause: "phase2 negotiation failed due to time up")
-            context.quickMode.abandonPhase2(record, reason: "time up")
-            return
-        }
-        pending.retriesLeft -= 1
-        record.pending = pending
-        sendCopies(pending.datagram)
-        context.timers.arm(.phase2Retransmit, owner: record.id, after: context.configuration.retransmission.interval)
+        context.timers.retransmissionArmed(record)
+        return .resent
     }
 }

@@ -35,6 +35,6 @@ extension DeadPeerDetection {
             .notification(NotificationPayload(protocolID: .isakmp, notifyType: .rUThere, spi: sa.spiBytes, notificationData: data)),
             on: record)
         // Until the ACK arrives, probe again every dpd_retry seconds.
-        context.timers.arm(.deadPeerDetection, owner: record.id, after: .seconds(max(1, policy.dpdRetry)))
+        context.timers.deadPeerDetectionDue(record, after: .seconds(max(1, policy.dpdRetry)))
     }
 }

@@ -27,7 +27,7 @@ extension InformationalExchange {
             }
             record.dpdOutstanding = nil
             record.dpdFailures = 0
-            context.timers.arm(.deadPeerDetection, owner: record.id, after: .seconds(max(1, record.remotePolicy.dpdDelay)))
+            context.timers.deadPeerDetectionDue(record, after: .seconds(max(1, record.remotePolicy.dpdDelay)))
         case .responderLifetime:
             context.logger.info("RESPONDER-LIFETIME received from \(peer) outside Quick Mode; ignored")
         default:

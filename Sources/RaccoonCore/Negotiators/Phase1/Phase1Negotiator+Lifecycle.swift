@@ -14,11 +14,7 @@ extension Phase1Negotiator {
         context.phase1ByCookies[CookiePair(initiator: sa.initiatorCookie, responder: sa.responderCookie)] = record.id
         context.logger.notice("ISAKMP-SA established \(record.local)-\(record.remote) spi:\(sa.cookieText) (\(record.exchangeText), \(sa.proposal))")
         logPhase1Keys(record, keys: sa.keys)
-        // Lifetime: soft at 80 % (no new Quick Mode starts on a dying SA), hard at 100 %.
-        let lifetime = Duration.seconds(Int64(sa.proposal.lifetimeSeconds))
-        context.timers.disarm(.phase1Expire, owner: record.id)
-        context.timers.arm(.phase1SoftExpire, owner: record.id, after: lifetime * 0.8)
-        context.timers.arm(.phase1Expire, owner: record.id, after: lifetime)
+        context.timers.phase1Established(record, lifetime: .seconds(Int64(sa.proposal.lifetimeSeconds)))
         if record.remotePolicy.initialContact, !context.contactedPeers.contains(record.remote.address) {
             context.contactedPeers.insert(record.remote.address)
             context.informational.sendProtectedInformational(
@@ -27,7 +23,7 @@ extension Phase1Negotiator {
                 on: record)
         }
         if record.remotePolicy.dpdDelay > 0, sa.peerSupportsDPD {
-            context.timers.arm(.deadPeerDetection, owner: record.id, after: .seconds(record.remotePolicy.dpdDelay))
+            context.timers.deadPeerDetectionDue(record, after: .seconds(record.remotePolicy.dpdDelay))
         }
         let waiting = record.waitingPhase2
         record.waitingPhase2 = []
@@ -42,7 +38,7 @@ extension Phase1Negotiator {
         } else {
             logPhase1Failure(
                 peer: record.remote, exchange: record.exchangeText,
-                cause: "phase1 negotiation failed due to time up (no acceptable message after \(phase1NegotiationLimit))")
+                cause: "phase1 negotiation failed due to time up (no acceptable message after \(context.timers.phase1NegotiationLimit))")
             removePhase1(record, reason: "timed out")
         }
     }
@@ -107,9 +103,7 @@ extension Phase1Negotiator {
         ]
         if let sa = record.sa { pairs.append(CookiePair(initiator: sa.initiatorCookie, responder: sa.responderCookie)) }
         for pair in pairs where context.phase1ByCookies[pair] == record.id { context.phase1ByCookies[pair] = nil }
-        for kind in [TimerID.Kind.phase1Retransmit, .phase1Expire, .phase1SoftExpire, .deadPeerDetection] {
-            context.timers.disarm(kind, owner: record.id)
-        }
+        context.timers.phase1Removed(record)
         if record.holdsHalfOpenSlot {
             context.halfOpen.release(for: record.remote.address)
             record.holdsHalfOpenSlot = false
@@ -129,5 +123,18 @@ extension Phase1Negotiator {
             context.quickMode.abandonPhase2(phase2, reason: "its phase 1 ended (\(reason))")
         }
         for phase2 in onThisPhase1 where phase2.phase1ID == record.id { phase2.phase1ID = nil }
+    }
+
+    /// The last message went unanswered through every retransmission.
+    func retransmissionsExhausted(_ record: Phase1Record) {
+        var cause = "phase1 negotiation failed due to time up (no answer after \(context.configuration.retransmission.retries) retransmissions)"
+        if let error = record.unprotectedPeerError {
+            cause += "; the peer reported \(error) without protection"
+            if error == .authenticationFailed || error == .invalidHashInformation {
+                cause += ": check the pre-shared key for \(record.remote.address)"
+            }
+        }
+        logPhase1Failure(peer: record.remote, exchange: record.exchangeText, cause: cause)
+        removePhase1(record, reason: "time up")
     }
 }

@@ -113,13 +113,9 @@ extension Phase1Negotiator {
             context.logger.debug("received vendor IDs from \(peer): \(payloads.recognisedVendorIDs.joined(separator: ", "))")
         }
         context.retransmitter.transmit(reply, for: record, resendsOnTimer: true)
-        context.timers.arm(.phase1Expire, owner: record.id, after: phase1NegotiationLimit)
+        context.timers.phase1ResponderStarted(record)
     }
 
-    /// How long a phase-1 negotiation may take before it is abandoned (all retransmissions plus one interval).
-    var phase1NegotiationLimit: Duration {
-        context.configuration.retransmission.interval * (context.configuration.retransmission.retries + 2)
-    }
 
     /// Starts phase 1 with `remote` from `local` as initiator; returns the record, or nil when it cannot start.
     @discardableResult

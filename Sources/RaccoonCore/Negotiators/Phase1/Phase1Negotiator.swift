@@ -13,7 +13,7 @@ extension Phase1Negotiator {
     func receivePhase1(_ message: ISAKMPMessage, datagram: Datagram) {
         let header = message.header
         if let record = phase1(for: header, from: datagram.remote) {
-            if context.retransmitter.isDuplicate(datagram.bytes, of: record) { return }
+            if context.retransmitter.answersRepeat(datagram.bytes, of: record) { return }
             guard header.exchangeType == (record.mode == .main ? .identityProtection : .aggressive) else {
                 context.logger.info("ignored a \(header.exchangeType) message from \(datagram.remote) for a \(record.exchangeText) exchange")
                 return
@@ -84,10 +84,8 @@ extension Phase1Negotiator {
                     // resend too. The initiator keeps resending: the failing message may be a forgery and the real
                     // answer lost, and its retransmission limit still ends the negotiation.
                     if !record.isInitiator {
-                        record.pending?.resendsOnTimer = false
-                        context.timers.disarm(.phase1Retransmit, owner: record.id)
-                        context.timers.disarm(.phase1Expire, owner: record.id)
-                        context.timers.arm(.phase1Expire, owner: record.id, after: phase1NegotiationLimit)
+                        context.retransmitter.stopResending(record)
+                        context.timers.phase1FailureReported(record)
                     }
                     logPhase1Failure(peer: record.remote, exchange: record.exchangeText, cause: error.description)
                     if let notify = error.notifyType {
@@ -113,8 +111,7 @@ extension Phase1Negotiator {
             if let reply {
                 context.retransmitter.transmit(reply, for: record, resendsOnTimer: false)
             } else {
-                record.pending = nil
-                context.timers.disarm(.phase1Retransmit, owner: record.id)
+                context.retransmitter.forget(record)
             }
             phase1Established(record, sa: sa)
         }

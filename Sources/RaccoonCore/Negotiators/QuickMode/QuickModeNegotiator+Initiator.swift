@@ -80,7 +80,7 @@ extension QuickModeNegotiator {
             return
         }
         record.stage = .waitingForPhase1
-        context.timers.arm(.phase2WaitForPhase1, owner: record.id, after: context.configuration.phase1Wait)
+        context.timers.quickModeQueued(record)
         context.logger.info("IPsec-SA request for \(peer) queued due to no phase1 found")
         if let negotiating = context.phase1s.records(with: peer).first(where: { !$0.isEstablished }) {
             record.phase1ID = negotiating.id
@@ -97,10 +97,9 @@ extension QuickModeNegotiator {
 
     /// GETSPI for a Quick Mode whose phase 1 is established (initiator), racoon's `quick_i1prep`.
     func startQuickMode(_ record: Phase2Record, on phase1: Phase1Record) {
-        context.timers.disarm(.phase2WaitForPhase1, owner: record.id)
         record.phase1ID = phase1.id
         record.stage = .initiatorAwaitingSPI
         requestSPI(for: record)
-        context.timers.arm(.phase2Timeout, owner: record.id, after: context.configuration.phase2Wait)
+        context.timers.quickModeStarted(record)
     }
 }

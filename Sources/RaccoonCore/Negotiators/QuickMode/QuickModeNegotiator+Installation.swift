@@ -77,8 +77,7 @@ extension QuickModeNegotiator {
         if record.awaitingKernelReplies.isEmpty {
             record.stage = .established(negotiated)
             record.establishedAt = context.now
-            context.timers.disarm(.phase2Timeout, owner: record.id)
-            context.timers.arm(.phase2Expire, owner: record.id, after: .seconds(Int64(transform.lifetimeSeconds)))
+            context.timers.phase2Installed(record, lifetime: .seconds(Int64(transform.lifetimeSeconds)))
         }
     }
 }

@@ -102,9 +102,7 @@ extension QuickModeNegotiator {
 
     func removePhase2(_ record: Phase2Record) {
         context.phase2s[record.id] = nil
-        for kind in [TimerID.Kind.phase2Retransmit, .phase2Timeout, .phase2WaitForPhase1, .phase2Expire] {
-            context.timers.disarm(kind, owner: record.id)
-        }
+        context.timers.phase2Removed(record)
         if let phase1 = record.phase1ID.flatMap({ context.phase1s[$0] }) {
             phase1.waitingPhase2.removeAll { $0 == record.id }
         }
@@ -113,6 +111,13 @@ extension QuickModeNegotiator {
 
 extension QuickModeNegotiator {
     // MARK: - Timers
+
+    /// The last Quick Mode message went unanswered through every retransmission.
+    func retransmissionsExhausted(_ record: Phase2Record) {
+        logPhase2Failure(
+            peer: record.remote, exchange: record.exchangeText, cause: "phase2 negotiation failed due to time up")
+        abandonPhase2(record, reason: "time up")
+    }
 
     /// `timer { phase2; }` ran out before the SA pair was installed.
     func phase2TimedOut(_ record: Phase2Record) {

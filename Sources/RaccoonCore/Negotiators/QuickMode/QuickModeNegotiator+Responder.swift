@@ -37,7 +37,7 @@ extension QuickModeNegotiator {
             context.phase2s[record.id] = record
             context.logger.info("respond new phase 2 negotiation: \(record.local)<=>\(record.remote) (msgid \(request.messageID), \(prepared.choice.transform))")
             requestSPI(for: record)
-            context.timers.arm(.phase2Timeout, owner: record.id, after: context.configuration.phase2Wait)
+            context.timers.quickModeStarted(record)
         }
     }
 

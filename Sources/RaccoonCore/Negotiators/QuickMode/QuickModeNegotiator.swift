@@ -29,13 +29,7 @@ extension QuickModeNegotiator {
         if let record = context.phase2s.records(with: phase1.remote.address).first(where: {
             $0.phase1ID == phase1.id && $0.messageID == messageID
         }) {
-            if record.lastReceived == datagram.bytes {
-                if let pending = record.pending {
-                    context.logger.debug("the packet is retransmitted by \(peer); resending our last Quick Mode message")
-                    context.retransmitter.sendCopies(pending.datagram)
-                }
-                return
-            }
+            if context.retransmitter.answersRepeat(datagram.bytes, of: record) { return }
             stepQuickMode(record, message: message, datagram: datagram)
             return
         }
@@ -68,8 +62,7 @@ extension QuickModeNegotiator {
                     context.logger.debug("ignored a Quick Mode message from \(datagram.remote): \(reason)")
                 case .complete(let negotiated):
                     record.lastReceived = datagram.bytes
-                    record.pending = nil
-                    context.timers.disarm(.phase2Retransmit, owner: record.id)
+                    context.retransmitter.forget(record)
                     install(record, negotiated)
                 }
             } catch {
