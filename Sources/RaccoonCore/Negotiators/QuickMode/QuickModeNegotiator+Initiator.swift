@@ -34,12 +34,15 @@ extension QuickModeNegotiator {
                 "policy \(outbound.id) must have exactly one ESP request (AH, IPComp and bundles are not supported)")
         }
         let label = flowContext.map { SecurityLabel(doi: $0.doi, algorithm: $0.algorithm, context: $0.context) }
-        let inbound = context.spd.inboundPolicy(reversing: outbound, flowContext: flowContext) { flow, policy in
-            let decision = context.policyChecker.polmatch(subject: flow.label, object: policy.label)
-            if !decision.isAllowed { context.logger.info("polmatch \(flow.label) -> \(policy.label): \(decision)") }
-            return decision.isAllowed
+        let inbound: SecurityPolicy?
+        switch context.policyMatch(proposer: "the flow carries").inboundPolicy(reversing: outbound, for: label) {
+        case .success(let policy):
+            inbound = policy
+        case .failure(let refusals):
+            inbound = nil
+            for reason in refusals.reasons { context.logger.info("\(reason)") }
+            context.logger.notice("no in-bound policy found for policy \(outbound.id)")
         }
-        if inbound == nil { context.logger.notice("no in-bound policy found for policy \(outbound.id)") }
         let inboundTemplate = inbound?.requests.first { $0.saType == .esp }
         let selector = outbound.selector
         guard let localSelector = ClientSelector(

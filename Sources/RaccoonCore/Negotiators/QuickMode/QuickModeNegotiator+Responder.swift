@@ -63,35 +63,14 @@ extension QuickModeNegotiator {
             remote = ClientSelector(address: phase1.remote.address)
         }
         // The inbound policy: traffic from the peer's side to ours.
-        let candidates = context.spd.policies.values.filter { policy in
-            policy.direction == .inbound && policy.policyType == .ipsec
-                && policy.selector.contains(selector: remote, to: local)
-        }.sorted { ($0.priority, $0.id) < ($1.priority, $1.id) }
-        guard !candidates.isEmpty else {
+        let inbound: SecurityPolicy
+        switch context.policyMatch(proposer: "the peer proposes").inboundPolicy(from: remote, to: local, for: request.label) {
+        case .success(let policy):
+            inbound = policy
+        case .failure(let refusals) where refusals.isEmpty:
             return .failure(.noPolicy("no inbound policy for \(remote) -> \(local)"))
-        }
-        var inbound: SecurityPolicy?
-        var labelRefusals: [String] = []
-        for candidate in candidates {
-            switch (request.label, candidate.securityContext) {
-            case (nil, nil):
-                inbound = candidate
-            case (let label?, nil):
-                labelRefusals.append("the peer proposes security context \(label) but policy \(candidate.id) is unlabeled")
-            case (nil, let policyContext?):
-                labelRefusals.append("the peer proposes no security context but policy \(candidate.id) is labeled \(policyContext.label)")
-            case (let label?, let policyContext?):
-                let decision = context.policyChecker.polmatch(subject: label.text, object: policyContext.label)
-                if decision.isAllowed {
-                    inbound = candidate
-                } else {
-                    labelRefusals.append("polmatch \(label) -> \(policyContext.label) for policy \(candidate.id): \(decision)")
-                }
-            }
-            if inbound != nil { break }
-        }
-        guard let inbound else {
-            return .failure(.securityContextRefused(labelRefusals.joined(separator: "; ")))
+        case .failure(let refusals):
+            return .failure(.securityContextRefused(refusals.summary))
         }
         guard let template = inbound.requests.first(where: { $0.saType == .esp }) else {
             return .failure(.noPolicy("inbound policy \(inbound.id) has no ESP request"))
