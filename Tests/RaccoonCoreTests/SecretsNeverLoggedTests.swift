@@ -29,7 +29,7 @@ final class SecretHarvest {
         for node in bed.nodes {
             for record in node.engine.context.phase1s.values {
                 if let keys = record.sa?.keys { add(keys) }
-                if let keys = record.machine.derivedKeys { add(keys) }
+                if let keys = record.machine?.derivedKeys { add(keys) }
             }
             for sa in node.kernel.installed {
                 add(sa.encryptionKey)

@@ -125,12 +125,12 @@ extension InformationalExchange {
     /// Whether phase 1 has passed the point after which unencrypted informational messages are refused
     /// (racoon: initiator past MSG3SENT, responder past MSG2SENT; inventory §6.5).
     func phase1PassedKeyExchange(_ record: Phase1Record) -> Bool {
-        switch record.machine {
-        case .mainInitiator(let machine): return machine.awaiting == "MM6"
-        case .mainResponder(let machine): return machine.awaiting == "MM5"
+        guard let machine = record.machine else { return true }
+        switch machine {
+        case .mainInitiator(let machine): return machine.awaiting == .mm6
+        case .mainResponder(let machine): return machine.awaiting == .mm5
         case .aggressiveInitiator: return false
         case .aggressiveResponder: return true
-        case .established: return true
         }
     }
 

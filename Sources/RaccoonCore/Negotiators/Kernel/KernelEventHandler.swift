@@ -115,8 +115,8 @@ extension KernelEventHandler {
             return
         }
         // Soft expiry: the initiator re-keys on the live ISAKMP SA (racoon); the responder waits for the peer.
-        guard record.isInitiator, record.isEstablished, !record.rekeyStarted else { return }
-        record.rekeyStarted = true
+        guard record.isInitiator, case .established(let negotiated) = record.stage else { return }
+        record.stage = .rekeying(negotiated)
         guard let remotePolicy = RemoteSelection.select(for: record.remote.address, among: context.configuration.remotes) else {
             return
         }

@@ -41,7 +41,7 @@ extension Phase1Negotiator {
 
     private func oldestUnansweredResponder() -> Phase1Record? {
         while let handle = context.halfOpenResponders.popOldest() {
-            if let record = context.phase1s[handle], record.holdsHalfOpenSlot, record.machine.isUnansweredResponder {
+            if let record = context.phase1s[handle], record.holdsHalfOpenSlot, record.machine?.isUnansweredResponder == true {
                 return record
             }
         }
@@ -54,7 +54,7 @@ extension Phase1Negotiator {
         guard context.halfOpenResponders.count > 4 * context.halfOpen.overallLimit else { return }
         context.halfOpenResponders.prune { handle in
             guard let record = context.phase1s[handle] else { return false }
-            return record.holdsHalfOpenSlot && record.machine.isUnansweredResponder
+            return record.holdsHalfOpenSlot && record.machine?.isUnansweredResponder == true
         }
     }
 }

@@ -3,13 +3,9 @@ internal import Logging
 
 extension Phase1Negotiator {
     func phase1Established(_ record: Phase1Record, sa: Phase1SA) {
-        record.sa = sa
-        record.machine = .established
         record.establishedAt = context.now
-        if record.holdsHalfOpenSlot {
-            context.halfOpen.release(for: record.remote.address)
-            record.holdsHalfOpenSlot = false
-        }
+        if record.holdsHalfOpenSlot { context.halfOpen.release(for: record.remote.address) }
+        record.lifecycle = .established(sa)
         context.phase1ByCookies[CookiePair(initiator: sa.initiatorCookie, responder: .zero)] = nil
         context.phase1ByCookies[CookiePair(initiator: sa.initiatorCookie, responder: sa.responderCookie)] = record.id
         context.logger.notice("ISAKMP-SA established \(record.local)-\(record.remote) spi:\(sa.cookieText) (\(record.exchangeText), \(sa.proposal))")
@@ -44,7 +40,8 @@ extension Phase1Negotiator {
     }
 
     func phase1SoftExpired(_ record: Phase1Record) {
-        record.isDying = true
+        guard case .established(let sa) = record.lifecycle else { return }
+        record.lifecycle = .dying(sa)
         context.logger.info("ISAKMP-SA \(record.sa?.cookieText ?? "") with \(record.remote) is dying (80 % of its lifetime)")
         // racoon rekeys phase 1 when phase-2 SAs are alive and we initiated it.
         let peer = record.remote.address
@@ -106,7 +103,7 @@ extension Phase1Negotiator {
         context.timers.phase1Removed(record)
         if record.holdsHalfOpenSlot {
             context.halfOpen.release(for: record.remote.address)
-            record.holdsHalfOpenSlot = false
+            record.updateNegotiation { $0.holdsHalfOpenSlot = false }
         }
         // Quick Modes in progress on this ISAKMP SA cannot finish; queued ones give up.
         let onThisPhase1 = context.phase2s.records(with: record.remote.address).filter { $0.phase1ID == record.id }

@@ -53,33 +53,35 @@ extension Phase1Negotiator {
     func step(_ record: Phase1Record, message: ISAKMPMessage, datagram: Datagram) {
         defer { logPhase1Keys(record, keys: nil) }
         let result: Result<Phase1Step, Phase1Error>
-        switch record.machine {
-        case .mainInitiator(var machine):
-            result = Result { () throws(Phase1Error) in try machine.receive(message) }
-            record.machine = .mainInitiator(machine)
-        case .mainResponder(var machine):
-            result = Result { () throws(Phase1Error) in try machine.receive(message) }
-            record.machine = .mainResponder(machine)
-        case .aggressiveInitiator(var machine):
-            result = Result { () throws(Phase1Error) in try machine.receive(message) }
-            record.machine = .aggressiveInitiator(machine)
-        case .aggressiveResponder(var machine):
-            result = Result { () throws(Phase1Error) in try machine.receive(message) }
-            record.machine = .aggressiveResponder(machine)
-        case .established:
+        guard var negotiation = record.negotiation else {
             context.logger.debug("ignored a \(message.header.exchangeType) message from \(datagram.remote): ISAKMP-SA \(record.sa?.cookieText ?? "") is already established")
             return
         }
+        switch negotiation.machine {
+        case .mainInitiator(var machine):
+            result = Result { () throws(Phase1Error) in try machine.receive(message) }
+            negotiation.machine = .mainInitiator(machine)
+        case .mainResponder(var machine):
+            result = Result { () throws(Phase1Error) in try machine.receive(message) }
+            negotiation.machine = .mainResponder(machine)
+        case .aggressiveInitiator(var machine):
+            result = Result { () throws(Phase1Error) in try machine.receive(message) }
+            negotiation.machine = .aggressiveInitiator(machine)
+        case .aggressiveResponder(var machine):
+            result = Result { () throws(Phase1Error) in try machine.receive(message) }
+            negotiation.machine = .aggressiveResponder(machine)
+        }
+        record.lifecycle = .negotiating(negotiation)
         switch result {
         case .failure(let error):
             switch error {
             case .undecryptable, .hashMismatch:
                 // racoon keeps the handle after a later message fails: a forged or corrupted message must not end
                 // the negotiation. The peer hears about it once; the negotiation ends by its timers otherwise.
-                if record.reportedFailure {
+                if negotiation.reportedFailure {
                     context.logger.debug("phase 1 with \(record.remote) (\(record.exchangeText)): the same failure again; still waiting")
                 } else {
-                    record.reportedFailure = true
+                    record.updateNegotiation { $0.reportedFailure = true }
                     // A responder's last message evidently arrived; resending it would only make the initiator
                     // resend too. The initiator keeps resending: the failing message may be a forgery and the real
                     // answer lost, and its retransmission limit still ends the negotiation.
@@ -126,7 +128,7 @@ extension Phase1Negotiator {
     /// The key-log row of an ISAKMP SA, once, as soon as its keys exist: the first encrypted message (MM5) can
     /// then be read in Wireshark even when phase 1 fails there (a wrong pre-shared key).
     func logPhase1Keys(_ record: Phase1Record, keys: Phase1Keys?) {
-        guard !record.keysLogged, let keys = keys ?? record.machine.derivedKeys else { return }
+        guard !record.keysLogged, let keys = keys ?? record.machine?.derivedKeys else { return }
         record.keysLogged = true
         context.effects.append(.keysDerived(.isakmp(initiatorCookie: record.initiatorCookie.rawValue, encryptionKey: keys.encryptionKey)))
     }

@@ -5,8 +5,7 @@ internal import SELinuxPolicy
 
 extension QuickModeNegotiator {
     func install(_ record: Phase2Record, _ negotiated: Phase2Negotiated) {
-        record.stage = .installing(negotiated)
-        record.awaitingKernelReplies = [.update, .add]
+        record.stage = .installing(negotiated, awaiting: [.update, .add])
         let transform = negotiated.transform
         let securityContext = record.label.map {
             SADBSecurityContext(algorithm: $0.algorithm, doi: $0.doi, context: $0.bytesWithNUL)
@@ -44,7 +43,7 @@ extension QuickModeNegotiator {
     }
 
     func installReply(_ record: Phase2Record, type: SADBMessageType, errno: UInt8) {
-        guard case .installing(let negotiated) = record.stage, record.awaitingKernelReplies.contains(type) else {
+        guard case .installing(let negotiated, var awaiting) = record.stage, awaiting.contains(type) else {
             context.logger.debug("ignored a \(type) reply for phase 2 #\(record.id)")
             return
         }
@@ -62,7 +61,8 @@ extension QuickModeNegotiator {
             failPhase2(record, error: .kernelRefused(cause), notifyPeer: false)
             return
         }
-        record.awaitingKernelReplies.remove(type)
+        awaiting.remove(type)
+        record.stage = .installing(negotiated, awaiting: awaiting)
         let transform = negotiated.transform
         let name = "\(transform.securityProtocol)/\(record.mode.racoonName)"
         // The algorithms, lifetime, PFS group and context, so the log alone tells what protects the flow.
@@ -74,7 +74,7 @@ extension QuickModeNegotiator {
         } else {
             context.logger.notice("IPsec-SA established: \(name) \(record.local)->\(record.remote) spi=\(spiText(negotiated.peerSPI)) (\(details))")
         }
-        if record.awaitingKernelReplies.isEmpty {
+        if awaiting.isEmpty {
             record.stage = .established(negotiated)
             record.establishedAt = context.now
             context.timers.phase2Installed(record, lifetime: .seconds(Int64(transform.lifetimeSeconds)))

@@ -13,7 +13,8 @@ extension QuickModeNegotiator {
         case .initiator(let machine): return machine.offer.ourSPI
         case .responder(let machine): return machine.request.offers.first?.spi
         case .responderAwaitingSPI(let request, _): return request.offers.first?.spi
-        case .installing(let negotiated), .established(let negotiated): return negotiated.ourSPI
+        case .installing(let negotiated, _), .established(let negotiated), .rekeying(let negotiated):
+            return negotiated.ourSPI
         case .waitingForPhase1, .initiatorAwaitingSPI: return nil
         }
     }
@@ -40,7 +41,7 @@ extension QuickModeNegotiator {
         if record.fromAcquire, !record.isEstablished {
             context.sendKernel(context.requests.acquireFailed(acquireSequence: record.sequence, errno: 2))
         }
-        if case .installing(let negotiated) = record.stage {
+        if case .installing(let negotiated, _) = record.stage {
             deleteKernelSAs(record, negotiated)
         } else if let spi = reservedSPI(record) {
             releaseSPI(spi, for: record)
@@ -61,7 +62,8 @@ extension QuickModeNegotiator {
         switch record.stage {
         case .initiator(let machine): return machine.offer.ourSPI
         case .responder(let machine): return machine.ourSPI
-        case .waitingForPhase1, .initiatorAwaitingSPI, .responderAwaitingSPI, .installing, .established: return nil
+        case .waitingForPhase1, .initiatorAwaitingSPI, .responderAwaitingSPI, .installing, .established, .rekeying:
+            return nil
         }
     }
 
