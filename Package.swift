@@ -66,7 +66,7 @@ let package = Package(
         .target(
             name: "RaccoonTestSupport",
             dependencies: [
-                "RaccoonCore", "PFKeyListener", "IKECrypto", "SELinuxPolicy", "SetKeyCore",
+                "RaccoonCore", "PFKeyListener", "IKECrypto", "ISAKMP", "SELinuxPolicy", "SetKeyCore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],
