@@ -6,6 +6,7 @@ import SELinuxPolicy
 import Testing
 
 @testable import RaccoonCore
+@testable import RaccoonDaemon
 import RaccoonTestSupport
 
 /// Every secret the engines of a testbed held at some point: the PSK, SKEYID, SKEYID_d/a/e, the phase-1 cipher
