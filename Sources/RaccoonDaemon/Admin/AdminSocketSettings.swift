@@ -1,4 +1,4 @@
-public import RaccoonCore
+internal import RaccoonCore
 public import ConfParser
 internal import Glibc
 

@@ -1,4 +1,4 @@
-public import RaccoonCore
+internal import RaccoonCore
 
 /// A command-line mistake; `raccoon` prints it, then the usage text, to standard error and exits 1.
 public struct CommandLineError: Error, Hashable, Sendable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-public import RaccoonCore
+internal import RaccoonCore
 internal import ConfParser
 
 /// A getopt(3)-compatible parser for racoon(8)'s flags plus Raccoon's `-t`, `-K` and `-h`.

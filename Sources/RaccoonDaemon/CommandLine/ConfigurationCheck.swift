@@ -1,4 +1,4 @@
-public import RaccoonCore
+internal import RaccoonCore
 import ConfParser
 
 /// `raccoon -t`: loads the configuration and everything it references (includes, psk.txt with racoon's

@@ -1,4 +1,4 @@
-public import RaccoonCore
+internal import RaccoonCore
 
 
 /// The `raccoon` program between `main` and the engine: parses flags, then prints help or the version, checks

@@ -1,4 +1,4 @@
-public import RaccoonCore
+internal import RaccoonCore
 
 /// What `raccoon -V` prints: the version and what this build can and cannot do.
 ///

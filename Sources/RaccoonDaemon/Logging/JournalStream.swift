@@ -1,4 +1,4 @@
-public import RaccoonCore
+internal import RaccoonCore
 internal import Glibc
 
 /// Whether standard error is a stream into systemd's journal. systemd sets `$JOURNAL_STREAM` to `DEVICE:INODE` of

@@ -1,4 +1,4 @@
-public import RaccoonCore
+internal import RaccoonCore
 public import Dispatch
 
 /// The daemon's event loop: one serial `DispatchQueue` on which every handler runs, so handlers never run

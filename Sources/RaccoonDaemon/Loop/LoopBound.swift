@@ -1,4 +1,4 @@
-public import RaccoonCore
+internal import RaccoonCore
 internal import Dispatch
 
 /// A non-Sendable value confined to one serial `DispatchQueue` (apple/swift-nio's `NIOLoopBound` over Dispatch).

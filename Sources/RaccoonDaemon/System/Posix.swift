@@ -1,4 +1,4 @@
-public import RaccoonCore
+internal import RaccoonCore
 internal import Glibc
 
 /// The only place the daemon calls into libc for descriptor I/O (apple/swift-nio's `Posix` pattern): every call

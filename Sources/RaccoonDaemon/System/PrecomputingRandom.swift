@@ -1,4 +1,4 @@
-public import RaccoonCore
+internal import RaccoonCore
 internal import Dispatch
 public import IKECrypto
 internal import Synchronization

@@ -1,4 +1,4 @@
-public import RaccoonCore
+internal import RaccoonCore
 internal import Glibc
 
 /// systemd's readiness protocol, spoken directly (no libsystemd): one datagram per state change to the Unix

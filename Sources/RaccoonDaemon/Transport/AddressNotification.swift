@@ -1,4 +1,4 @@
-public import RaccoonCore
+internal import RaccoonCore
 
 /// What one read from the rtnetlink address groups says (rtnetlink(7)): the daemon only needs to know whether an
 /// interface address appeared or went away, and then lists the addresses again with `getifaddrs`.

@@ -1,4 +1,4 @@
-public import RaccoonCore
+internal import RaccoonCore
 
 /// The per-socket IPsec policy that exempts IKE's own datagrams from the SPD (racoon's `setsockopt_bypass`).
 ///

@@ -1,4 +1,4 @@
-public import RaccoonCore
+internal import RaccoonCore
 internal import Glibc
 
 /// Conversions between the engine's `Endpoint` and C socket addresses. Internal: no `sockaddr` leaves the
