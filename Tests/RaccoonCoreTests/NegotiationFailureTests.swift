@@ -76,7 +76,7 @@ struct NegotiationFailureTests {
             b: HostPair.configuration(saInfo: HostPair.saInfo(lifetime: 3600), peer: HostPair.addressA))
         pair.pingFromA()
         pair.bed.run()
-        #expect(pair.b.logged("phase 2 with 10.0.0.1[500] (Quick Mode, responder) failed: no acceptable proposal: ESP/Transport AES128/HMAC-SHA1 86400s: proposal lifetime 86400 s exceeds ours 3600 s (proposal_check strict)"))
+        #expect(pair.b.logged("phase 2 with 10.0.0.1[500] (Quick Mode, responder) failed: no acceptable proposal: proposal 1 transform 1 ESP/Transport AES128/HMAC-SHA1 86400s: proposal lifetime 86400 s exceeds ours 3600 s (proposal_check strict)"))
         #expect(pair.b.logged("sending notify NO-PROPOSAL-CHOSEN to 10.0.0.1[500]"))
         #expect(pair.a.logged("phase 2 with 10.0.0.2[500] (Quick Mode, initiator) failed: no acceptable proposal: the peer refused with NO-PROPOSAL-CHOSEN"))
         #expect(pair.a.sentAcquireFailure)

@@ -32,27 +32,12 @@ enum Phase1Selection {
     static func select(
         offers: [Offer], ours: [Phase1Proposal], rule: ProposalCheckRule
     ) -> Result<Choice, NegotiationRefusal> {
-        var reasons: [String] = []
-        for offer in offers {
-            let peer: Phase1Proposal
-            switch offer.proposal {
-            case .failure(let unsupported):
-                reasons.append("transform \(offer.transformNumber): \(unsupported.reason)")
-                continue
-            case .success(let proposal):
-                peer = proposal
-            }
-            for mine in ours {
-                switch match(peer: peer, mine: mine, rule: rule) {
-                case .success(let choice):
-                    return .success(
-                        Choice(transformNumber: offer.transformNumber, proposal: choice.0, lifetimeClaimed: choice.1))
-                case .failure(let refusal):
-                    reasons.append("transform \(offer.transformNumber) \(peer): \(refusal.reason)")
-                }
-            }
+        FirstAcceptableOffer.search(
+            offers, ours: ours, name: { "transform \($0.transformNumber)" }, values: \.proposal,
+            match: { match(peer: $0, mine: $1, rule: rule) }
+        ) { offer, proposal, claimed in
+            Choice(transformNumber: offer.transformNumber, proposal: proposal, lifetimeClaimed: claimed)
         }
-        return .failure(NegotiationRefusal(reasons: reasons))
     }
 
     /// Whether `peer` is acceptable against `mine`, and the values to use.

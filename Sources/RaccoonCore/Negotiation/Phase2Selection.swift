@@ -72,29 +72,14 @@ enum Phase2Selection {
     static func select(
         offers: [Offer], ours: [Phase2Transform], rule: ProposalCheckRule
     ) -> Result<Choice, NegotiationRefusal> {
-        var reasons: [String] = []
-        for offer in offers {
-            let peer: Phase2Transform
-            switch offer.transform {
-            case .failure(let unsupported):
-                reasons.append("proposal \(offer.proposalNumber) transform \(offer.transformNumber): \(unsupported.reason)")
-                continue
-            case .success(let transform):
-                peer = transform
-            }
-            for mine in ours {
-                switch match(peer: peer, mine: mine, rule: rule) {
-                case .success(let (transform, claimed)):
-                    return .success(
-                        Choice(
-                            proposalNumber: offer.proposalNumber, transformNumber: offer.transformNumber,
-                            peerSPI: offer.spi, transform: transform, lifetimeClaimed: claimed))
-                case .failure(let refusal):
-                    reasons.append("\(peer): \(refusal.reason)")
-                }
-            }
+        FirstAcceptableOffer.search(
+            offers, ours: ours, name: { "proposal \($0.proposalNumber) transform \($0.transformNumber)" },
+            values: \.transform, match: { match(peer: $0, mine: $1, rule: rule) }
+        ) { offer, transform, claimed in
+            Choice(
+                proposalNumber: offer.proposalNumber, transformNumber: offer.transformNumber, peerSPI: offer.spi,
+                transform: transform, lifetimeClaimed: claimed)
         }
-        return .failure(NegotiationRefusal(reasons: reasons))
     }
 
     /// Whether `peer` is acceptable against `mine`, and the values to use.

@@ -41,16 +41,11 @@ public enum Phase1Encryption: Hashable, Sendable, CustomStringConvertible {
     /// The algorithm for an OAKLEY value and optional key length, or `nil` if unsupported.
     public init?(attributeValue: UInt16, keyBits: UInt16?) {
         switch attributeValue {
-        case 5:
-            guard keyBits == nil || keyBits == 192 else { return nil }
-            self = .tripleDES
+        case 5 where CipherKeyLength.fitsTripleDES(keyBits): self = .tripleDES
         case 7:
-            // RFC 3602 §5 / RFC 2409: AES without a key length attribute means 128 bits.
-            let bits = Int(keyBits ?? 128)
-            guard bits == 128 || bits == 192 || bits == 256 else { return nil }
+            guard let bits = CipherKeyLength.aesBits(keyBits) else { return nil }
             self = .aes(keyBits: bits)
-        default:
-            return nil
+        default: return nil
         }
     }
 
@@ -130,15 +125,11 @@ public enum ESPEncryption: Hashable, Sendable, CustomStringConvertible {
     /// The algorithm for a transform ID and optional key length, or `nil` if unsupported.
     public init?(transformID: UInt8, keyBits: UInt16?) {
         switch transformID {
-        case 3:
-            guard keyBits == nil || keyBits == 192 else { return nil }
-            self = .tripleDES
+        case 3 where CipherKeyLength.fitsTripleDES(keyBits): self = .tripleDES
         case 12:
-            let bits = Int(keyBits ?? 128)
-            guard bits == 128 || bits == 192 || bits == 256 else { return nil }
+            guard let bits = CipherKeyLength.aesBits(keyBits) else { return nil }
             self = .aes(keyBits: bits)
-        default:
-            return nil
+        default: return nil
         }
     }
 
@@ -176,5 +167,18 @@ public enum ESPAuthentication: UInt16, Hashable, Sendable, CaseIterable, CustomS
         case .hmacSHA1: return "HMAC-SHA1"
         case .hmacSHA256: return "HMAC-SHA256"
         }
+    }
+}
+
+/// What a key-length attribute allows, for phase 1 (OAKLEY attribute 14) and ESP (RFC 2407 §4.5) alike.
+enum CipherKeyLength {
+    /// 3DES has a fixed key: the attribute is absent, or 192.
+    static func fitsTripleDES(_ keyBits: UInt16?) -> Bool { keyBits == nil || keyBits == 192 }
+
+    /// AES: 128, 192 or 256 bits, and 128 when the attribute is absent (RFC 3602 §5, RFC 2409 Appendix A); nil
+    /// for any other length.
+    static func aesBits(_ keyBits: UInt16?) -> Int? {
+        let bits = Int(keyBits ?? 128)
+        return [128, 192, 256].contains(bits) ? bits : nil
     }
 }
