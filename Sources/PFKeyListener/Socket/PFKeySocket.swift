@@ -15,7 +15,7 @@ public final class PFKeySocket: KernelChannel {
     /// The receive buffer size the kernel granted, in bytes.
     public let receiveBufferSize: Int
     private var isOpen = true
-    private let buffer: UnsafeMutableRawBufferPointer
+    private let buffer: ReceiveBuffer
 
     /// Opens the socket. `bufferKB` is racoon's `pfkey_buffer` (KB) for both the send and receive buffers.
     ///
@@ -38,13 +38,11 @@ public final class PFKeySocket: KernelChannel {
         }
         fileDescriptor = fd
         self.pid = pid ?? Posix.processID()
-        buffer = .allocate(byteCount: SADBConstants.maximumMessageSize, alignment: 8)
+        buffer = ReceiveBuffer(byteCount: SADBConstants.maximumMessageSize)
     }
 
     deinit {
         close()
-        _ = buffer.initializeMemory(as: UInt8.self, repeating: 0)
-        buffer.deallocate()
     }
 
     /// Closes the socket; further calls throw `PFKeyError.closed`.
@@ -75,15 +73,13 @@ public final class PFKeySocket: KernelChannel {
         guard isOpen else { throw .closed }
         let length: Int?
         do {
-            length = try Posix.receive(fileDescriptor, into: buffer)
+            length = try buffer.receive(from: fileDescriptor)
         } catch {
             throw PFKeyError(error)
         }
         guard let length else { return nil }
         // MSG_TRUNC returns the real length; a message longer than PF_KEY allows cannot be whole.
-        guard length <= buffer.count else { throw .messageTooLarge(size: length) }
-        let bytes = Array(UnsafeRawBufferPointer(rebasing: buffer[0..<length]))
-        _ = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<length]).initializeMemory(as: UInt8.self, repeating: 0)
+        guard let bytes = buffer.take(length) else { throw .messageTooLarge(size: length) }
         return bytes
     }
 

@@ -28,7 +28,7 @@ public final class XFRMSocket: KernelChannel {
     private var translator: XFRMTranslator
     private var queue = KernelInputQueue()
     private var isOpen = true
-    private let buffer: UnsafeMutableRawBufferPointer
+    private let buffer: ReceiveBuffer
 
     /// Opens both sockets and joins the groups. Throws `.unavailable` when the kernel has no XFRM netlink
     /// (`xfrm_user` missing), `.permissionDenied` without CAP_NET_ADMIN (joining the groups needs it).
@@ -49,13 +49,11 @@ public final class XFRMSocket: KernelChannel {
             for fd in opened { Posix.close(fd) }
             throw PFKeyError(opening: error)
         }
-        buffer = .allocate(byteCount: Self.receiveBufferSize, alignment: 8)
+        buffer = ReceiveBuffer(byteCount: Self.receiveBufferSize)
     }
 
     deinit {
         close()
-        _ = buffer.initializeMemory(as: UInt8.self, repeating: 0)
-        buffer.deallocate()
     }
 
     /// Closes both sockets.
@@ -115,20 +113,18 @@ public final class XFRMSocket: KernelChannel {
     private func read(_ fd: Int32, replies: Bool) throws(PFKeyError) -> Bool {
         let length: Int?
         do {
-            length = try Posix.receive(fd, into: buffer)
+            length = try buffer.receive(from: fd)
         } catch {
             throw PFKeyError(error)
         }
         guard let length else { return false }
-        let region = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<min(length, buffer.count)])
-        defer { _ = region.initializeMemory(as: UInt8.self, repeating: 0) }
-        guard length <= buffer.count else {
+        guard let datagram = buffer.take(length) else {
             queue.append(.notice("XFRM: dropped a netlink datagram of \(length) bytes (larger than \(buffer.count))"))
             return true
         }
         let messages: [NetlinkMessage]
         do {
-            messages = try NetlinkMessage.parseDatagram(Array(region))
+            messages = try NetlinkMessage.parseDatagram(datagram)
         } catch {
             queue.append(.notice("XFRM: ignored a malformed netlink datagram of \(length) bytes: \(error)"))
             return true
