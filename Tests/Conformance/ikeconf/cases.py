@@ -1,0 +1,471 @@
+"""The conformance cases. Each negative case sends one tampered message and checks that the daemon neither answers
+it as if it were valid nor sends a notify other than the ones the RFC names for it (silence is always allowed:
+RFC 2408 §5 makes every notify a MAY, and racoon is silent in phase 1); then a positive control shows that the
+same peer still negotiates, so a harness that sends nothing, or garbage, cannot pass. The clause each case proves
+is in docs/conformance.md."""
+import os
+import struct
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from . import wire
+from .crypto import MODP1024
+from .initiator import PHASE1_ATTRIBUTES, Exchange, attributes, phase1_sa
+from .wire import Payload
+
+SILENCE = 0.4   # seconds a refused message is given to draw an answer
+INITIAL_CONTACT = 24578
+
+
+class Failure(Exception):
+    pass
+
+
+@dataclass
+class Case:
+    id: str
+    run: Callable
+
+
+ALL: list[Case] = []
+
+
+def case(identifier: str):
+    def register(function):
+        ALL.append(Case(identifier, function))
+        return function
+    return register
+
+
+def names(types) -> str:
+    return ", ".join(wire.NOTIFY_NAMES.get(t, str(t)) for t in types)
+
+
+def refused(x: Exchange, datagram: bytes, allowed=(), exchange: int = wire.IDENTITY_PROTECTION,
+            message_id: int | None = None) -> str:
+    """Sends `datagram`; the daemon must not answer with a message of `exchange` (and `message_id`), and any
+    notify must be one of `allowed`. Returns what it did."""
+    x.peer.send(datagram)
+    seen = x.observe(SILENCE)
+    answers = [m for m in seen if m.exchange == exchange and (message_id is None or m.message_id == message_id)]
+    if answers:
+        raise Failure(f"answered the tampered message (exchange {answers[0].exchange}, "
+                      f"payloads {[t for t, _ in answers[0].payloads]})")
+    # INITIAL-CONTACT (RFC 2407 §4.6.3.3) follows every new ISAKMP SA on its own: a status, not an answer
+    notifies = [t for t in (wire.notify_type(b) for m in seen for b in m.find(wire.N)) if t != INITIAL_CONTACT]
+    unexpected = [n for n in notifies if n not in allowed]
+    if unexpected:
+        raise Failure(f"sent {names(unexpected)}; allowed: silence or {names(allowed) or 'nothing'}")
+    return f"notify {names(notifies)}" if notifies else "silent"
+
+
+def control_main_mode(context, peer_and_source) -> None:
+    """The positive control of a phase-1 case: a whole correct Main Mode from the same peer."""
+    problem = context.exchange(peer_and_source).main_mode()
+    if problem:
+        raise Failure(f"positive control failed: {problem}")
+
+
+def mm1_case(identifier: str, build: Callable[[Exchange], bytes], allowed=()):
+    """A tampered first message, then a correct Main Mode from the same address."""
+    @case(identifier)
+    def run(context):
+        peer = context.peer()
+        x = context.exchange(peer)
+        outcome = refused(x, build(x), allowed)
+        control_main_mode(context, peer)
+        return f"{outcome}; control completed Main Mode"
+    return run
+
+
+def accepted_mm1_case(identifier: str, build: Callable[[Exchange], bytes], why: str):
+    """A documented leniency: the daemon answers this MM1 and the Main Mode completes."""
+    @case(identifier)
+    def run(context):
+        x = context.exchange()
+        x.peer.send(build(x))
+        m = x.wait(wire.IDENTITY_PROTECTION)
+        if m is None or not x.take_mm2(m):
+            raise Failure(f"expected an MM2 ({why})")
+        x.peer.send(x.mm3())
+        m = x.wait(wire.IDENTITY_PROTECTION)
+        if m is None or not x.take_mm4(m):
+            raise Failure("no MM4")
+        mm5 = x.mm5()
+        x.peer.send(mm5)
+        m = x.wait(wire.IDENTITY_PROTECTION)
+        if m is None or not x.take_mm6(m, mm5):
+            raise Failure("no valid MM6")
+        return f"accepted: {why}"
+    return run
+
+
+def established_esp(context, spi: bytes, timeout: float = 3.0) -> bool:
+    wanted = spi.hex()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if wanted in context.ctl("show-sa", "esp").replace("0x", "").lower():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+# ------------------------------------------------------------------ the positive path
+
+@case("positive.main-quick")
+def positive(context):
+    x = context.exchange()
+    problem = x.main_mode()
+    if problem:
+        raise Failure(problem)
+    isakmp = context.ctl("show-sa", "isakmp")
+    if x.source not in isakmp or x.icookie.hex() not in isakmp:
+        raise Failure(f"raccoonctl show-sa isakmp does not list {x.source} {x.icookie.hex()}: {isakmp.strip()}")
+    spi = os.urandom(4)
+    problem = x.quick_mode(spi)
+    if problem:
+        raise Failure(problem)
+    if not established_esp(context, spi):
+        raise Failure(f"raccoonctl show-sa esp does not list SPI {spi.hex()}")
+    if f"IPsec-SA established" not in context.log():
+        raise Failure("no 'IPsec-SA established' in the daemon's log")
+    return f"ISAKMP-SA {x.icookie.hex()}:{x.rcookie.hex()} and ESP SPI {spi.hex()} established"
+
+
+# ------------------------------------------------------------------ ISAKMP header (RFC 2408 §3.1, §5.1, §5.2)
+
+mm1_case("header.major-version-2", lambda x: x.mm1(header={"version": 0x20}), {5})
+mm1_case("header.exchange-type-unassigned", lambda x: x.mm1(header={"exchange": 33}), {7})
+mm1_case("header.exchange-type-reserved", lambda x: x.mm1(header={"exchange": 7}), {7})
+mm1_case("header.exchange-type-none", lambda x: x.mm1(header={"exchange": 0}), {7})
+mm1_case("header.flags-undefined-bit", lambda x: x.mm1(header={"flags": 0x08}), {8})
+mm1_case("header.flags-encryption", lambda x: x.mm1(header={"flags": wire.FLAG_E}), {8})
+mm1_case("header.flags-commit-msgid-0", lambda x: x.mm1(header={"flags": wire.FLAG_C}), {8})
+mm1_case("header.message-id-nonzero", lambda x: x.mm1(header={"message_id": 0x01020304}), {9})
+mm1_case("header.length-shorter", lambda x: x.mm1(header={"length_delta": -4}), {30})
+mm1_case("header.length-longer", lambda x: x.mm1(header={"length_delta": 4}), {30})
+mm1_case("header.length-below-28", lambda x: x.mm1(header={"length_delta": -200}), {30})
+mm1_case("header.datagram-truncated", lambda x: x.mm1()[:20])
+mm1_case("header.initiator-cookie-zero", lambda x: bytes(8) + x.mm1()[8:], {4})
+mm1_case("header.responder-cookie-unknown", lambda x: x.mm1()[:8] + os.urandom(8) + x.mm1()[16:], {4})
+accepted_mm1_case("header.minor-version-1", lambda x: x.mm1(header={"version": 0x11}),
+                  "minor version kept, as racoon does (docs/conformance.md, deviation D1)")
+
+# ------------------------------------------------------------------ payload chain (RFC 2408 §3.2, §5.1, §5.3)
+
+mm1_case("chain.first-payload-unassigned-200", lambda x: x.mm1(header={"next_payload": 200}), {1})
+mm1_case("chain.next-payload-unassigned-200",
+         lambda x: x.mm1(extra=[Payload(200, b"\x00" * 8)]), {1})
+mm1_case("chain.next-payload-unassigned-33",
+         lambda x: x.mm1(extra=[Payload(33, b"\x00" * 8)]), {1})
+mm1_case("chain.next-payload-private-use-140",
+         lambda x: x.mm1(extra=[Payload(140, b"\x00" * 8)]), {1})
+mm1_case("chain.next-payload-private-use-255",
+         lambda x: x.mm1(extra=[Payload(255, b"\x00" * 8)]), {1})
+mm1_case("chain.proposal-at-top-level", lambda x: x.mm1(extra=[Payload(wire.P, b"\x00" * 8)]), {1})
+mm1_case("chain.transform-at-top-level", lambda x: x.mm1(extra=[Payload(wire.T, b"\x00" * 8)]), {1})
+mm1_case("chain.last-next-payload-dangling",
+         lambda x: x.mm1(sa_payload={"next_override": wire.VID}), {16})
+mm1_case("chain.payload-length-below-4", lambda x: x.mm1(sa_payload={"length_delta": -200}), {16})
+mm1_case("chain.payload-length-past-end", lambda x: x.mm1(sa_payload={"length_delta": 8}), {16})
+mm1_case("chain.payload-length-short-by-4", lambda x: x.mm1(sa_payload={"length_delta": -4}), {15, 16})
+mm1_case("chain.trailing-bytes", lambda x: (lambda m: m[:24] + struct.pack("!I", len(m) + 4) + m[28:] + bytes(4))(
+    x.mm1()), {16})
+mm1_case("chain.sa-not-first", lambda x: wire.message(
+    x.header(), [Payload(wire.VID, os.urandom(16)), Payload(wire.SA, phase1_sa())]), {1, 16})
+mm1_case("chain.two-sa-payloads", lambda x: x.mm1(extra=[Payload(wire.SA, phase1_sa())]), {15, 16})
+mm1_case("chain.reserved-nonzero", lambda x: x.mm1(sa_payload={"reserved": 1}), {15, 16})
+mm1_case("sa.proposal-reserved-nonzero", lambda x: x.mm1(sa=phase1_sa(proposal_reserved=0x80)), {15, 16})
+mm1_case("sa.transform-reserved-nonzero", lambda x: x.mm1(sa=phase1_sa(transform_reserved=1)), {15, 16})
+
+# ------------------------------------------------------------------ SA, proposal, transform (RFC 2408 §5.4-§5.6)
+
+mm1_case("sa.doi-isakmp-0", lambda x: x.mm1(sa=phase1_sa(doi=0)), {2})
+mm1_case("sa.doi-unassigned-2", lambda x: x.mm1(sa=phase1_sa(doi=2)), {2})
+mm1_case("sa.situation-secrecy", lambda x: x.mm1(sa=phase1_sa(situation=2)), {3})
+mm1_case("sa.situation-zero", lambda x: x.mm1(sa=phase1_sa(situation=0)), {3})
+mm1_case("sa.no-proposal", lambda x: x.mm1(sa=struct.pack("!II", 1, 1)), {15, 16})
+mm1_case("sa.proposal-protocol-esp", lambda x: x.mm1(sa=phase1_sa(protocol=3)), {10, 14})
+mm1_case("sa.proposal-protocol-unassigned", lambda x: x.mm1(sa=phase1_sa(protocol=77)), {10, 14})
+mm1_case("sa.proposal-spi-size-4", lambda x: x.mm1(sa=phase1_sa(spi=os.urandom(4))), {11, 15})
+mm1_case("sa.proposal-count-too-high", lambda x: x.mm1(sa=phase1_sa(count=2)), {15, 16})
+mm1_case("sa.proposal-count-zero", lambda x: x.mm1(sa=phase1_sa(count=0)), {15, 16})
+mm1_case("sa.proposal-two", lambda x: x.mm1(sa=wire.sa_body([
+    wire.proposal(1, 1, b"", [wire.transform(1, 1, attributes(PHASE1_ATTRIBUTES))], next_payload=wire.P),
+    wire.proposal(2, 1, b"", [wire.transform(1, 1, attributes(PHASE1_ATTRIBUTES))])])), {15, 16})
+mm1_case("sa.proposal-next-not-proposal", lambda x: x.mm1(sa=wire.sa_body([
+    wire.proposal(1, 1, b"", [wire.transform(1, 1, attributes(PHASE1_ATTRIBUTES))], next_payload=wire.T)])), {15})
+mm1_case("sa.transform-id-unassigned", lambda x: x.mm1(sa=phase1_sa(transform_id=9)), {12, 14})
+mm1_case("sa.transform-numbers-repeated", lambda x: x.mm1(sa=phase1_sa(
+    attrs=[(1, 5)] + [a for a in PHASE1_ATTRIBUTES if a[0] not in (1, 14)], transform_next=wire.T,
+    extra_transforms=[wire.transform(1, 1, attributes(PHASE1_ATTRIBUTES))])), {15})
+mm1_case("sa.transform-next-not-transform", lambda x: x.mm1(sa=phase1_sa(transform_next=wire.KE)), {15})
+mm1_case("sa.transform-length-past-proposal", lambda x: x.mm1(sa=(lambda b: b[:8 + 8 + 2] + struct.pack(
+    "!H", struct.unpack("!H", b[18:20])[0] + 4) + b[20:])(phase1_sa())), {15, 16})
+mm1_case("sa.attribute-unknown-basic", lambda x: x.mm1(sa=phase1_sa(attrs=PHASE1_ATTRIBUTES + [(16000, 1)])),
+         {13, 14})
+mm1_case("sa.attribute-duplicate", lambda x: x.mm1(sa=phase1_sa(attrs=PHASE1_ATTRIBUTES + [(1, 5)])), {13, 14, 15})
+mm1_case("sa.attribute-group-missing",
+         lambda x: x.mm1(sa=phase1_sa(attrs=[a for a in PHASE1_ATTRIBUTES if a[0] != 4])), {13, 14})
+mm1_case("sa.attribute-truncated", lambda x: x.mm1(sa=phase1_sa(
+    attrs=PHASE1_ATTRIBUTES) [:-2]), {15, 16})
+mm1_case("sa.unacceptable-cipher",
+         lambda x: x.mm1(sa=phase1_sa(attrs=[(1, 5)] + [a for a in PHASE1_ATTRIBUTES if a[0] not in (1, 14)])), {14})
+accepted_mm1_case("sa.transform-reserved2-nonzero", lambda x: x.mm1(sa=phase1_sa(transform_reserved2=0x1234)),
+                  "RESERVED2 ignored on receipt (deviation D2)")
+
+# ------------------------------------------------------------------ Main Mode 3 and 5 (RFC 2409 §5, §5.4)
+
+
+def after_mm2(context) -> Exchange:
+    x = context.exchange()
+    x.peer.send(x.mm1())
+    m = x.wait(wire.IDENTITY_PROTECTION)
+    if m is None or not x.take_mm2(m):
+        raise Failure("setup: no MM2")
+    return x
+
+
+def after_mm4(context) -> Exchange:
+    x = after_mm2(context)
+    x.peer.send(x.mm3())
+    m = x.wait(wire.IDENTITY_PROTECTION)
+    if m is None or not x.take_mm4(m):
+        raise Failure("setup: no MM4")
+    return x
+
+
+def finish_mm5(x: Exchange, what: str) -> None:
+    mm5 = x.mm5()
+    x.peer.send(mm5)
+    m = x.wait(wire.IDENTITY_PROTECTION)
+    if m is None or not x.take_mm6(m, mm5):
+        raise Failure(f"positive control failed: {what}")
+
+
+def mm3_case(identifier: str, build: Callable[[Exchange], bytes], allowed=()):
+    """A tampered MM3 ends the negotiation, a correct Main Mode from the same address then completes."""
+    @case(identifier)
+    def run(context):
+        x = after_mm2(context)
+        outcome = refused(x, build(x), allowed)
+        control_main_mode(context, (x.peer, x.source))
+        return f"{outcome}; control completed Main Mode"
+    return run
+
+
+mm3_case("mm3.ke-short", lambda x: x.mm3(ke=x.dh.public[:64]), {17, 16})
+mm3_case("mm3.ke-long", lambda x: x.mm3(ke=x.dh.public + bytes(8)), {17, 16})
+mm3_case("mm3.ke-one", lambda x: x.mm3(ke=(1).to_bytes(128, "big")), {17})
+mm3_case("mm3.ke-p-minus-1", lambda x: x.mm3(ke=(MODP1024 - 1).to_bytes(128, "big")), {17})
+mm3_case("mm3.no-nonce", lambda x: x.mm3(drop=(wire.NONCE,)), {16})
+mm3_case("mm3.no-ke", lambda x: x.mm3(drop=(wire.KE,)), {16, 17})
+mm3_case("mm3.nonce-too-short", lambda x: x.mm3(nonce=os.urandom(4)), {16})
+mm3_case("mm3.nonce-too-long", lambda x: x.mm3(nonce=os.urandom(257)), {16})
+mm3_case("mm3.next-payload-unassigned-200", lambda x: x.mm3(extra=[Payload(200, bytes(4))]), {1})
+
+
+@case("mm3.wrong-responder-cookie")
+def mm3_wrong_cookie(context):
+    x = after_mm2(context)
+    good = x.rcookie
+    x.rcookie = os.urandom(8)
+    outcome = refused(x, x.mm3(), {4})
+    x.rcookie = good
+    x.peer.send(x.mm3())
+    m = x.wait(wire.IDENTITY_PROTECTION)
+    if m is None or not x.take_mm4(m):
+        raise Failure("positive control failed: the correct MM3 got no MM4")
+    return f"{outcome}; control: the correct MM3 got MM4"
+
+
+@case("mm1.retransmission")
+def mm1_retransmission(context):
+    x = context.exchange()
+    mm1 = x.mm1()
+    x.peer.send(mm1)
+    first = x.wait(wire.IDENTITY_PROTECTION)
+    x.peer.send(mm1)
+    again = x.wait(wire.IDENTITY_PROTECTION)
+    if first is None or again is None:
+        raise Failure("no MM2 for the first or the repeated MM1")
+    if first.rcookie != again.rcookie or first.body != again.body:
+        raise Failure("the repeated MM1 got a different MM2 (a second negotiation?)")
+    if not x.take_mm2(again):
+        raise Failure("MM2 without SA")
+    finish = x.mm3()
+    x.peer.send(finish)
+    m = x.wait(wire.IDENTITY_PROTECTION)
+    if m is None or not x.take_mm4(m):
+        raise Failure("no MM4 after the retransmission")
+    finish_mm5(x, "no MM6 after the retransmission")
+    return "the same MM2 again; Main Mode then completed"
+
+
+@case("mm3.retransmission")
+def mm3_retransmission(context):
+    x = after_mm2(context)
+    mm3 = x.mm3()
+    x.peer.send(mm3)
+    first = x.wait(wire.IDENTITY_PROTECTION)
+    x.peer.send(mm3)
+    again = x.wait(wire.IDENTITY_PROTECTION)
+    if first is None or again is None or first.body != again.body:
+        raise Failure("the repeated MM3 did not get the same MM4")
+    if not x.take_mm4(again):
+        raise Failure("MM4 without KE/nonce")
+    finish_mm5(x, "no MM6 after the retransmission")
+    return "the same MM4 again; Main Mode then completed"
+
+
+@case("mm5.retransmission")
+def mm5_retransmission(context):
+    x = after_mm4(context)
+    mm5 = x.mm5()
+    x.peer.send(mm5)
+    first = x.wait(wire.IDENTITY_PROTECTION)
+    x.peer.send(mm5)
+    again = x.wait(wire.IDENTITY_PROTECTION)
+    if first is None or again is None or first.body != again.body:
+        raise Failure("the repeated MM5 did not get the same MM6")
+    if not x.take_mm6(again, mm5):
+        raise Failure("MM6 failed verification")
+    control_quick_mode(context, x)
+    return "the same MM6 again; Quick Mode then completed over the ISAKMP SA"
+
+
+def mm5_case(identifier: str, build: Callable[[Exchange], bytes], allowed=()):
+    """A tampered MM5 draws no MM6; the negotiation survives it (racoon keeps the handle), so the correct MM5
+    then completes the same exchange."""
+    @case(identifier)
+    def run(context):
+        x = after_mm4(context)
+        outcome = refused(x, build(x), allowed)
+        finish_mm5(x, "the correct MM5 got no valid MM6")
+        return f"{outcome}; control: the correct MM5 completed the same exchange"
+    return run
+
+
+mm5_case("mm5.wrong-psk", lambda x: x.mm5(psk=b"not-the-secret"), {23, 24, 16})
+mm5_case("mm5.hash-corrupted", lambda x: x.mm5(corrupt_hash=True), {23, 24})
+# A ciphertext that does not decrypt is what a wrong pre-shared key looks like to the responder (deviation D4)
+mm5_case("mm5.ciphertext-truncated", lambda x: x.mm5(truncate=5), {16, 24})
+mm5_case("mm5.ciphertext-one-block-short", lambda x: x.mm5(truncate=16), {16, 23, 24})
+mm5_case("mm5.not-encrypted", lambda x: x.mm5(encrypt=False), {16})
+mm5_case("mm5.next-payload-unassigned-200", lambda x: x.mm5(extra=[Payload(200, bytes(4))]), {1, 24})
+mm5_case("mm5.wrong-responder-cookie",
+         lambda x: (lambda m: m[:8] + os.urandom(8) + m[16:])(x.mm5()), {4})
+
+
+# ------------------------------------------------------------------ Quick Mode (RFC 2409 §5.5) and Informational
+
+def established(context) -> Exchange:
+    x = context.exchange()
+    problem = x.main_mode()
+    if problem:
+        raise Failure(f"setup: {problem}")
+    return x
+
+
+def control_quick_mode(context, x: Exchange) -> None:
+    spi = os.urandom(4)
+    problem = x.quick_mode(spi)
+    if problem or not established_esp(context, spi):
+        raise Failure(f"positive control failed: {problem or 'SPI ' + spi.hex() + ' not established'}")
+
+
+def qm1_case(identifier: str, build, allowed=()):
+    """A tampered QM1 draws no QM2; a correct Quick Mode over the same ISAKMP SA then completes."""
+    @case(identifier)
+    def run(context):
+        x = established(context)
+        mid = struct.unpack("!I", os.urandom(4))[0] | 1
+        datagram = build(x, mid)
+        outcome = refused(x, datagram, allowed, exchange=wire.QUICK, message_id=None)
+        control_quick_mode(context, x)
+        return f"{outcome}; control completed Quick Mode"
+    return run
+
+
+qm1_case("qm1.hash-corrupted", lambda x, mid: x.qm1(mid, os.urandom(4), corrupt_hash=True)[0], {23})
+qm1_case("qm1.message-id-zero", lambda x, mid: x.qm1(0, os.urandom(4))[0], {9})
+qm1_case("qm1.not-encrypted", lambda x, mid: (lambda d: d[:19] + bytes([0]) + d[20:])(x.qm1(mid, os.urandom(4))[0]),
+         {16})
+qm1_case("qm1.ciphertext-truncated", lambda x, mid: x.qm1(mid, os.urandom(4), truncate=3)[0], {16})
+qm1_case("qm1.no-nonce", lambda x, mid: x.qm1(mid, os.urandom(4), payloads=[
+    Payload(wire.SA, x.qm_sa(os.urandom(4)))])[0], {16})
+qm1_case("qm1.sa-not-after-hash", lambda x, mid: x.qm1(mid, os.urandom(4), payloads=[
+    Payload(wire.NONCE, os.urandom(16)), Payload(wire.SA, x.qm_sa(os.urandom(4)))])[0], {16})
+qm1_case("qm1.next-payload-unassigned-200", lambda x, mid: x.qm1(mid, os.urandom(4), payloads=[
+    Payload(wire.SA, x.qm_sa(os.urandom(4))), Payload(wire.NONCE, os.urandom(16)), Payload(200, bytes(4))])[0], {1})
+qm1_case("qm1.spi-size-3", lambda x, mid: x.qm1(mid, b"\x01\x02\x03", sa=x.qm_sa(b"\x01\x02\x03"))[0], {11, 15})
+qm1_case("qm1.transform-id-unassigned", lambda x, mid: x.qm1(
+    mid, os.urandom(4), sa=x.qm_sa(os.urandom(4), transform_id=250))[0], {12, 14})
+qm1_case("qm1.unknown-cookies", lambda x, mid: (lambda d: d[:8] + os.urandom(8) + d[16:])(
+    x.qm1(mid, os.urandom(4))[0]), {4})
+
+
+@case("qm1.retransmission")
+def qm1_retransmission(context):
+    x = established(context)
+    mid = struct.unpack("!I", os.urandom(4))[0] | 1
+    spi = os.urandom(4)
+    qm1, iv = x.qm1(mid, spi)
+    x.peer.send(qm1)
+    first = x.wait(wire.QUICK, message_id=mid)
+    x.peer.send(qm1)
+    again = x.wait(wire.QUICK, message_id=mid)
+    if first is None or again is None or first.body != again.body:
+        raise Failure("the repeated QM1 did not get the same QM2")
+    if not x.take_qm2(again, iv):
+        raise Failure("QM2 failed verification")
+    x.peer.send(x.qm3(mid))
+    if not established_esp(context, spi):
+        raise Failure(f"SPI {spi.hex()} not established after the retransmission")
+    return "the same QM2 again; Quick Mode then completed"
+
+
+@case("qm3.hash-corrupted")
+def qm3_bad_hash(context):
+    x = established(context)
+    mid = struct.unpack("!I", os.urandom(4))[0] | 1
+    spi = os.urandom(4)
+    qm1, iv = x.qm1(mid, spi)
+    x.peer.send(qm1)
+    m = x.wait(wire.QUICK, message_id=mid)
+    if m is None or not x.take_qm2(m, iv):
+        raise Failure("setup: no valid QM2")
+    outcome = refused(x, x.qm3(mid, corrupt_hash=True), {23}, exchange=wire.QUICK, message_id=mid)
+    if established_esp(context, spi, timeout=0.5):
+        raise Failure("the SA was installed after a QM3 with a corrupted HASH(3)")
+    x.peer.send(x.qm3(mid))
+    if not established_esp(context, spi):
+        raise Failure("positive control failed: the correct QM3 did not establish the SA")
+    return f"{outcome}, no SA; control: the correct QM3 established SPI {spi.hex()}"
+
+
+@case("info.delete-forged")
+def delete_bad_hash(context):
+    x = established(context)
+    spi = os.urandom(4)
+    problem = x.quick_mode(spi)
+    if problem or not established_esp(context, spi):
+        raise Failure(f"setup: {problem or 'no SA'}")
+    delete = Payload(wire.D, struct.pack("!IBBH", 1, 3, 4, 1) + spi)
+    x.peer.send(x.informational(delete, corrupt_hash=True))
+    time.sleep(SILENCE)
+    if not established_esp(context, spi, timeout=0.1):
+        raise Failure("a DELETE with a corrupted HASH removed the SA")
+    # inventory §6.5, CVE-2007-1841: after phase 1, an unencrypted Informational message is ignored
+    x.peer.send(wire.message(x.header(wire.INFORMATIONAL, message_id=0x01020305), [delete]))
+    time.sleep(SILENCE)
+    if not established_esp(context, spi, timeout=0.1):
+        raise Failure("an unencrypted DELETE removed the SA")
+    x.peer.send(x.informational(delete))
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline and established_esp(context, spi, timeout=0.1):
+        time.sleep(0.1)
+    if established_esp(context, spi, timeout=0.1):
+        raise Failure("positive control failed: the correct DELETE did not remove the SA")
+    return "the SA survived a DELETE with a bad HASH and an unencrypted one; control: the correct DELETE removed it"
