@@ -75,4 +75,17 @@ import Testing
             _ = try parseBody(.securityAssociation, rawSABody(rawProposal(transformCount: 2, first + renumbered)))
         }
     }
+
+    /// RFC 2408 §5.14, §5.15 step 1: a Notification or Delete under a DOI other than ISAKMP (0) or IPsec (1) is
+    /// discarded with DOI-NOT-SUPPORTED.
+    @Test func informationalPayloadsOutsideTheSupportedDOIsAreDiscarded() throws {
+        let notify: [UInt8] = [0, 0, 0, 1, 3, 0, 0x60, 0x02]  // DOI 1, ESP, no SPI, INITIAL-CONTACT
+        let delete: [UInt8] = [0, 0, 0, 1, 3, 4, 0, 1, 1, 2, 3, 4]  // DOI 1, ESP, one 4-byte SPI
+        for doi: UInt8 in [0, 1] {
+            #expect(throws: Never.self) { _ = try parseBody(.notification, [0, 0, 0, doi] + notify.dropFirst(4)) }
+            #expect(throws: Never.self) { _ = try parseBody(.delete, [0, 0, 0, doi] + delete.dropFirst(4)) }
+        }
+        #expect(throws: ISAKMPParseError.doiNotSupported(2)) { _ = try parseBody(.notification, [0, 0, 0, 2] + notify.dropFirst(4)) }
+        #expect(throws: ISAKMPParseError.doiNotSupported(0x100)) { _ = try parseBody(.delete, [0, 0, 1, 0] + delete.dropFirst(4)) }
+    }
 }

@@ -47,17 +47,22 @@ def refused(x: Exchange, datagram: bytes, allowed=(), exchange: int = wire.IDENT
     """Sends `datagram`; the daemon must not answer with a message of `exchange` (and `message_id`), and any
     notify must be one of `allowed`. Returns what it did."""
     x.peer.send(datagram)
-    seen = x.observe(SILENCE)
+    # INITIAL-CONTACT (RFC 2407 §4.6.3.3) follows every new ISAKMP SA on its own: a status, not an answer
+    seen = [m for m in x.observe(SILENCE) if not initial_contact(m)]
     answers = [m for m in seen if m.exchange == exchange and (message_id is None or m.message_id == message_id)]
     if answers:
         raise Failure(f"answered the tampered message (exchange {answers[0].exchange}, "
                       f"payloads {[t for t, _ in answers[0].payloads]})")
-    # INITIAL-CONTACT (RFC 2407 §4.6.3.3) follows every new ISAKMP SA on its own: a status, not an answer
-    notifies = [t for t in (wire.notify_type(b) for m in seen for b in m.find(wire.N)) if t != INITIAL_CONTACT]
+    notifies = [wire.notify_type(b) for m in seen for b in m.find(wire.N)]
     unexpected = [n for n in notifies if n not in allowed]
     if unexpected:
         raise Failure(f"sent {names(unexpected)}; allowed: silence or {names(allowed) or 'nothing'}")
     return f"notify {names(notifies)}" if notifies else "silent"
+
+
+def initial_contact(m: wire.Parsed) -> bool:
+    kinds = [wire.notify_type(b) for b in m.find(wire.N)]
+    return m.exchange == wire.INFORMATIONAL and kinds == [INITIAL_CONTACT]
 
 
 def control_main_mode(context, peer_and_source) -> None:
@@ -119,6 +124,8 @@ def positive(context):
     problem = x.main_mode()
     if problem:
         raise Failure(problem)
+    if x.mm2_sa != x.sa_i:
+        raise Failure("MM2's SA is not our one-transform offer unmodified (RFC 2409 §5)")
     isakmp = context.ctl("show-sa", "isakmp")
     if x.source not in isakmp or x.icookie.hex() not in isakmp:
         raise Failure(f"raccoonctl show-sa isakmp does not list {x.source} {x.icookie.hex()}: {isakmp.strip()}")
@@ -210,6 +217,8 @@ mm1_case("sa.attribute-group-missing",
          lambda x: x.mm1(sa=phase1_sa(attrs=[a for a in PHASE1_ATTRIBUTES if a[0] != 4])), {13, 14})
 mm1_case("sa.attribute-truncated", lambda x: x.mm1(sa=phase1_sa(
     attrs=PHASE1_ATTRIBUTES) [:-2]), {15, 16})
+mm1_case("sa.auth-method-rsa-signature",
+         lambda x: x.mm1(sa=phase1_sa(attrs=[(3, 3) if a[0] == 3 else a for a in PHASE1_ATTRIBUTES])), {14})
 mm1_case("sa.unacceptable-cipher",
          lambda x: x.mm1(sa=phase1_sa(attrs=[(1, 5)] + [a for a in PHASE1_ATTRIBUTES if a[0] not in (1, 14)])), {14})
 accepted_mm1_case("sa.transform-reserved2-nonzero", lambda x: x.mm1(sa=phase1_sa(transform_reserved2=0x1234)),
@@ -469,3 +478,65 @@ def delete_bad_hash(context):
     if established_esp(context, spi, timeout=0.1):
         raise Failure("positive control failed: the correct DELETE did not remove the SA")
     return "the SA survived a DELETE with a bad HASH and an unencrypted one; control: the correct DELETE removed it"
+
+
+@case("mm5.id-type-unassigned")
+def mm5_bad_id(context):
+    x = after_mm4(context)
+    x.id_body = lambda: struct.pack("!BBH", 99, 0, 0) + bytes(4)
+    outcome = refused(x, x.mm5(), {18, 24})
+    control_main_mode(context, (x.peer, x.source))
+    return f"{outcome}; control completed Main Mode"
+
+
+@case("mm5.certificate-payloads-ignored")
+def mm5_certificate(context):
+    """RFC 2408 §5.9, §5.10: Raccoon authenticates with pre-shared keys only; CERT and CR take no part in it and
+    are ignored (deviation D6), so the exchange completes."""
+    x = after_mm2(context)
+    x.peer.send(x.mm3(extra=[Payload(wire.CR, b"\x04")]))
+    m = x.wait(wire.IDENTITY_PROTECTION)
+    if m is None or not x.take_mm4(m):
+        raise Failure("an MM3 with a CR payload got no MM4")
+    finish = x.mm5(extra=[Payload(wire.CERT, b"\x04" + os.urandom(32))])
+    x.peer.send(finish)
+    m = x.wait(wire.IDENTITY_PROTECTION)
+    if m is None or not x.take_mm6(m, finish):
+        raise Failure("an MM5 with a CERT payload got no valid MM6")
+    return "accepted: CR in MM3 and CERT in MM5 ignored"
+
+
+@case("info.notify-invalid")
+def notify_invalid(context):
+    """RFC 2408 §5.14: a Notification with an unsupported DOI, or of an unknown type, is discarded or logged, and
+    never answered with another notify; the ISAKMP SA stays usable."""
+    x = established(context)
+    bad_doi = Payload(wire.N, struct.pack("!IBBH", 77, 3, 0, 24578))
+    unknown_error = Payload(wire.N, struct.pack("!IBBH", 1, 1, 0, 8000))
+    out = [refused(x, x.informational(p), (), exchange=wire.INFORMATIONAL) for p in (bad_doi, unknown_error)]
+    control_quick_mode(context, x)
+    return f"{', '.join(out)}; control completed Quick Mode"
+
+
+@case("info.delete-invalid")
+def delete_invalid(context):
+    """RFC 2408 §5.15: a Delete under an unsupported DOI or protocol, or for an SPI the daemon does not hold,
+    removes nothing."""
+    x = established(context)
+    spi = os.urandom(4)
+    problem = x.quick_mode(spi)
+    if problem or not established_esp(context, spi):
+        raise Failure(f"setup: {problem or 'no SA'}")
+    for body in (struct.pack("!IBBH", 77, 3, 4, 1) + spi, struct.pack("!IBBH", 1, 77, 4, 1) + spi,
+                 struct.pack("!IBBH", 1, 3, 4, 1) + bytes(a ^ 0xFF for a in spi)):
+        x.peer.send(x.informational(Payload(wire.D, body)))
+    time.sleep(SILENCE)
+    if not established_esp(context, spi, timeout=0.1):
+        raise Failure("an invalid DELETE removed the SA")
+    x.peer.send(x.informational(Payload(wire.D, struct.pack("!IBBH", 1, 3, 4, 1) + spi)))
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline and established_esp(context, spi, timeout=0.1):
+        time.sleep(0.1)
+    if established_esp(context, spi, timeout=0.1):
+        raise Failure("positive control failed: the correct DELETE did not remove the SA")
+    return "the SA survived DELETEs with DOI 77, protocol 77 and an unknown SPI; control: the correct one removed it"

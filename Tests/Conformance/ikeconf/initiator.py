@@ -124,6 +124,7 @@ class Exchange:
         if not m.find(wire.SA):
             return False
         self.rcookie = m.rcookie
+        self.mm2_sa = m.find(wire.SA)[0]
         return True
 
     def mm3(self, ke: bytes | None = None, nonce: bytes | None = None, extra: list[Payload] | None = None,
