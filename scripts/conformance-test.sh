@@ -10,7 +10,8 @@
 #
 # Usage: scripts/conformance-test.sh [CASE-PREFIX...]   (root; after `swift build`)
 # Environment: RACCOON_BUILD_DIR (default .build/debug), CONFORMANCE_OUT (default out/conformance-<timestamp>: the
-# daemon's log, the suite's output), CONFORMANCE_LIMIT (watchdog, seconds, default 300).
+# daemon's log, the suite's output), CONFORMANCE_LIMIT (the suite's time limit, seconds, default 300),
+# CONFORMANCE_PYTHON (default /usr/bin/python3).
 # Exit status: 0 if every case passed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -21,13 +22,15 @@ LIMIT=${CONFORMANCE_LIMIT:-300}
 NS=cf-$$
 SELF=10.91.0.1 PEERS=10.91.1.0/24
 PSK=conformance-secret
+# Debian's interpreter, whose python3-cryptography .ci/run installs (another python3 on PATH may lack it)
+if [ -x /usr/bin/python3 ]; then PY=${CONFORMANCE_PYTHON:-/usr/bin/python3}; else PY=${CONFORMANCE_PYTHON:-python3}; fi
 say() { echo "conformance: $*"; }
 
 for tool in raccoon raccoonctl; do
 	[ -x "$BUILD/$tool" ] || { say "ERROR: $BUILD/$tool not built (swift build)"; exit 2; }
 done
 [ "$(id -u)" = 0 ] || { say "ERROR: must run as root (network namespace)"; exit 2; }
-python3 -c 'import cryptography' 2>/dev/null || { say "ERROR: python3-cryptography is not installed"; exit 2; }
+"$PY" -c 'import cryptography' 2>/dev/null || { say "ERROR: $PY lacks python3-cryptography"; exit 2; }
 mkdir -p "$OUT" && OUT=$(realpath "$OUT")
 
 DAEMON=
@@ -41,7 +44,7 @@ trap 'say "FAIL: interrupted"; exit 1' INT TERM
 ip netns add "$NS" && ip -n "$NS" link set lo up && ip -n "$NS" addr add $SELF/32 dev lo &&
 	ip -n "$NS" route add local $PEERS dev lo || { say "ERROR: cannot create the namespace"; exit 2; }
 
-python3 - "$PEERS" "$PSK" >"$OUT/psk.txt" <<'PY'
+"$PY" - "$PEERS" "$PSK" >"$OUT/psk.txt" <<'PY'
 import ipaddress, sys
 for host in ipaddress.ip_network(sys.argv[1]).hosts(): print(f"{host} {sys.argv[2]}")
 PY
@@ -76,7 +79,7 @@ DAEMON=$!
 for _ in $(seq 1 100); do [ -S "$OUT/admin.sock" ] && break; sleep 0.1; done
 [ -S "$OUT/admin.sock" ] || { say "ERROR: the daemon did not start"; tail -20 "$OUT/raccoon.stdout"; exit 2; }
 
-PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$ROOT/Tests/Conformance" timeout "$LIMIT" nsenter --net="/run/netns/$NS" -- python3 -m ikeconf \
+PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$ROOT/Tests/Conformance" timeout "$LIMIT" nsenter --net="/run/netns/$NS" -- "$PY" -m ikeconf \
 	--target $SELF --peers $PEERS --psk "$PSK" --raccoonctl "$BUILD/raccoonctl" --adminsock "$OUT/admin.sock" \
 	--daemon-log "$OUT/raccoon.log" "$@" | tee "$OUT/suite.out"
 rc=${PIPESTATUS[0]}

@@ -4,6 +4,7 @@ RFC 2408 §5 makes every notify a MAY, and racoon is silent in phase 1); then a 
 same peer still negotiates, so a harness that sends nothing, or garbage, cannot pass. The clause each case proves
 is in docs/conformance.md."""
 import os
+import socket
 import struct
 import time
 from dataclasses import dataclass
@@ -540,3 +541,65 @@ def delete_invalid(context):
     if established_esp(context, spi, timeout=0.1):
         raise Failure("positive control failed: the correct DELETE did not remove the SA")
     return "the SA survived DELETEs with DOI 77, protocol 77 and an unknown SPI; control: the correct one removed it"
+
+
+# ------------------------------------------------------------------ forged first messages from a real peer's address
+
+FORGED = 2000
+
+
+@case("flood.forged-from-peer-address")
+def forged_from_peer_address(context):
+    """Issue 20: 2000 well-formed MM1s with fresh cookies from a real peer's own address, sent as fast as one
+    process can (a child process, another port of the same address), while the real peer negotiates from port 500.
+    The real peer resends each message after 1 s and starts over with new cookies when its exchange is lost; its
+    Main Mode and Quick Mode must complete (the figure goes to docs/security.md). The control of the flood itself:
+    the daemon answered forged MM1s, so they did reach it and take half-open slots."""
+    peer, source = context.peer()
+    flood_socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    flood_socket.bind((source, 0))
+    messages = [phase1_message(os.urandom(8)) for _ in range(FORGED)]
+    start = time.monotonic()
+    child = os.fork()
+    if child == 0:
+        try:
+            for datagram in messages:
+                while True:
+                    try:
+                        flood_socket.sendto(datagram, (context.target, 500))
+                        break
+                    except OSError:
+                        time.sleep(0.0005)
+        finally:
+            os._exit(0)
+    time.sleep(0.005)   # the flood is under way
+    attempts, problem, spi, lost = 0, "not tried", os.urandom(4), []
+    while time.monotonic() - start < 20:
+        attempts += 1
+        x = context.exchange((peer, source))
+        problem = x.main_mode(timeout=1.0, sends=3) or x.quick_mode(spi, timeout=1.0, sends=3)
+        if problem is None and established_esp(context, spi):
+            break
+        lost.append(f"{problem} at {time.monotonic() - start:.1f} s")
+    elapsed = time.monotonic() - start
+    os.waitpid(child, 0)
+    answered = 0
+    flood_socket.setblocking(False)
+    try:
+        while flood_socket.recv(65535):
+            answered += 1
+    except BlockingIOError:
+        pass
+    flood_socket.close()
+    if problem is not None:
+        raise Failure(f"the real peer did not negotiate within {elapsed:.1f} s ({attempts} attempts): {problem}")
+    if answered == 0:
+        raise Failure("control: the daemon answered none of the forged MM1s (the flood did not reach it)")
+    print(f"FLOODFIGURE forged={FORGED} answered={answered} legit_seconds={elapsed:.2f} attempts={attempts} "
+          f"lost={lost}", flush=True)
+    return (f"the real peer negotiated {elapsed:.2f} s after the flood began ({attempts} attempt(s)); "
+            f"{answered} forged MM1s were answered")
+
+
+def phase1_message(cookie: bytes) -> bytes:
+    return wire.message(wire.Header(cookie), [Payload(wire.SA, phase1_sa())])

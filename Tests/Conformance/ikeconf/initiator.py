@@ -191,19 +191,25 @@ class Exchange:
             return b""
         return aes_cbc(self.keys.key, iv, body, False)
 
-    def main_mode(self, timeout: float = 3.0) -> str | None:
-        """A whole correct Main Mode; None on success, else what went wrong."""
-        self.peer.send(self.mm1())
-        m = self.wait(wire.IDENTITY_PROTECTION, timeout)
+    def request(self, datagram: bytes, exchange: int, timeout: float, sends: int, message_id=None):
+        """Sends `datagram` up to `sends` times, `timeout` s apart, until an answer of `exchange` arrives."""
+        for _ in range(sends):
+            self.peer.send(datagram)
+            m = self.wait(exchange, timeout, message_id=message_id)
+            if m is not None:
+                return m
+        return None
+
+    def main_mode(self, timeout: float = 3.0, sends: int = 1) -> str | None:
+        """A whole correct Main Mode, each message sent up to `sends` times; None on success, else what failed."""
+        m = self.request(self.mm1(), wire.IDENTITY_PROTECTION, timeout, sends)
         if m is None or not self.take_mm2(m):
             return "no MM2"
-        self.peer.send(self.mm3())
-        m = self.wait(wire.IDENTITY_PROTECTION, timeout)
+        m = self.request(self.mm3(), wire.IDENTITY_PROTECTION, timeout, sends)
         if m is None or not self.take_mm4(m):
             return "no MM4"
         mm5 = self.mm5()
-        self.peer.send(mm5)
-        m = self.wait(wire.IDENTITY_PROTECTION, timeout)
+        m = self.request(mm5, wire.IDENTITY_PROTECTION, timeout, sends)
         if m is None or not self.take_mm6(m, mm5):
             return "no valid MM6"
         return None
@@ -265,11 +271,10 @@ class Exchange:
         h = self.header(wire.QUICK, flags=wire.FLAG_E, message_id=message_id)
         return wire.header_bytes(h, wire.HASH, len(ciphertext)) + ciphertext
 
-    def quick_mode(self, spi: bytes, timeout: float = 3.0) -> str | None:
+    def quick_mode(self, spi: bytes, timeout: float = 3.0, sends: int = 1) -> str | None:
         mid = struct.unpack("!I", os.urandom(4))[0] | 1
         qm1, iv = self.qm1(mid, spi)
-        self.peer.send(qm1)
-        m = self.wait(wire.QUICK, timeout, message_id=mid)
+        m = self.request(qm1, wire.QUICK, timeout, sends, message_id=mid)
         if m is None or not self.take_qm2(m, iv):
             return "no valid QM2"
         self.peer.send(self.qm3(mid))
