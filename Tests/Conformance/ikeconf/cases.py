@@ -290,22 +290,25 @@ def mm3_wrong_cookie(context):
     return f"{outcome}; control: the correct MM3 got MM4"
 
 
+def same_answer_twice(x: Exchange, datagram: bytes, what: str, exchange: int = wire.IDENTITY_PROTECTION,
+                      message_id: int | None = None) -> wire.Parsed:
+    """Sends `datagram` twice: the second must get the first's answer again (racoon's retransmission cache), not
+    a new negotiation."""
+    x.peer.send(datagram)
+    first = x.wait(exchange, message_id=message_id)
+    x.peer.send(datagram)
+    again = x.wait(exchange, message_id=message_id)
+    if first is None or again is None or (first.rcookie, first.body) != (again.rcookie, again.body):
+        raise Failure(f"the repeated {what} did not get the same answer again")
+    return again
+
+
 @case("mm1.retransmission")
 def mm1_retransmission(context):
     x = context.exchange()
-    mm1 = x.mm1()
-    x.peer.send(mm1)
-    first = x.wait(wire.IDENTITY_PROTECTION)
-    x.peer.send(mm1)
-    again = x.wait(wire.IDENTITY_PROTECTION)
-    if first is None or again is None:
-        raise Failure("no MM2 for the first or the repeated MM1")
-    if first.rcookie != again.rcookie or first.body != again.body:
-        raise Failure("the repeated MM1 got a different MM2 (a second negotiation?)")
-    if not x.take_mm2(again):
+    if not x.take_mm2(same_answer_twice(x, x.mm1(), "MM1")):
         raise Failure("MM2 without SA")
-    finish = x.mm3()
-    x.peer.send(finish)
+    x.peer.send(x.mm3())
     m = x.wait(wire.IDENTITY_PROTECTION)
     if m is None or not x.take_mm4(m):
         raise Failure("no MM4 after the retransmission")
@@ -316,14 +319,7 @@ def mm1_retransmission(context):
 @case("mm3.retransmission")
 def mm3_retransmission(context):
     x = after_mm2(context)
-    mm3 = x.mm3()
-    x.peer.send(mm3)
-    first = x.wait(wire.IDENTITY_PROTECTION)
-    x.peer.send(mm3)
-    again = x.wait(wire.IDENTITY_PROTECTION)
-    if first is None or again is None or first.body != again.body:
-        raise Failure("the repeated MM3 did not get the same MM4")
-    if not x.take_mm4(again):
+    if not x.take_mm4(same_answer_twice(x, x.mm3(), "MM3")):
         raise Failure("MM4 without KE/nonce")
     finish_mm5(x, "no MM6 after the retransmission")
     return "the same MM4 again; Main Mode then completed"
@@ -333,13 +329,7 @@ def mm3_retransmission(context):
 def mm5_retransmission(context):
     x = after_mm4(context)
     mm5 = x.mm5()
-    x.peer.send(mm5)
-    first = x.wait(wire.IDENTITY_PROTECTION)
-    x.peer.send(mm5)
-    again = x.wait(wire.IDENTITY_PROTECTION)
-    if first is None or again is None or first.body != again.body:
-        raise Failure("the repeated MM5 did not get the same MM6")
-    if not x.take_mm6(again, mm5):
+    if not x.take_mm6(same_answer_twice(x, mm5, "MM5"), mm5):
         raise Failure("MM6 failed verification")
     control_quick_mode(context, x)
     return "the same MM6 again; Quick Mode then completed over the ISAKMP SA"
@@ -422,13 +412,7 @@ def qm1_retransmission(context):
     mid = struct.unpack("!I", os.urandom(4))[0] | 1
     spi = os.urandom(4)
     qm1, iv = x.qm1(mid, spi)
-    x.peer.send(qm1)
-    first = x.wait(wire.QUICK, message_id=mid)
-    x.peer.send(qm1)
-    again = x.wait(wire.QUICK, message_id=mid)
-    if first is None or again is None or first.body != again.body:
-        raise Failure("the repeated QM1 did not get the same QM2")
-    if not x.take_qm2(again, iv):
+    if not x.take_qm2(same_answer_twice(x, qm1, "QM1", wire.QUICK, mid), iv):
         raise Failure("QM2 failed verification")
     x.peer.send(x.qm3(mid))
     if not established_esp(context, spi):
@@ -455,31 +439,41 @@ def qm3_bad_hash(context):
     return f"{outcome}, no SA; control: the correct QM3 established SPI {spi.hex()}"
 
 
-@case("info.delete-forged")
-def delete_bad_hash(context):
+def with_esp_sa(context) -> tuple[Exchange, bytes]:
     x = established(context)
     spi = os.urandom(4)
     problem = x.quick_mode(spi)
     if problem or not established_esp(context, spi):
         raise Failure(f"setup: {problem or 'no SA'}")
-    delete = Payload(wire.D, struct.pack("!IBBH", 1, 3, 4, 1) + spi)
-    x.peer.send(x.informational(delete, corrupt_hash=True))
+    return x, spi
+
+
+def esp_delete(spi: bytes, doi: int = 1, protocol: int = 3) -> Payload:
+    """RFC 2408 §3.15: DOI, protocol, SPI size 4, one SPI."""
+    return Payload(wire.D, struct.pack("!IBBH", doi, protocol, 4, 1) + spi)
+
+
+def survives_then_correct_delete_removes(context, x: Exchange, spi: bytes, what: str) -> None:
     time.sleep(SILENCE)
     if not established_esp(context, spi, timeout=0.1):
-        raise Failure("a DELETE with a corrupted HASH removed the SA")
-    # inventory §6.5, CVE-2007-1841: after phase 1, an unencrypted Informational message is ignored
-    x.peer.send(wire.message(x.header(wire.INFORMATIONAL, message_id=0x01020305), [delete]))
-    time.sleep(SILENCE)
-    if not established_esp(context, spi, timeout=0.1):
-        raise Failure("an unencrypted DELETE removed the SA")
-    x.peer.send(x.informational(delete))
+        raise Failure(f"{what} removed the SA")
+    x.peer.send(x.informational(esp_delete(spi)))
     deadline = time.monotonic() + 3
     while time.monotonic() < deadline and established_esp(context, spi, timeout=0.1):
         time.sleep(0.1)
     if established_esp(context, spi, timeout=0.1):
         raise Failure("positive control failed: the correct DELETE did not remove the SA")
-    return "the SA survived a DELETE with a bad HASH and an unencrypted one; control: the correct DELETE removed it"
 
+
+@case("info.delete-forged")
+def delete_forged(context):
+    """A DELETE with a corrupted HASH(1), and one sent in clear after phase 1 (inventory §6.5, CVE-2007-1841),
+    remove nothing."""
+    x, spi = with_esp_sa(context)
+    x.peer.send(x.informational(esp_delete(spi), corrupt_hash=True))
+    x.peer.send(wire.message(x.header(wire.INFORMATIONAL, message_id=0x01020305), [esp_delete(spi)]))
+    survives_then_correct_delete_removes(context, x, spi, "a forged DELETE")
+    return "the SA survived a DELETE with a bad HASH and an unencrypted one; control: the correct DELETE removed it"
 
 @case("mm5.id-type-unassigned")
 def mm5_bad_id(context):
@@ -523,25 +517,11 @@ def notify_invalid(context):
 def delete_invalid(context):
     """RFC 2408 §5.15: a Delete under an unsupported DOI or protocol, or for an SPI the daemon does not hold,
     removes nothing."""
-    x = established(context)
-    spi = os.urandom(4)
-    problem = x.quick_mode(spi)
-    if problem or not established_esp(context, spi):
-        raise Failure(f"setup: {problem or 'no SA'}")
-    for body in (struct.pack("!IBBH", 77, 3, 4, 1) + spi, struct.pack("!IBBH", 1, 77, 4, 1) + spi,
-                 struct.pack("!IBBH", 1, 3, 4, 1) + bytes(a ^ 0xFF for a in spi)):
-        x.peer.send(x.informational(Payload(wire.D, body)))
-    time.sleep(SILENCE)
-    if not established_esp(context, spi, timeout=0.1):
-        raise Failure("an invalid DELETE removed the SA")
-    x.peer.send(x.informational(Payload(wire.D, struct.pack("!IBBH", 1, 3, 4, 1) + spi)))
-    deadline = time.monotonic() + 3
-    while time.monotonic() < deadline and established_esp(context, spi, timeout=0.1):
-        time.sleep(0.1)
-    if established_esp(context, spi, timeout=0.1):
-        raise Failure("positive control failed: the correct DELETE did not remove the SA")
+    x, spi = with_esp_sa(context)
+    for payload in (esp_delete(spi, doi=77), esp_delete(spi, protocol=77), esp_delete(bytes(a ^ 0xFF for a in spi))):
+        x.peer.send(x.informational(payload))
+    survives_then_correct_delete_removes(context, x, spi, "an invalid DELETE")
     return "the SA survived DELETEs with DOI 77, protocol 77 and an unknown SPI; control: the correct one removed it"
-
 
 # ------------------------------------------------------------------ forged first messages from a real peer's address
 
