@@ -45,4 +45,21 @@ struct MessageProcessingEngineTests {
         expectRefused(ISAKMPMessage(header: mm1.header, payloads: [vendorID] + mm1.payloads).serialized())
         expectRefused(ISAKMPMessage(header: mm1.header, payloads: mm1.payloads + [sa]).serialized())
     }
+
+    /// RFC 2408 §5.5 step 1: a phase-1 proposal for another protocol than PROTO_ISAKMP gets INVALID-PROTOCOL-ID.
+    @Test func aPhase1ProposalForAnotherProtocolGetsInvalidProtocolID() throws {
+        var bytes = try firstMessage().serialized()
+        #expect(bytes[28 + 4 + 13] == 1)  // header, SA generic header, DOI, situation, proposal header, number
+        bytes[28 + 4 + 13] = 77
+        let pair = HostPair()
+        pair.bed.network.inject(Datagram(local: pair.a.endpoint, remote: pair.b.endpoint, bytes: bytes))
+        pair.bed.run()
+        let notifies = pair.bed.network.transcript.compactMap { try? ISAKMPMessage(parsing: $0.datagram.bytes) }
+            .flatMap(\.payloads).compactMap { payload -> NotifyMessageType? in
+                if case .notification(let n) = payload { return n.notifyType }
+                return nil
+            }
+        #expect(notifies == [.invalidProtocolID])
+        #expect(pair.b.engine.negotiatingPhase1Count == 0)
+    }
 }
