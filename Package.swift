@@ -2,16 +2,19 @@
 //
 // Raccoon: a racoon-compatible IKEv1 keying daemon for Linux.
 //
-// Module graph (C stays in the basement: only IKECrypto imports COpenSSL, only SELinuxPolicy imports CSELinux):
+// Module graph (C stays in the basement: only IKECrypto imports COpenSSL, only SELinuxPolicy imports CSELinux;
+// scripts/check-layers.sh enforces it and that the engine imports no OS module):
 //
 //   COpenSSL ← IKECrypto ─┐
 //   CSELinux ← SELinuxPolicy ─┤
 //   ISAKMP (wire format, no deps) ─┤
-//   PFKeyListener (SADB codec + socket) ─┤
-//   XFRMNetlink (XFRM codec, translator, socket) ← PFKeyListener ─┼─ RaccoonCore (engine, driver) ← Raccoon (executable `raccoon`)
-//   ConfParser ← IKECrypto ─┘                                    ↖ RaccoonTestSupport (in-memory seams)
-//   ConfParser ← RaccoonAdmin (admin protocol) ← RaccoonCore; raccoonctl links only RaccoonAdmin
-//   SetKeyCore ← PFKeyListener ← setkey (executable `setkey`)
+//   PFKeyListener (SADB codec, socket, the Posix basement) ─┤
+//   ConfParser ← IKECrypto ─┤
+//   RaccoonAdmin (admin protocol) ← ConfParser ─┴─ RaccoonCore (the engine, sans-I/O: no Glibc, Dispatch, Foundation)
+//   RaccoonCore, XFRMNetlink ← RaccoonDaemon (event loop, sockets, signals, logging, startup, command line)
+//   RaccoonDaemon, BenchmarkKernel (`--kernel=memory`) ← Raccoon (executable `raccoon`)
+//   RaccoonAdmin ← raccoonctl;  SetKeyCore, XFRMNetlink ← setkey
+//   RaccoonCore, BenchmarkKernel ← RaccoonTestSupport (in-memory seams for tests, benchmarks and fuzzing)
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -56,25 +59,35 @@ let package = Package(
         // MARK: - Engine and daemon
         // The admin protocol and raccoonctl's racoon.conf lookup: raccoonctl links this, not the engine.
         .target(name: "RaccoonAdmin", dependencies: ["ConfParser"], swiftSettings: strict),
+        // The engine: sans-I/O, no Glibc, Dispatch or Foundation (scripts/check-layers.sh enforces it).
         .target(
             name: "RaccoonCore",
             dependencies: [
-                "RaccoonAdmin", "IKECrypto", "SELinuxPolicy", "ISAKMP", "PFKeyListener", "XFRMNetlink", "ConfParser",
+                "RaccoonAdmin", "IKECrypto", "SELinuxPolicy", "ISAKMP", "PFKeyListener", "ConfParser",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        // The daemon around the engine: sockets, Dispatch event loop, signals, logging, startup, command line.
+        .target(
+            name: "RaccoonDaemon",
+            dependencies: [
+                "RaccoonCore", "RaccoonAdmin", "IKECrypto", "SELinuxPolicy", "ISAKMP", "PFKeyListener", "XFRMNetlink",
+                "ConfParser", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        // The in-memory kernel of `raccoon --kernel=memory` (benchmarks, like strongSwan's load-tester fake_kernel).
+        .target(name: "BenchmarkKernel", dependencies: ["PFKeyListener", "SetKeyCore"], swiftSettings: strict),
         .target(
             name: "RaccoonTestSupport",
             dependencies: [
-                "RaccoonCore", "PFKeyListener", "IKECrypto", "SELinuxPolicy", "SetKeyCore",
+                "RaccoonCore", "BenchmarkKernel", "PFKeyListener", "IKECrypto", "ISAKMP", "SELinuxPolicy", "SetKeyCore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: strict),
-        // RaccoonTestSupport's in-memory kernel serves `raccoon --kernel=memory` (benchmarks, like strongSwan's
-        // load-tester fake_kernel); the daemon code path is the ordinary one.
         .executableTarget(
-            name: "Raccoon", dependencies: ["RaccoonCore", "ConfParser", "RaccoonTestSupport"], swiftSettings: strict),
+            name: "Raccoon", dependencies: ["RaccoonDaemon", "RaccoonCore", "BenchmarkKernel", "PFKeyListener"],
+            swiftSettings: strict),
         .executableTarget(name: "raccoonctl", dependencies: ["RaccoonAdmin"], swiftSettings: strict),
         .executableTarget(name: "setkey", dependencies: ["SetKeyCore", "XFRMNetlink"], swiftSettings: strict),
         // Drives PFKeyListener against a real kernel inside the qemu guest (scripts/vm/guest/pfkey-kernel-test.sh).
@@ -87,14 +100,18 @@ let package = Package(
         // MARK: - Benchmarks (programs that print figures; not run by the test suite)
         .executableTarget(
             name: "RaccoonBenchmarks",
-            dependencies: ["IKECrypto", "ISAKMP", "PFKeyListener", "ConfParser", "SetKeyCore", "RaccoonCore", "RaccoonTestSupport"],
+            dependencies: [
+                "IKECrypto", "ISAKMP", "PFKeyListener", "ConfParser", "SetKeyCore", "RaccoonCore", "RaccoonDaemon",
+                "RaccoonTestSupport",
+            ],
             swiftSettings: strict),
 
         // MARK: - Load generator for scripts/bench (IKEEngine initiators with in-memory kernels over real UDP)
         .executableTarget(
             name: "RaccoonLoadGen",
             dependencies: [
-                "RaccoonCore", "RaccoonTestSupport", "IKECrypto", "PFKeyListener", "SELinuxPolicy",
+                "RaccoonCore", "RaccoonDaemon", "RaccoonTestSupport", "BenchmarkKernel", "IKECrypto", "PFKeyListener",
+                "SELinuxPolicy",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
@@ -135,7 +152,8 @@ let package = Package(
         .testTarget(
             name: "RaccoonCoreTests",
             dependencies: [
-                "RaccoonCore", "RaccoonTestSupport", "ISAKMP", "IKECrypto", "PFKeyListener", "XFRMNetlink", "SELinuxPolicy",
+                "RaccoonCore", "RaccoonDaemon", "RaccoonTestSupport", "BenchmarkKernel", "ISAKMP", "IKECrypto",
+                "PFKeyListener", "XFRMNetlink", "SELinuxPolicy",
                 "ConfParser", "FuzzCorpus",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),

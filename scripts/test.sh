@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 
 swift build
 swift test
+# The module layering: the engine is sans-I/O, C stays in its two wrappers, raccoonctl links only RaccoonAdmin.
+scripts/check-layers.sh
 # Every suite runs even if an earlier one fails; the exit status reports any failure.
 rc=0
 # Every libFuzzer target for FUZZ_CI_SECONDS (default 10) each, one after the other (docs/fuzzing.md, "CI"). The

@@ -1,8 +1,9 @@
-// raccoon: the racoon-compatible IKEv1 keying daemon. The program logic lives in RaccoonCore.
+// raccoon: the racoon-compatible IKEv1 keying daemon. The program logic lives in RaccoonDaemon (the daemon) and RaccoonCore (the engine).
 import Glibc
 import PFKeyListener
 import RaccoonCore
-import RaccoonTestSupport
+import BenchmarkKernel
+import RaccoonDaemon
 
 /// Runs the IKE daemon with `options`: returns only on a startup failure or at exit.
 func runDaemon(_ options: CommandLineOptions) -> Int32 {

@@ -3,6 +3,8 @@ internal import IKECrypto
 internal import Logging
 internal import PFKeyListener
 internal import RaccoonCore
+internal import BenchmarkKernel
+internal import RaccoonDaemon
 internal import RaccoonTestSupport
 internal import SELinuxPolicy
 

@@ -55,6 +55,13 @@ public final class EngineTestbed {
     public var network = LoopbackNetwork()
     /// The clock and timers.
     public var scheduler = ManualScheduler()
+    /// The readable record of every event and effect, when a test asks for one (`recordTranscript()`).
+    public private(set) var transcript: EffectTranscript?
+
+    /// Starts recording the readable transcript from now.
+    public func recordTranscript() {
+        transcript = EffectTranscript(origin: scheduler.now)
+    }
     /// The daemons.
     public private(set) var nodes: [Node] = []
 
@@ -121,7 +128,13 @@ public final class EngineTestbed {
 
     /// Hands one event to a node's engine and executes the effects.
     public func deliver(_ event: EngineEvent, to node: Node) {
-        execute(node.engine.handle(event, at: scheduler.now), on: node)
+        let logged = node.log.entries.count
+        let effects = node.engine.handle(event, at: scheduler.now)
+        if transcript != nil {
+            let lines = node.log.entries.dropFirst(logged).map { "\($0.level) \($0.message)" }
+            transcript?.record(node: node.name, event: event, at: scheduler.now, effects: effects, logLines: lines)
+        }
+        execute(effects, on: node)
     }
 
     /// Executes effects a node's engine returned outside `handle` (for example `flush(_:at:)`), in order.

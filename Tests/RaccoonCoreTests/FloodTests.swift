@@ -34,10 +34,10 @@ struct FloodTests {
                 pair.bed.run()
                 peak = max(peak, pair.b.engine.halfOpenPhase1Count)
                 let engine = pair.b.engine
-                peakRecords = max(peakRecords, engine.phase1s.count, engine.halfOpen.perPeer.count)
-                peakCookies = max(peakCookies, engine.phase1ByCookies.count)
-                peakTimers = max(peakTimers, engine.armedTimers.count)
-                #expect(engine.halfOpenResponders.count <= 4 * limit.overall + 1, "the eviction queue is pruned")
+                peakRecords = max(peakRecords, engine.context.phase1s.count, engine.context.halfOpen.perPeer.count)
+                peakCookies = max(peakCookies, engine.context.phase1ByCookies.count)
+                peakTimers = max(peakTimers, engine.context.armedTimers.count)
+                #expect(engine.context.halfOpenResponders.count <= 4 * limit.overall + 1, "the eviction queue is pruned")
                 // One simulated second per thousand messages: half-open records time out during the flood.
                 pair.bed.advance(by: .seconds(1))
             }
@@ -68,7 +68,7 @@ struct FloodTests {
         // Once the flood stops, its half-open records time out and a new phase 1 completes.
         pair.bed.advance(by: .seconds(200))
         #expect(pair.b.engine.halfOpenPhase1Count == 0 && pair.b.engine.negotiatingPhase1Count == 0)
-        #expect(pair.b.engine.halfOpen.perPeer.isEmpty)
+        #expect(pair.b.engine.context.halfOpen.perPeer.isEmpty)
         pair.bed.execute(pair.a.engine.perform(.flush(.isakmp), at: pair.bed.scheduler.now).effects, on: pair.a)
         pair.bed.run()
         let reply = pair.a.engine.perform(
@@ -158,11 +158,11 @@ struct FloodTests {
             let forged = Endpoint(address: pair.a.endpoint.address, port: datagram.remote.port)
             pair.bed.deliver(.datagram(Datagram(local: datagram.local, remote: forged, bytes: datagram.bytes)), to: pair.b)
         }
-        #expect(pair.b.engine.halfOpen.halfOpenCount(for: pair.a.endpoint.address) == 32)
+        #expect(pair.b.engine.context.halfOpen.halfOpenCount(for: pair.a.endpoint.address) == 32)
         pair.pingFromA()
         pair.bed.run()
         pair.expectMirroredSAs()
-        #expect(pair.b.engine.halfOpen.halfOpenCount(for: pair.a.endpoint.address) <= 32)
+        #expect(pair.b.engine.context.halfOpen.halfOpenCount(for: pair.a.endpoint.address) <= 32)
     }
 
     @Test func aFloodFromOnePeerIsBoundedPerPeer() throws {
@@ -174,7 +174,7 @@ struct FloodTests {
         }
         pair.bed.run()
         #expect(pair.b.engine.halfOpenPhase1Count == 32)
-        #expect(pair.b.engine.halfOpen.halfOpenCount(for: attacker.address) == 32)
+        #expect(pair.b.engine.context.halfOpen.halfOpenCount(for: attacker.address) == 32)
         // A real peer still gets its slot.
         pair.pingFromA()
         pair.bed.run()

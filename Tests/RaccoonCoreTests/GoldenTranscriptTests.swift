@@ -40,6 +40,30 @@ struct GoldenTranscriptTests {
         #expect(produced == pinned, "the wire bytes changed; regenerate the fixture only if the change is intended")
     }
 
+    /// Every event and effect of the same run as readable lines (`EffectTranscript`): datagrams with their decoded
+    /// header and payloads, PF_KEY requests and replies, timers and log lines. A behaviour change shows in its diff.
+    @Test func readableTranscriptMatchesTheFixture() throws {
+        let pair = HostPair(seed: 20_260_101)
+        pair.bed.recordTranscript()
+        pair.pingFromA()
+        pair.bed.run()
+        pair.expectMirroredSAs()
+        let produced = try #require(pair.bed.transcript).text
+        if ProcessInfo.processInfo.environment["RACCOON_REGENERATE_GOLDEN"] == "1" {
+            let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("Fixtures/\(Self.fixtureName).txt")
+            try produced.write(to: path, atomically: true, encoding: .utf8)
+        }
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/\(Self.fixtureName)", withExtension: "txt"))
+        let pinned = try String(contentsOf: url, encoding: .utf8)
+        #expect(produced == pinned, "the engines' behaviour changed; regenerate the fixture only if the change is intended")
+        // The readable transcript holds the same datagrams as the byte-level one, in the same order.
+        let hexLines = produced.split(separator: "\n").filter { $0.hasPrefix("        hex ") }
+            .map { String($0.dropFirst("        hex ".count)) }
+        let byteLevel = Self.render(Self.run()).split(separator: "\n").map { String($0.split(separator: " ")[1]) }
+        #expect(hexLines == byteLevel)
+    }
+
     /// The fixture itself has racoon's message sequence and payload order (inventory §6.2, §6.4, §6.5).
     @Test func fixtureHasRacoonsShape() throws {
         let url = try #require(Bundle.module.url(forResource: "Fixtures/\(Self.fixtureName)", withExtension: "hex"))

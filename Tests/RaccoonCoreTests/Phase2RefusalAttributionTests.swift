@@ -25,14 +25,14 @@ struct Phase2RefusalAttributionTests {
         pair.bed.network.interceptor = { _ in .deliver }
         #expect(pair.b.logged("sending notify NO-PROPOSAL-CHOSEN to 10.0.0.1[500]"))
         #expect(pair.a.engine.negotiatingPhase2Count == 1)
-        guard let phase1 = pair.b.engine.phase1s.values.first(where: \.isEstablished) else {
+        guard let phase1 = pair.b.engine.context.phase1s.values.first(where: \.isEstablished) else {
             Issue.record("B has no ISAKMP SA")
             return pair
         }
-        pair.b.engine.sendProtectedInformational(
+        pair.b.engine.context.informational.sendProtectedInformational(
             .notification(NotificationPayload(protocolID: .esp, notifyType: .noProposalChosen, spi: spi)), on: phase1)
-        let effects = pair.b.engine.effects
-        pair.b.engine.effects = []
+        let effects = pair.b.engine.context.effects
+        pair.b.engine.context.effects = []
         pair.bed.execute(effects, on: pair.b)
         pair.bed.run()
         return pair

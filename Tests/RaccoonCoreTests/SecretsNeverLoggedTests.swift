@@ -6,6 +6,7 @@ import SELinuxPolicy
 import Testing
 
 @testable import RaccoonCore
+@testable import RaccoonDaemon
 import RaccoonTestSupport
 
 /// Every secret the engines of a testbed held at some point: the PSK, SKEYID, SKEYID_d/a/e, the phase-1 cipher
@@ -27,9 +28,9 @@ final class SecretHarvest {
 
     func harvest(_ bed: EngineTestbed) {
         for node in bed.nodes {
-            for record in node.engine.phase1s.values {
+            for record in node.engine.context.phase1s.values {
                 if let keys = record.sa?.keys { add(keys) }
-                if let keys = record.machine.derivedKeys { add(keys) }
+                if let keys = record.machine?.derivedKeys { add(keys) }
             }
             for sa in node.kernel.installed {
                 add(sa.encryptionKey)
@@ -127,7 +128,7 @@ struct SecretsNeverLoggedTests {
 
     @Test func logsAreAtTraceLevel() {
         let pair = Self.pair()
-        #expect(pair.a.engine.logger.logLevel == .trace)
+        #expect(pair.a.engine.context.logger.logLevel == .trace)
     }
 
     @Test func mainModeAndQuickModeWithRekeyAndExpiry() throws {
@@ -155,9 +156,9 @@ struct SecretsNeverLoggedTests {
         Self.run(pair, harvest)
         // PSK, SKEYID, SKEYID_d/a/e, the cipher key and two ESP SAs' two keys.
         #expect(harvest.secrets.count == 10)
-        let keys = try #require(pair.a.engine.phase1s.values.first?.sa?.keys)
+        let keys = try #require(pair.a.engine.context.phase1s.values.first?.sa?.keys)
         let hex = keys.skeyidA.withUnsafeBytes { $0.map { String(format: "%02X", $0) }.joined() }
-        pair.a.engine.logger.trace("planted", metadata: ["key": "\(hex)"])
+        pair.a.engine.context.logger.trace("planted", metadata: ["key": "\(hex)"])
         withKnownIssue { harvest.expectNoneLogged(in: pair.bed) }
     }
 

@@ -26,12 +26,12 @@ struct StateMachineTests {
         var responder = try MainModeResponder(
             parameters: parameters(local: b, remote: a, seed: 2, proposal: proposal), initiatorCookie: Cookie(rawValue: 0x1111),
             responderCookie: Cookie(rawValue: 0x2222), offer: offer, choice: choice, peerSupportsDPD: true)
-        #expect(responder.awaiting == "MM3")
+        #expect(responder.awaiting == .mm3)
         guard case .send(let mm3) = try initiator.receive(ISAKMPMessage(parsing: responder.firstReply)) else { throw TestFailure() }
-        #expect(initiator.awaiting == "MM4")
+        #expect(initiator.awaiting == .mm4)
         guard case .send(let mm4) = try responder.receive(ISAKMPMessage(parsing: mm3)) else { throw TestFailure() }
         guard case .send(let mm5) = try initiator.receive(ISAKMPMessage(parsing: mm4)) else { throw TestFailure() }
-        #expect(initiator.awaiting == "MM6")
+        #expect(initiator.awaiting == .mm6)
         guard case .established(let responderSA, let mm6?) = try responder.receive(ISAKMPMessage(parsing: mm5)) else {
             throw TestFailure()
         }
@@ -67,7 +67,7 @@ struct StateMachineTests {
         let mm1 = try ISAKMPMessage(parsing: initiator.start())
         // Our own MM1 reflected back is not an MM2.
         if case .ignore = try initiator.receive(mm1) {} else { Issue.record("a reflected MM1 must be ignored") }
-        #expect(initiator.awaiting == "MM2")
+        #expect(initiator.awaiting == .mm2)
     }
 
     @Test func quickModeDerivesMirroredKeys() throws {

@@ -386,12 +386,6 @@ extension ConfigurationBuilder {
                     + "this proposal is left out")
             usable = false
         }
-        if !group.0.isImplemented {
-            warn(.unsupportedAlgorithm, group.1, file: file,
-                 "DH group \(group.0) is not supported by Raccoon (modp1024, modp1536, modp2048); "
-                    + "this proposal is left out")
-            usable = false
-        }
         guard usable else { return nil }
         let proposal = Phase1Proposal(encryptionAlgorithm: encryption.0, keyLength: encryption.1,
                                       hashAlgorithm: hash.0, authenticationMethod: method.0, dhGroup: group.0,

@@ -47,15 +47,8 @@ extension ConfigurationBuilder {
             var innerArguments = Arguments(inner, file: file)
             switch inner.keyword.text {
             case "pfs_group":
-                let token = innerArguments.peek
-                let group = try dhGroup(&innerArguments)
-                guard group.isImplemented else {
-                    // Dropping PFS would silently weaken the SA; refuse instead.
-                    throw ConfigError.at(token, in: file, .unsupportedSecurityFeature,
-                                         "pfs_group \(group) is not supported by Raccoon (modp1024, modp1536, "
-                                            + "modp2048); ignoring it would drop perfect forward secrecy")
-                }
-                sainfo.pfsGroup = group
+                // Every group racoon.conf can name is implemented (DiffieHellmanGroup is IKECrypto's DHGroup).
+                sainfo.pfsGroup = try dhGroup(&innerArguments)
             case "remoteid":
                 sainfo.remoteID = UInt32(try innerArguments.number(in: 0...UInt64(UInt32.max)))
             case "lifetime":

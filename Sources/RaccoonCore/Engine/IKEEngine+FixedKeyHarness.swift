@@ -57,6 +57,6 @@ extension IKEEngine {
     }
 
     private func oldestEstablishedSA(with peer: IPAddress) -> Phase1SA? {
-        phase1s.records(with: peer).lazy.compactMap(\.sa).first
+        context.phase1s.records(with: peer).lazy.compactMap(\.sa).first
     }
 }

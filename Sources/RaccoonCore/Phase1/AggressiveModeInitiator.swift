@@ -39,11 +39,11 @@ struct AggressiveModeInitiator {
     }
 
     /// The name of the message we are waiting for.
-    var awaiting: String {
+    var awaiting: Phase1Message {
         switch state {
-        case .idle: return "nothing"
-        case .sentProposal: return "AM2"
-        case .established: return "nothing (established)"
+        case .idle: return .none
+        case .sentProposal: return .am2
+        case .established: return .established
         }
     }
 

@@ -103,10 +103,10 @@ struct AggressiveModeResponder {
     }
 
     /// The name of the message we are waiting for.
-    var awaiting: String {
+    var awaiting: Phase1Message {
         switch state {
-        case .sentReply: return "AM3"
-        case .established: return "nothing (established)"
+        case .sentReply: return .am3
+        case .established: return .established
         }
     }
 

@@ -68,13 +68,13 @@ struct MainModeInitiator {
     }
 
     /// The name of the message we are waiting for, for log lines.
-    var awaiting: String {
+    var awaiting: Phase1Message {
         switch state {
-        case .idle: return "nothing"
-        case .sentSA: return "MM2"
-        case .sentKeyExchange: return "MM4"
-        case .sentIdentity: return "MM6"
-        case .established: return "nothing (established)"
+        case .idle: return .none
+        case .sentSA: return .mm2
+        case .sentKeyExchange: return .mm4
+        case .sentIdentity: return .mm6
+        case .established: return .established
         }
     }
 

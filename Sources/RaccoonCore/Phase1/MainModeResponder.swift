@@ -74,11 +74,11 @@ struct MainModeResponder {
     }
 
     /// The name of the message we are waiting for, for log lines.
-    var awaiting: String {
+    var awaiting: Phase1Message {
         switch state {
-        case .sentSA: return "MM3"
-        case .sentKeyExchange: return "MM5"
-        case .established: return "nothing (established)"
+        case .sentSA: return .mm3
+        case .sentKeyExchange: return .mm5
+        case .established: return .established
         }
     }
 

@@ -13,8 +13,6 @@ final class Phase1Record {
         case aggressiveInitiator(AggressiveModeInitiator)
         /// Aggressive Mode, the peer initiated.
         case aggressiveResponder(AggressiveModeResponder)
-        /// Phase 1 is established; `Phase1Record.sa` holds the keys.
-        case established
 
         /// Whether we are the responder and have heard nothing since our first reply (evictable when the half-open
         /// table is full: a forged first message never gets further).
@@ -22,7 +20,7 @@ final class Phase1Record {
             switch self {
             case .mainResponder(let machine): return machine.awaitsSecondMessage
             case .aggressiveResponder(let machine): return machine.awaitsSecondMessage
-            case .mainInitiator, .aggressiveInitiator, .established: return false
+            case .mainInitiator, .aggressiveInitiator: return false
             }
         }
 
@@ -33,9 +31,30 @@ final class Phase1Record {
             case .mainInitiator(let machine): return machine.derivedKeys
             case .mainResponder(let machine): return machine.derivedKeys
             case .aggressiveResponder(let machine): return machine.derivedKeys
-            case .aggressiveInitiator, .established: return nil
+            case .aggressiveInitiator: return nil
             }
         }
+    }
+
+    /// A phase 1 under negotiation.
+    struct Negotiation {
+        /// The running exchange.
+        var machine: Machine
+        /// Whether it holds a half-open slot (a responder until it is established or removed).
+        var holdsHalfOpenSlot: Bool
+        /// Whether a failure that keeps the handle (an undecryptable or unverifiable message) was already reported.
+        var reportedFailure = false
+    }
+
+    /// Where the phase 1 stands. One enum, so that no combination of flags can contradict another.
+    enum Lifecycle {
+        /// The exchange runs.
+        case negotiating(Negotiation)
+        /// The ISAKMP SA exists and new Quick Modes may start on it.
+        case established(Phase1SA)
+        /// Soft-expired (80 % of its lifetime): it still protects Informational exchanges and the Quick Modes under
+        /// way, but no new Quick Mode starts on it.
+        case dying(Phase1SA)
     }
 
     /// The engine's handle.
@@ -54,20 +73,14 @@ final class Phase1Record {
     let initiatorCookie: Cookie
     /// CKY-R (zero until the initiator learns it from the second message).
     var responderCookie: Cookie
-    /// The running exchange.
-    var machine: Machine
-    /// The ISAKMP SA once established.
-    var sa: Phase1SA?
-    /// Whether the record still holds a half-open slot.
-    var holdsHalfOpenSlot: Bool
+    /// Where it stands.
+    var lifecycle: Lifecycle
     /// The last datagram received for this exchange (duplicate detection).
     var lastReceived: [UInt8]?
     /// The last message sent, for retransmission and for answering duplicates.
     var pending: PendingTransmission?
     /// Phase-2 handles waiting for this phase 1.
     var waitingPhase2: [UInt64] = []
-    /// Soft-expired: no new Quick Mode starts on it.
-    var isDying = false
     /// DPD: the next R-U-THERE sequence number.
     var dpdSequence: UInt32 = 0
     /// DPD: the sequence number of the unanswered probe, if any.
@@ -81,8 +94,6 @@ final class Phase1Record {
     /// An error notify the peer sent without protection after the key exchange (ignored, but worth naming when the
     /// negotiation finally times out).
     var unprotectedPeerError: NotifyMessageType?
-    /// Whether a failure that keeps the handle (an undecryptable or unverifiable message) was already reported.
-    var reportedFailure = false
     /// Whether the key log already has this ISAKMP SA's row (`EngineEffect.keysDerived`).
     var keysLogged = false
 
@@ -99,8 +110,7 @@ final class Phase1Record {
         self.remotePolicy = remotePolicy
         self.initiatorCookie = initiatorCookie
         self.responderCookie = responderCookie
-        self.machine = machine
-        self.holdsHalfOpenSlot = holdsHalfOpenSlot
+        self.lifecycle = .negotiating(Negotiation(machine: machine, holdsHalfOpenSlot: holdsHalfOpenSlot))
     }
 
     /// "Main Mode, initiator" for log lines.
@@ -108,8 +118,41 @@ final class Phase1Record {
         "\(mode == .main ? "Main Mode" : "Aggressive Mode"), \(isInitiator ? "initiator" : "responder")"
     }
 
-    /// Whether the ISAKMP SA is usable for Quick Mode.
+    /// The ISAKMP SA once established (also while it is dying).
+    var sa: Phase1SA? {
+        switch lifecycle {
+        case .negotiating: return nil
+        case .established(let sa), .dying(let sa): return sa
+        }
+    }
+
+    /// The negotiation while it runs.
+    var negotiation: Negotiation? {
+        if case .negotiating(let negotiation) = lifecycle { return negotiation }
+        return nil
+    }
+
+    /// The running exchange, while phase 1 is negotiated.
+    var machine: Machine? { negotiation?.machine }
+
+    /// Changes the negotiation in place; nothing once phase 1 is established.
+    func updateNegotiation(_ change: (inout Negotiation) -> Void) {
+        guard case .negotiating(var negotiation) = lifecycle else { return }
+        change(&negotiation)
+        lifecycle = .negotiating(negotiation)
+    }
+
+    /// Whether the record holds a half-open slot.
+    var holdsHalfOpenSlot: Bool { negotiation?.holdsHalfOpenSlot ?? false }
+
+    /// Whether the ISAKMP SA exists (established or dying).
     var isEstablished: Bool { sa != nil }
+
+    /// Soft-expired: no new Quick Mode starts on it.
+    var isDying: Bool {
+        if case .dying = lifecycle { return true }
+        return false
+    }
 }
 
 /// The key of the phase-1 table: both cookies.

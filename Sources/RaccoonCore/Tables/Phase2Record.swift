@@ -15,10 +15,12 @@ final class Phase2Record {
         case responderAwaitingSPI(QuickModeRequest, Phase2Selection.Choice)
         /// QM2 sent.
         case responder(QuickModeResponder)
-        /// UPDATE and ADD sent; waiting for the kernel's replies.
-        case installing(Phase2Negotiated)
+        /// UPDATE and ADD sent; `awaiting` holds the replies still expected from the kernel.
+        case installing(Phase2Negotiated, awaiting: Set<SADBMessageType>)
         /// Both SAs installed.
         case established(Phase2Negotiated)
+        /// Both SAs installed and soft-expired: a replacement Quick Mode has started (the initiator re-keys once).
+        case rekeying(Phase2Negotiated)
     }
 
     /// The engine's handle.
@@ -57,12 +59,8 @@ final class Phase2Record {
     var lastReceived: [UInt8]?
     /// The last message sent.
     var pending: PendingTransmission?
-    /// Replies still expected from the kernel for UPDATE and ADD.
-    var awaitingKernelReplies: Set<SADBMessageType> = []
     /// When both SAs were installed.
     var establishedAt: MonotonicInstant?
-    /// Set when this SA pair is being replaced (a rekey has started).
-    var rekeyStarted = false
 
     init(
         id: UInt64, isInitiator: Bool, phase1ID: UInt64?, messageID: MessageID, sequence: UInt32, fromAcquire: Bool,
@@ -91,15 +89,18 @@ final class Phase2Record {
     /// The negotiated SA pair, once known.
     var negotiated: Phase2Negotiated? {
         switch stage {
-        case .installing(let negotiated), .established(let negotiated): return negotiated
+        case .installing(let negotiated, _), .established(let negotiated), .rekeying(let negotiated): return negotiated
         case .waitingForPhase1, .initiatorAwaitingSPI, .initiator, .responderAwaitingSPI, .responder: return nil
         }
     }
 
     /// Whether both SAs are installed.
     var isEstablished: Bool {
-        if case .established = stage { return true }
-        return false
+        switch stage {
+        case .established, .rekeying: return true
+        case .waitingForPhase1, .initiatorAwaitingSPI, .initiator, .responderAwaitingSPI, .responder, .installing:
+            return false
+        }
     }
 
     /// "Quick Mode, initiator" for log lines.

@@ -1,5 +1,6 @@
 import Testing
 @testable import RaccoonCore
+@testable import RaccoonDaemon
 
 @Suite struct CommandLineParserTests {
     private func parse(_ arguments: String...) throws(CommandLineError) -> CommandLineOptions {

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import RaccoonCore
+@testable import RaccoonDaemon
 
 /// Captures what the program writes.
 final class CapturedOutput: Sendable {

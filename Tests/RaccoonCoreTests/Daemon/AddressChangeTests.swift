@@ -4,6 +4,7 @@ import Glibc
 import RaccoonTestSupport
 import Testing
 @testable import RaccoonCore
+@testable import RaccoonDaemon
 
 /// Following the host's addresses (rtnetlink): the notification parser, and the daemon opening and closing its
 /// IKE sockets on real loopback addresses when the address list changes.

@@ -4,6 +4,7 @@ import Glibc
 import RaccoonTestSupport
 import Testing
 @testable import RaccoonCore
+@testable import RaccoonDaemon
 
 /// `listen { adminsock … }` from racoon.conf: resolution, and a daemon that creates (or does not create) its socket
 /// where the configuration says.

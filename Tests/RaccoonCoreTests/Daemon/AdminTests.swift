@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import RaccoonCore
+@testable import RaccoonDaemon
 
 @Suite("Admin protocol")
 struct AdminTests {

@@ -6,6 +6,7 @@ import RaccoonTestSupport
 import SELinuxPolicy
 import Testing
 @testable import RaccoonCore
+@testable import RaccoonDaemon
 
 /// establish-sa, vpn-connect, delete-sa and vpn-disconnect through the real admin socket, to a daemon running the
 /// real engine on an in-memory kernel.

@@ -8,6 +8,7 @@ import PFKeyListener
 import RaccoonTestSupport
 import Testing
 @testable import RaccoonCore
+@testable import RaccoonDaemon
 
 @Suite("Daemon lifecycle (in-memory kernel, real sockets)", .serialized)
 struct DaemonLifecycleTests {

@@ -6,6 +6,7 @@ import PFKeyListener
 import RaccoonTestSupport
 import SELinuxPolicy
 @testable import RaccoonCore
+@testable import RaccoonDaemon
 
 /// A temporary directory removed at deinit.
 final class TemporaryDirectory {

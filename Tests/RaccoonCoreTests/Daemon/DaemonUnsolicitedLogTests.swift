@@ -4,6 +4,7 @@ import InMemoryLogging
 import RaccoonTestSupport
 import Testing
 @testable import RaccoonCore
+@testable import RaccoonDaemon
 
 /// The log rate limit for unsolicited datagrams in the whole daemon: real engine, real UDP socket on loopback.
 @Suite("Daemon: unsolicited datagrams on a real socket", .serialized)

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Testing
 @testable import RaccoonCore
+@testable import RaccoonDaemon
 
 @Suite("Daemon logging")
 struct LoggingTests {

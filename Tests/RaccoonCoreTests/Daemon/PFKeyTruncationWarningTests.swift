@@ -4,6 +4,7 @@ import PFKeyListener
 import RaccoonTestSupport
 import Testing
 @testable import RaccoonCore
+@testable import RaccoonDaemon
 
 /// PF_KEY cannot say how long an ICV is, and Linux installs HMAC-SHA-256 with 96 bits there: the driver says so
 /// once per SA pair (at the outbound SADB_ADD), and never for other algorithms or other interfaces.

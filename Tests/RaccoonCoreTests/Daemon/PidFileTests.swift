@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import RaccoonCore
+@testable import RaccoonDaemon
 
 @Suite("Pid file")
 struct PidFileTests {

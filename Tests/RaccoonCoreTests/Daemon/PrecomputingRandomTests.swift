@@ -1,3 +1,4 @@
+@testable import RaccoonDaemon
 import Foundation
 import IKECrypto
 import RaccoonCore

@@ -6,6 +6,7 @@ import RaccoonTestSupport
 import SELinuxPolicy
 import Testing
 @testable import RaccoonCore
+@testable import RaccoonDaemon
 
 /// Two whole daemons (real engine, real UDP on loopback, in-memory kernels: what `raccoon --kernel=memory` runs)
 /// negotiate in one test process, the first started by an ACQUIRE from its kernel.

@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 @testable import RaccoonCore
+@testable import RaccoonDaemon
 import XFRMNetlink
 
 @Suite("UDP sockets")

@@ -1,3 +1,5 @@
+@testable import RaccoonDaemon
+import BenchmarkKernel
 import Foundation
 import PFKeyListener
 import RaccoonTestSupport

@@ -5,6 +5,7 @@ import RaccoonTestSupport
 import Testing
 
 @testable import RaccoonCore
+@testable import RaccoonDaemon
 
 /// The debugging key log (`raccoon -K dir`): the rows Wireshark reads, what the engine emits, and the file writer.
 @Suite("Wireshark key log")

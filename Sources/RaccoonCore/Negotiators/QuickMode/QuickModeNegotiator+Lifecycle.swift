@@ -1,0 +1,144 @@
+internal import ISAKMP
+internal import Logging
+internal import PFKeyListener
+
+extension QuickModeNegotiator {
+    func logPhase2Failure(peer: Endpoint, exchange: String, cause: String) {
+        context.logger.error("phase 2 with \(peer) (\(exchange)) failed: \(cause)")
+    }
+
+    /// The SPI we proposed (initiator) or were offered first (responder): the one a peer's notify names.
+    func ourProposedSPI(_ record: Phase2Record) -> UInt32? {
+        switch record.stage {
+        case .initiator(let machine): return machine.offer.ourSPI
+        case .responder(let machine): return machine.request.offers.first?.spi
+        case .responderAwaitingSPI(let request, _): return request.offers.first?.spi
+        case .installing(let negotiated, _), .established(let negotiated), .rekeying(let negotiated):
+            return negotiated.ourSPI
+        case .waitingForPhase1, .initiatorAwaitingSPI: return nil
+        }
+    }
+
+    func sendPhase2Notify(_ error: Phase2Error, spi: UInt32?, on phase1: Phase1Record) {
+        guard let type = error.notifyType, phase1.isEstablished else { return }
+        let spiBytes = spi.map(QuickModeExchange.spiBytes) ?? []
+        context.logger.info("sending notify \(type) to \(phase1.remote)")
+        context.informational.sendProtectedInformational(
+            .notification(NotificationPayload(protocolID: .esp, notifyType: type, spi: spiBytes)), on: phase1)
+    }
+
+    /// Ends a Quick Mode that failed: log, notify the peer, tell the kernel, clean up.
+    func failPhase2(_ record: Phase2Record, error: Phase2Error, notifyPeer: Bool) {
+        logPhase2Failure(peer: record.remote, exchange: record.exchangeText, cause: error.description)
+        if notifyPeer, let phase1 = record.phase1ID.flatMap({ context.phase1s[$0] }) {
+            sendPhase2Notify(error, spi: ourProposedSPI(record), on: phase1)
+        }
+        abandonPhase2(record, reason: error.description)
+    }
+
+    /// Removes a Quick Mode that will not complete; an ACQUIRE-started one tells the kernel (ENOENT).
+    func abandonPhase2(_ record: Phase2Record, reason: String) {
+        if record.fromAcquire, !record.isEstablished {
+            context.sendKernel(context.requests.acquireFailed(acquireSequence: record.sequence, errno: 2))
+        }
+        if case .installing(let negotiated, _) = record.stage {
+            deleteKernelSAs(record, negotiated)
+        } else if let spi = reservedSPI(record) {
+            releaseSPI(spi, for: record)
+        }
+        removePhase2(record)
+    }
+
+    /// Deletes the larval inbound SA GETSPI reserved for `record`, which would otherwise linger until the kernel
+    /// expires it (30 s).
+    func releaseSPI(_ spi: UInt32, for record: Phase2Record) {
+        context.sendKernel(context.requests.delete(
+            .esp, spi: spi, source: record.remote.address.sadb, destination: record.local.address.sadb,
+            sequence: context.makeSequence()))
+    }
+
+    /// The SPI GETSPI reserved for a Quick Mode that has not installed its SAs yet.
+    func reservedSPI(_ record: Phase2Record) -> UInt32? {
+        switch record.stage {
+        case .initiator(let machine): return machine.offer.ourSPI
+        case .responder(let machine): return machine.ourSPI
+        case .waitingForPhase1, .initiatorAwaitingSPI, .responderAwaitingSPI, .installing, .established, .rekeying:
+            return nil
+        }
+    }
+
+    /// Deletes an installed SA pair (optionally telling the peer) and removes the record.
+    func deletePhase2(_ record: Phase2Record, notifyPeer: Bool, reason: String) {
+        guard let negotiated = record.negotiated else {
+            abandonPhase2(record, reason: reason)
+            return
+        }
+        if notifyPeer, let phase1 = establishedPhase1(for: record) {
+            context.informational.sendProtectedInformational(
+                .delete(DeletePayload(
+                    protocolID: negotiated.transform.securityProtocol == .ah ? .ah : .esp,
+                    spis: [QuickModeExchange.spiBytes(negotiated.ourSPI)])),
+                on: phase1)
+        }
+        deleteKernelSAs(record, negotiated)
+        context.logger.notice("IPsec-SA deleted: \(negotiated.transform.securityProtocol)/\(record.mode.racoonName) \(record.local.address)<=>\(record.remote.address) spi=\(spiText(negotiated.ourSPI))/\(spiText(negotiated.peerSPI)) (\(reason))")
+        removePhase2(record)
+    }
+
+    /// The ISAKMP SA to protect a notify about `record`: its own, or any other established one with the peer
+    /// (its own may have been replaced by a phase-1 rekey).
+    func establishedPhase1(for record: Phase2Record) -> Phase1Record? {
+        if let own = record.phase1ID.flatMap({ context.phase1s[$0] }), own.isEstablished { return own }
+        return context.phase1s.records(with: record.remote.address).last { $0.isEstablished }
+    }
+
+    func deleteKernelSAs(_ record: Phase2Record, _ negotiated: Phase2Negotiated) {
+        let saType = negotiated.transform.securityProtocol.saType
+        context.sendKernel(context.requests.delete(
+            saType, spi: negotiated.ourSPI, source: record.remote.address.sadb,
+            destination: record.local.address.sadb, sequence: context.makeSequence()))
+        context.sendKernel(context.requests.delete(
+            saType, spi: negotiated.peerSPI, source: record.local.address.sadb,
+            destination: record.remote.address.sadb, sequence: context.makeSequence()))
+    }
+
+    func removePhase2(_ record: Phase2Record) {
+        context.phase2s[record.id] = nil
+        context.timers.phase2Removed(record)
+        if let phase1 = record.phase1ID.flatMap({ context.phase1s[$0] }) {
+            phase1.waitingPhase2.removeAll { $0 == record.id }
+        }
+    }
+}
+
+extension QuickModeNegotiator {
+    // MARK: - Timers
+
+    /// The last Quick Mode message went unanswered through every retransmission.
+    func retransmissionsExhausted(_ record: Phase2Record) {
+        logPhase2Failure(
+            peer: record.remote, exchange: record.exchangeText, cause: "phase2 negotiation failed due to time up")
+        abandonPhase2(record, reason: "time up")
+    }
+
+    /// `timer { phase2; }` ran out before the SA pair was installed.
+    func phase2TimedOut(_ record: Phase2Record) {
+        logPhase2Failure(
+            peer: record.remote, exchange: record.exchangeText, cause: "give up to get IPsec-SA due to time up to wait")
+        abandonPhase2(record, reason: "time up")
+    }
+
+    /// A queued Quick Mode waited `timer { phase1; }` for its phase 1.
+    func phase1WaitTimedOut(_ record: Phase2Record) {
+        logPhase2Failure(
+            peer: record.remote, exchange: record.exchangeText,
+            cause: "phase2 negotiation failed due to time up waiting for phase1")
+        abandonPhase2(record, reason: "no phase 1")
+    }
+
+    /// The SA pair reached its lifetime; the kernel's hard EXPIRE removes the SAs, this the handle.
+    func phase2Expired(_ record: Phase2Record) {
+        context.logger.info("IPsec-SA handle for \(record.remote) expired (lifetime \(record.negotiated?.transform.lifetimeSeconds ?? 0) s)")
+        removePhase2(record)
+    }
+}

@@ -1,0 +1,211 @@
+public import RaccoonCore
+internal import Dispatch
+internal import Glibc
+
+/// The admin socket (racoon's `adminsock`): a Unix stream socket, by default mode 0600 and owned by root, in a
+/// 0700 directory. `listen { adminsock "path" "owner" "group" mode; }` changes the path, owner, group and mode.
+///
+/// Each connection sends one request line and gets one response line, then the daemon closes it. Requests are
+/// read without blocking on the event loop; a connection that sends more than `AdminRequest.maximumLength` bytes
+/// without a newline, or garbage, gets an error reply and the daemon carries on. Confined to the loop.
+public final class AdminServer {
+    /// racoon's Debian path, renamed.
+    public static let defaultPath = AdminSocketPath.defaultPath
+    /// At most this many connections are served at once; more are closed at once.
+    static let maximumConnections = 16
+
+    /// The socket path.
+    public let path: String
+    private let loop: EventLoop
+    private let fd: Int32
+    private var acceptSource: (any DispatchSourceRead)?
+    private var connections: [Int32: Connection] = [:]
+    private let handler: (AdminRequest) -> AdminResponse
+
+    private final class Connection {
+        let fd: Int32
+        var buffer: [UInt8] = []
+        var source: (any DispatchSourceRead)?
+        init(fd: Int32) { self.fd = fd }
+    }
+
+    /// Creates the socket at `path` (replacing a stale socket file; its directory is created with mode 0700)
+    /// and starts accepting on `loop`. `handler` runs on the loop for every request.
+    public convenience init(
+        path: String, loop: EventLoop, handler: @escaping (AdminRequest) -> AdminResponse
+    ) throws(SystemCallError) {
+        try self.init(settings: AdminSocketSettings(path: path), loop: loop, handler: handler)
+    }
+
+    /// Creates the socket `settings` describe and starts accepting on `loop`. A stale socket file is replaced.
+    /// A missing directory is created for the socket's owner and group: mode 0700, plus search access for the
+    /// group or others when the socket's mode grants them access (so `"root" "operator" 0660` works in a fresh
+    /// `/run/raccoon`); an existing directory is left as it is. `handler` runs on the loop for every request.
+    public init(
+        settings: AdminSocketSettings, loop: EventLoop, handler: @escaping (AdminRequest) -> AdminResponse
+    ) throws(SystemCallError) {
+        let path = settings.path
+        self.path = path
+        self.loop = loop
+        self.handler = handler
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let pathBytes = Array(path.utf8)
+        guard pathBytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            throw SystemCallError(call: "admin socket path \(path)", errno: ENAMETOOLONG)
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: pathBytes) }
+        if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
+            let directory = String(path[..<slash])
+            if mkdir(directory, 0o700) == 0 {
+                var directoryMode: mode_t = 0o700
+                if settings.mode & 0o070 != 0 { directoryMode |= 0o050 }
+                if settings.mode & 0o007 != 0 { directoryMode |= 0o005 }
+                try Self.setOwnership(directory, settings)
+                try Posix.call("chmod(\(directory))") { Int(chmod(directory, directoryMode)) }
+            } else if errno != EEXIST {
+                throw SystemCallError(call: "mkdir(\(directory))", errno: errno)
+            }
+        }
+        // A socket file left by a crash would make bind fail; only a socket is ever removed.
+        var info = stat()
+        if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFSOCK { unlink(path) }
+        let fd = Int32(
+            try Posix.call("socket(AF_UNIX)") {
+                Int(socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0))
+            })
+        do {
+            try Posix.setNonBlocking(fd)
+            _ = try withUnsafePointer(to: &address) { pointer throws(SystemCallError) in
+                try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress throws(SystemCallError) in
+                    try Posix.call("bind(\(path))") {
+                        Int(bind(fd, socketAddress, socklen_t(MemoryLayout<sockaddr_un>.size)))
+                    }
+                }
+            }
+            try Self.setOwnership(path, settings)
+            try Posix.call("chmod(\(path))") { Int(chmod(path, mode_t(settings.mode))) }
+            try Posix.call("listen") { Int(listen(fd, 8)) }
+        } catch {
+            Posix.close(fd)
+            throw error
+        }
+        self.fd = fd
+        let server = LoopBound(self, loop: loop)
+        acceptSource = loop.makeReadSource(fileDescriptor: fd) { @Sendable in server.value.acceptAll() }
+    }
+
+    /// Gives `path` the configured owner and group, if any (racoon's `chown(adminsock_owner, adminsock_group)`).
+    private static func setOwnership(_ path: String, _ settings: AdminSocketSettings) throws(SystemCallError) {
+        guard settings.owner != nil || settings.group != nil else { return }
+        // chown(2): -1 leaves that id unchanged.
+        let owner = settings.owner.map { uid_t($0) } ?? uid_t.max
+        let group = settings.group.map { gid_t($0) } ?? gid_t.max
+        try Posix.call("chown(\(path))") { Int(chown(path, owner, group)) }
+    }
+
+    /// Stops accepting, closes every connection and removes the socket file.
+    public func close() {
+        loop.preconditionInLoop()
+        guard let source = acceptSource else { return }
+        acceptSource = nil
+        source.cancel()
+        for connection in connections.values { drop(connection) }
+        Posix.close(fd)
+        unlink(path)
+    }
+
+    private func acceptAll() {
+        while true {
+            let client = accept(fd, nil, nil)
+            if client < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+            do {
+                try Posix.setNonBlocking(client)
+            } catch {
+                Posix.close(client)
+                continue
+            }
+            guard connections.count < Self.maximumConnections else {
+                Posix.close(client)
+                continue
+            }
+            let connection = Connection(fd: client)
+            connections[client] = connection
+            let server = LoopBound(self, loop: loop)
+            connection.source = loop.makeReadSource(fileDescriptor: client) { @Sendable in
+                server.value.read(client)
+            }
+        }
+    }
+
+    private func read(_ client: Int32) {
+        guard let connection = connections[client] else { return }
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(client, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                if errno == EAGAIN || errno == EWOULDBLOCK { return }
+                drop(connection)
+                return
+            }
+            if count == 0 {
+                // EOF without a newline: answer what was sent, if anything.
+                if connection.buffer.isEmpty { drop(connection) } else { respond(connection, to: connection.buffer) }
+                return
+            }
+            connection.buffer += chunk[0..<count]
+            if let newline = connection.buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                respond(connection, to: Array(connection.buffer[..<newline]))
+                return
+            }
+            if connection.buffer.count > AdminRequest.maximumLength {
+                reply(connection, .failure(.badRequest("request longer than \(AdminRequest.maximumLength) bytes")))
+                return
+            }
+        }
+    }
+
+    private func respond(_ connection: Connection, to line: [UInt8]) {
+        let response: AdminResponse
+        do {
+            response = handler(try AdminRequest.decode(line))
+        } catch {
+            response = .failure(error)
+        }
+        reply(connection, response)
+    }
+
+    private func reply(_ connection: Connection, _ response: AdminResponse) {
+        let bytes = response.encodedLine()
+        // The reply is written with a bounded blocking send: a client that stops reading cannot stall the loop
+        // for more than a second.
+        let flags = fcntl(connection.fd, F_GETFL)
+        _ = fcntl(connection.fd, F_SETFL, flags & ~O_NONBLOCK)
+        var timeout = timeval(tv_sec: 1, tv_usec: 0)
+        setsockopt(connection.fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes.withUnsafeBytes {
+                Glibc.send(connection.fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
+            }
+            if sent < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            offset += sent
+        }
+        drop(connection)
+    }
+
+    private func drop(_ connection: Connection) {
+        connection.source?.cancel()
+        connection.source = nil
+        connections[connection.fd] = nil
+        Posix.close(connection.fd)
+    }
+}

@@ -1,0 +1,68 @@
+public import RaccoonCore
+internal import Glibc
+
+/// The host's own addresses, read with `getifaddrs` (racoon's `myaddr_sync` without a `listen` section).
+public enum LocalAddresses {
+    /// Every address of every interface that is up, IPv4 and IPv6, without duplicates, in interface order.
+    ///
+    /// IPv6 link-local addresses (fe80::/10) are skipped: binding them needs an interface scope that the
+    /// engine's `IPAddress` does not carry, and IKE peers are not reached over link-local addresses.
+    public static func current() throws(SystemCallError) -> [IPAddress] {
+        var list: UnsafeMutablePointer<ifaddrs>?
+        try Posix.call("getifaddrs") { Int(getifaddrs(&list)) }
+        defer { freeifaddrs(list) }
+        var result: [IPAddress] = []
+        var cursor = list
+        while let entry = cursor {
+            defer { cursor = entry.pointee.ifa_next }
+            guard entry.pointee.ifa_flags & UInt32(IFF_UP) != 0, let address = entry.pointee.ifa_addr else {
+                continue
+            }
+            let ip: IPAddress?
+            switch Int32(address.pointee.sa_family) {
+            case AF_INET:
+                ip = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { pointer in
+                    withUnsafeBytes(of: pointer.pointee.sin_addr) { IPAddress(bytes: $0) }
+                }
+            case AF_INET6:
+                ip = address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { pointer in
+                    withUnsafeBytes(of: pointer.pointee.sin6_addr) { IPAddress(bytes: $0) }
+                }
+            default:
+                ip = nil
+            }
+            guard let ip, !isLinkLocal(ip), !result.contains(ip) else { continue }
+            result.append(ip)
+        }
+        return result
+    }
+
+    /// The address the kernel would send from to reach `destination` (racoonctl's `getlocaladdr` for
+    /// `vpn-connect`): a UDP socket is connected, which only consults the routing table, and asked its name.
+    public static func source(toward destination: IPAddress) throws(SystemCallError) -> IPAddress {
+        let family = destination.isIPv4 ? AF_INET : AF_INET6
+        let fd = Int32(
+            try Posix.call("socket") { Int(socket(family, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)) })
+        defer { Posix.close(fd) }
+        _ = try SocketAddress.withSockAddr(Endpoint(address: destination, port: 500)) { address, length throws(SystemCallError) in
+            try Posix.call("connect(\(destination))") { Int(connect(fd, address, length)) }
+        }
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        _ = try withUnsafeMutablePointer(to: &storage) { pointer throws(SystemCallError) in
+            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address throws(SystemCallError) in
+                try Posix.call("getsockname") { Int(getsockname(fd, address, &length)) }
+            }
+        }
+        guard let local = SocketAddress.endpoint(storage, length: length) else {
+            throw SystemCallError(call: "getsockname", errno: EAFNOSUPPORT)
+        }
+        return local.address
+    }
+
+    /// Whether `address` is IPv6 link-local (fe80::/10).
+    static func isLinkLocal(_ address: IPAddress) -> Bool {
+        guard case .v6(let bytes) = address, bytes.count == 16 else { return false }
+        return bytes[0] == 0xfe && bytes[1] & 0xc0 == 0x80
+    }
+}
