@@ -1,4 +1,4 @@
-public import RaccoonCore
+internal import RaccoonCore
 internal import ConfParser
 internal import Dispatch
 internal import Glibc
@@ -30,17 +30,17 @@ public final class RaccoonDaemon {
     /// Whether shutdown has run.
     public private(set) var isStopped = false
 
-    private let environment: DaemonEnvironment
-    private let logger: Logger
+    let environment: DaemonEnvironment
+    let logger: Logger
     private let kernelHandle: DaemonEnvironment.Kernel
     private let supported: SupportedAlgorithms
-    private let startedAt: MonotonicInstant
+    let startedAt: MonotonicInstant
     private var admin: AdminServer?
     private var signalSources: [any DispatchSourceSignal] = []
     /// The rtnetlink socket and its read source, when address changes are followed.
-    private var addressChanges: AddressChangeSocket?
+    var addressChanges: AddressChangeSocket?
     private var addressChangeSource: (any DispatchSourceRead)?
-    private var policyCount = 0
+    var policyCount = 0
 
     private init(
         options: CommandLineOptions, environment: DaemonEnvironment, loop: EventLoop, logger: Logger,
@@ -371,112 +371,5 @@ public final class RaccoonDaemon {
         driver.sockets.closeAll()
         kernelHandle.close()
         pidFile.remove()
-    }
-
-    // MARK: - Address changes
-
-    /// The rtnetlink socket is readable: if an address came or went, list the addresses again.
-    private func readAddressChanges() {
-        guard let addressChanges else { return }
-        do {
-            if try addressChanges.drainChanges() { addressesChanged() }
-        } catch {
-            logger.error("address changes: \(error)")
-        }
-    }
-
-    /// Lists the host's addresses again and binds exactly the IKE endpoints they give (racoon's `myaddr_sync`
-    /// after a routing-socket message): new addresses get a socket, vanished ones lose theirs.
-    public func addressesChanged() {
-        loop.preconditionInLoop()
-        let addresses: [IPAddress]
-        do {
-            addresses = try environment.localAddresses()
-        } catch {
-            logger.error("cannot list the local addresses after an address change: \(error)")
-            return
-        }
-        let endpoints = IKESocketSet.plan(
-            listen: settings.configuration.listen, port: options.isakmpPort, localAddresses: addresses,
-            family: options.addressFamily)
-        driver.follow(endpoints: endpoints, bypassPolicy: environment.bypassPolicy)
-    }
-
-    // MARK: - Status and admin
-
-    /// The status summary.
-    public func status() -> DaemonStatus {
-        let engine = driver.engine.status()
-        return DaemonStatus(
-            pid: environment.processID(),
-            uptimeSeconds: UInt64(MonotonicClock.now().duration(since: startedAt).components.seconds),
-            configurationPath: options.configurationPath, reloads: reloads, failedReloads: failedReloads,
-            listening: driver.sockets.sockets.map { "\($0.local)" },
-            securityPolicies: engine.securityPolicies ?? policyCount, engine: engine)
-    }
-
-    /// Hands an admin request to the engine, executes its effects and turns its answer into the reply.
-    private func engineReply(_ command: EngineAdminCommand, request: AdminRequest) -> AdminResponse {
-        switch driver.perform(command) {
-        case .success(let text):
-            logger.notice("admin: \(text)")
-            return AdminResponse(ok: true, text: text, status: request.json ? status() : nil)
-        case .failure(let error):
-            logger.notice("admin: \(request.arguments.joined(separator: " ")) refused: \(error)")
-            return .failure(error)
-        }
-    }
-
-    /// racoonctl's `-u` names an XAuth login (admin.c ADMIN_ESTABLISH_SA_PSK); Raccoon has no XAuth.
-    private static func refuseXAuthIdentity(_ identity: String?) -> AdminResponse? {
-        guard identity != nil else { return nil }
-        return .failure(.unsupported("-u names an XAuth login, and Raccoon does not implement XAuth"))
-    }
-
-    /// Answers one admin request.
-    public func handleAdmin(_ request: AdminRequest) -> AdminResponse {
-        loop.preconditionInLoop()
-        let command: AdminCommand
-        do {
-            command = try AdminCommand.parse(request.arguments)
-        } catch {
-            logger.notice("admin: rejected request \(request.arguments.first ?? ""): \(error)")
-            return .failure(error)
-        }
-        logger.info("admin: \(request.arguments.joined(separator: " "))")
-        let snapshot = request.json ? status() : nil
-        switch command {
-        case .reloadConfig:
-            switch reload() {
-            case .success(let text): return AdminResponse(ok: true, text: text, status: request.json ? status() : nil)
-            case .failure(let error): return .failure(.failed("config reload failed: \(error)"))
-            }
-        case .showStatus:
-            return AdminResponse(ok: true, text: status().summary, status: snapshot)
-        case .showSA(let kind):
-            return AdminResponse(ok: true, text: driver.engine.status().listing(kind), status: snapshot)
-        case .flushSA(let kind):
-            return engineReply(.flush(kind), request: request)
-        case .deleteSA(let selector):
-            return engineReply(.delete(selector), request: request)
-        case .establishSA(let selector, let identity):
-            if let refusal = Self.refuseXAuthIdentity(identity) { return refusal }
-            return engineReply(.establish(selector), request: request)
-        case .vpnConnect(let gateway, let identity):
-            if let refusal = Self.refuseXAuthIdentity(identity) { return refusal }
-            // racoonctl's f_vpnc: the source is the address the kernel would use, then establish-sa isakmp.
-            let source: IPAddress
-            do {
-                source = try environment.sourceAddress(gateway)
-            } catch {
-                return .failure(.failed("cannot find the local address towards \(gateway): \(error)"))
-            }
-            guard driver.sockets.sockets.contains(where: { $0.local.address == source }) else {
-                return .failure(.failed("the kernel reaches \(gateway) from \(source), where Raccoon has no IKE socket"))
-            }
-            return engineReply(.establish(.isakmp(source: source, destination: gateway)), request: request)
-        case .vpnDisconnect(let gateway):
-            return engineReply(.disconnect(gateway: gateway), request: request)
-        }
     }
 }

@@ -1,4 +1,4 @@
-public import BenchmarkKernel
+internal import BenchmarkKernel
 internal import Glibc
 public import PFKeyListener
 
