@@ -205,6 +205,10 @@ class Exchange:
         m = self.request(self.mm1(), wire.IDENTITY_PROTECTION, timeout, sends)
         if m is None or not self.take_mm2(m):
             return "no MM2"
+        return self.main_mode_from_mm3(timeout, sends)
+
+    def main_mode_from_mm3(self, timeout: float = 3.0, sends: int = 1) -> str | None:
+        """The rest of a Main Mode once MM2 is taken."""
         m = self.request(self.mm3(), wire.IDENTITY_PROTECTION, timeout, sends)
         if m is None or not self.take_mm4(m):
             return "no MM4"
