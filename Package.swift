@@ -50,15 +50,17 @@ let package = Package(
 
         // MARK: - Protocol and configuration libraries
         .target(name: "ISAKMP", swiftSettings: strict),
-        .target(name: "PFKeyListener", swiftSettings: strict),
+        // The one place Raccoon calls libc for descriptor I/O (swift-nio's `Posix` basement).
+        .target(name: "PosixBasement", swiftSettings: strict),
+        .target(name: "PFKeyListener", dependencies: ["PosixBasement"], swiftSettings: strict),
         // The kernel over XFRM netlink, translated to and from PF_KEY's messages (docs/kernel.md).
-        .target(name: "XFRMNetlink", dependencies: ["PFKeyListener"], swiftSettings: strict),
+        .target(name: "XFRMNetlink", dependencies: ["PFKeyListener", "PosixBasement"], swiftSettings: strict),
         .target(name: "ConfParser", dependencies: ["IKECrypto"], swiftSettings: strict),
         .target(name: "SetKeyCore", dependencies: ["PFKeyListener"], swiftSettings: strict),
 
         // MARK: - Engine and daemon
         // The admin protocol and raccoonctl's racoon.conf lookup: raccoonctl links this, not the engine.
-        .target(name: "RaccoonAdmin", dependencies: ["ConfParser"], swiftSettings: strict),
+        .target(name: "RaccoonAdmin", dependencies: ["ConfParser", "PosixBasement"], swiftSettings: strict),
         // The engine: sans-I/O, no Glibc, Dispatch or Foundation (scripts/check-layers.sh enforces it).
         .target(
             name: "RaccoonCore",
@@ -72,7 +74,7 @@ let package = Package(
             name: "RaccoonDaemon",
             dependencies: [
                 "RaccoonCore", "RaccoonAdmin", "IKECrypto", "SELinuxPolicy", "ISAKMP", "PFKeyListener", "XFRMNetlink",
-                "ConfParser", .product(name: "Logging", package: "swift-log"),
+                "PosixBasement", "ConfParser", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         // The in-memory kernel of `raccoon --kernel=memory` (benchmarks, like strongSwan's load-tester fake_kernel).

@@ -1,3 +1,4 @@
+package import PosixBasement
 internal import Glibc
 
 /// A failure talking to the kernel over PF_KEY (socket errors, timeouts, refused requests).
@@ -74,7 +75,7 @@ public enum PFKeyError: Error, Hashable, Sendable, CustomStringConvertible {
 
 extension PFKeyError {
     /// A kernel socket's failed call: ENOBUFS is an overrun, EPERM/EACCES a permission problem.
-    package init(_ failure: Posix.Failure) {
+    package init(_ failure: SystemCallError) {
         switch failure.errno {
         case ENOBUFS: self = .overrun
         case EPERM, EACCES: self = .permissionDenied(errno: failure.errno)
@@ -83,7 +84,7 @@ extension PFKeyError {
     }
 
     /// A failure to open a kernel socket: the families and protocols a kernel lacks mean the interface is absent.
-    package init(opening failure: Posix.Failure) {
+    package init(opening failure: SystemCallError) {
         switch failure.errno {
         case EAFNOSUPPORT, EPROTONOSUPPORT, ESOCKTNOSUPPORT, EINVAL: self = .unavailable(errno: failure.errno)
         default: self = PFKeyError(failure)

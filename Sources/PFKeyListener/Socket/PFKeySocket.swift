@@ -1,3 +1,4 @@
+internal import PosixBasement
 internal import Glibc
 
 /// The real PF_KEY v2 socket: `socket(PF_KEY, SOCK_RAW, PF_KEY_V2)`, non-blocking, with a receive buffer sized
@@ -60,7 +61,7 @@ public final class PFKeySocket: KernelChannel {
         do {
             // A PF_KEY send either takes the whole message or fails; "would block" is reported as an overrun.
             guard try Posix.send(fileDescriptor, bytes) != nil else { throw PFKeyError.overrun }
-        } catch let error as Posix.Failure {
+        } catch let error as SystemCallError {
             throw PFKeyError(error)
         } catch let error as PFKeyError {
             throw error

@@ -1,3 +1,4 @@
+internal import PosixBasement
 public import RaccoonCore
 internal import Dispatch
 internal import Glibc
@@ -21,6 +22,8 @@ public final class AdminServer {
     private var acceptSource: (any DispatchSourceRead)?
     private var connections: [Int32: Connection] = [:]
     private let handler: (AdminRequest) -> AdminResponse
+    /// Where failures of the socket itself go (a reply not delivered, accept failing); the daemon logs them.
+    public var failureLog: (String) -> Void = { _ in }
 
     private final class Connection {
         let fd: Int32
@@ -48,44 +51,25 @@ public final class AdminServer {
         self.path = path
         self.loop = loop
         self.handler = handler
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let pathBytes = Array(path.utf8)
-        guard pathBytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
-            throw SystemCallError(call: "admin socket path \(path)", errno: ENAMETOOLONG)
-        }
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: pathBytes) }
         if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
             let directory = String(path[..<slash])
-            if mkdir(directory, 0o700) == 0 {
-                var directoryMode: mode_t = 0o700
+            if try Posix.makeDirectory(directory, mode: 0o700) {
+                var directoryMode: UInt32 = 0o700
                 if settings.mode & 0o070 != 0 { directoryMode |= 0o050 }
                 if settings.mode & 0o007 != 0 { directoryMode |= 0o005 }
                 try Self.setOwnership(directory, settings)
-                try Posix.call("chmod(\(directory))") { Int(chmod(directory, directoryMode)) }
-            } else if errno != EEXIST {
-                throw SystemCallError(call: "mkdir(\(directory))", errno: errno)
+                try Posix.changeMode(directory, directoryMode)
             }
         }
         // A socket file left by a crash would make bind fail; only a socket is ever removed.
-        var info = stat()
-        if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFSOCK { unlink(path) }
-        let fd = Int32(
-            try Posix.call("socket(AF_UNIX)") {
-                Int(socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0))
-            })
+        try Posix.removeSocketFile(path)
+        let fd = try Posix.openUnixStreamSocket()
         do {
             try Posix.setNonBlocking(fd)
-            _ = try withUnsafePointer(to: &address) { pointer throws(SystemCallError) in
-                try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress throws(SystemCallError) in
-                    try Posix.call("bind(\(path))") {
-                        Int(bind(fd, socketAddress, socklen_t(MemoryLayout<sockaddr_un>.size)))
-                    }
-                }
-            }
+            try Posix.bind(fd, unixPath: path)
             try Self.setOwnership(path, settings)
-            try Posix.call("chmod(\(path))") { Int(chmod(path, mode_t(settings.mode))) }
-            try Posix.call("listen") { Int(listen(fd, 8)) }
+            try Posix.changeMode(path, settings.mode)
+            try Posix.listen(fd, backlog: 8)
         } catch {
             Posix.close(fd)
             throw error
@@ -98,10 +82,7 @@ public final class AdminServer {
     /// Gives `path` the configured owner and group, if any (racoon's `chown(adminsock_owner, adminsock_group)`).
     private static func setOwnership(_ path: String, _ settings: AdminSocketSettings) throws(SystemCallError) {
         guard settings.owner != nil || settings.group != nil else { return }
-        // chown(2): -1 leaves that id unchanged.
-        let owner = settings.owner.map { uid_t($0) } ?? uid_t.max
-        let group = settings.group.map { gid_t($0) } ?? gid_t.max
-        try Posix.call("chown(\(path))") { Int(chown(path, owner, group)) }
+        try Posix.changeOwner(path, owner: settings.owner, group: settings.group)
     }
 
     /// Stops accepting, closes every connection and removes the socket file.
@@ -112,22 +93,23 @@ public final class AdminServer {
         source.cancel()
         for connection in connections.values { drop(connection) }
         Posix.close(fd)
-        unlink(path)
+        do {
+            try Posix.removeSocketFile(path)
+        } catch {
+            logFailure("cannot remove the admin socket: \(error)")
+        }
     }
 
     private func acceptAll() {
         while true {
-            let client = accept(fd, nil, nil)
-            if client < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+            let client: Int32
             do {
-                try Posix.setNonBlocking(client)
+                guard let accepted = try Posix.accept(fd) else { return }
+                client = accepted
             } catch {
-                Posix.close(client)
-                continue
+                // EMFILE and the like: the pending connection stays queued until a descriptor is free.
+                logFailure("admin socket: \(error)")
+                return
             }
             guard connections.count < Self.maximumConnections else {
                 Posix.close(client)
@@ -146,10 +128,11 @@ public final class AdminServer {
         guard let connection = connections[client] else { return }
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(client, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                if errno == EAGAIN || errno == EWOULDBLOCK { return }
+            let count: Int
+            do {
+                guard let read = try Posix.read(client, into: &chunk) else { return }
+                count = read
+            } catch {
                 drop(connection)
                 return
             }
@@ -184,23 +167,18 @@ public final class AdminServer {
         let bytes = response.encodedLine()
         // The reply is written with a bounded blocking send: a client that stops reading cannot stall the loop
         // for more than a second.
-        let flags = fcntl(connection.fd, F_GETFL)
-        _ = fcntl(connection.fd, F_SETFL, flags & ~O_NONBLOCK)
-        var timeout = timeval(tv_sec: 1, tv_usec: 0)
-        setsockopt(connection.fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var offset = 0
-        while offset < bytes.count {
-            let sent = bytes.withUnsafeBytes {
-                Glibc.send(connection.fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
-            }
-            if sent < 0 {
-                if errno == EINTR { continue }
-                break
-            }
-            offset += sent
+        do {
+            try Posix.setBlocking(connection.fd)
+            try Posix.setTimeouts(connection.fd, receiveSeconds: nil, sendSeconds: 1)
+            try Posix.sendAll(connection.fd, bytes)
+        } catch {
+            // The client went away or stopped reading; the reply is lost, the daemon carries on.
+            logFailure("admin socket: the reply was not delivered: \(error)")
         }
         drop(connection)
     }
+
+    private func logFailure(_ text: String) { failureLog(text) }
 
     private func drop(_ connection: Connection) {
         connection.source?.cancel()

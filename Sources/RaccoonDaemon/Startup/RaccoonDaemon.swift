@@ -263,6 +263,7 @@ public final class RaccoonDaemon {
         if let adminSocket {
             do {
                 admin = try AdminServer(settings: adminSocket, loop: loop) { request in bound.value.handleAdmin(request) }
+                admin?.failureLog = { [logger] text in logger.warning("\(text)") }
             } catch {
                 return error
             }

@@ -1,3 +1,4 @@
+internal import PosixBasement
 internal import RaccoonCore
 internal import Glibc
 

@@ -1,3 +1,4 @@
+internal import PosixBasement
 public import RaccoonCore
 internal import Glibc
 

@@ -1,3 +1,4 @@
+internal import PosixBasement
 internal import Glibc
 public import PFKeyListener
 
@@ -147,7 +148,7 @@ public final class XFRMSocket: KernelChannel {
             defer { bytes.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
             do {
                 guard try Posix.send(requestSocket, bytes) != nil else { throw PFKeyError.overrun }
-            } catch let error as Posix.Failure {
+            } catch let error as SystemCallError {
                 throw PFKeyError(error)
             } catch let error as PFKeyError {
                 throw error
