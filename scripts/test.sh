@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command from the README: the unit suite, a short bounded run of every fuzz target, the XFRM host test
-# on this machine's kernel (scripts/xfrm-host-test.sh), then the real-kernel suites in qemu guests
+# on this machine's kernel (scripts/xfrm-host-test.sh), the conformance suite (scripts/conformance-test.sh), then
+# the real-kernel suites in qemu guests
 # (scripts/test-kernel.sh, then the interop suite scripts/interop/run.sh), then the Debian package and the systemd
 # guests (RACCOON_SKIP_KERNEL_TESTS=1 skips the guests, loudly).
 set -euo pipefail
@@ -17,6 +18,9 @@ rc=0
 scripts/fuzz-ci.sh "${FUZZ_CI_SECONDS:-10}" || rc=1
 # XFRM netlink on this machine's own kernel (no PF_KEY, no ESP), no qemu: setkey and two daemons (issue 22).
 scripts/xfrm-host-test.sh || rc=1
+# The black-box IKEv1 conformance suite (docs/conformance.md): an independent Python initiator tampers with every
+# field against the daemon on this machine (--kernel=memory), no qemu; about 40 s.
+scripts/conformance-test.sh || rc=1
 VM_NO_BUILD=1 scripts/test-kernel.sh || rc=1
 # Interoperability with strongSwan's charon, ike-scan and tshark: the CI set, over PF_KEY (boot plain) and over XFRM
 # (boot noafkey). The whole matrix (--set full) is a manual run (docs/interop.md).

@@ -32,6 +32,12 @@ public enum ISAKMPParseError: Error, Hashable, Sendable {
     /// A payload type that cannot appear at this position (a Proposal or Transform outside an SA, or anything but
     /// a Proposal/Transform inside one).
     case misplacedPayload(PayloadType)
+    /// A Next Payload value that names no payload type of the IPsec DOI: unassigned (RFC 2408 §3.1: 14–127 were
+    /// reserved; IANA has since assigned only ModeCfg's 14, GDOI's 15–19 and 22, NAT-T's 20 and 21) or private use
+    /// (128–255) that no vendor ID negotiated (RFC 2408 §5.1, §5.3: the message is discarded).
+    case invalidPayloadType(PayloadType)
+    /// A generic payload header's RESERVED octet is not zero (RFC 2408 §3.2, §5.3 step 2).
+    case reservedNotZero(PayloadType)
     /// A payload's fixed fields do not fit its length, or a field has a value its format forbids.
     case malformedPayload(PayloadType)
     /// The SA payload's DOI is not the IPsec DOI (RFC 2408 §5.4).
@@ -66,7 +72,8 @@ public enum ISAKMPParseError: Error, Hashable, Sendable {
         case .invalidMajorVersion: return .invalidMajorVersion
         case .invalidExchangeType: return .invalidExchangeType
         case .invalidFlags, .commitFlagWithZeroMessageID: return .invalidFlags
-        case .misplacedPayload: return .invalidPayloadType
+        case .misplacedPayload, .invalidPayloadType: return .invalidPayloadType
+        case .reservedNotZero: return .payloadMalformed
         case .doiNotSupported: return .doiNotSupported
         case .situationNotSupported: return .situationNotSupported
         case .badProposalSyntax, .duplicateAttribute: return .badProposalSyntax
@@ -94,6 +101,8 @@ extension ISAKMPParseError: CustomStringConvertible {
         case .tooManyPayloads: return "more than \(ISAKMPLimits.maximumPayloadCount) payloads"
         case .misplacedPayload(let t): return "\(t) payload not allowed here"
         case .malformedPayload(let t): return "malformed \(t) payload"
+        case .invalidPayloadType(let t): return "invalid payload type \(t.rawValue)"
+        case .reservedNotZero(let t): return "\(t) payload with a non-zero RESERVED field"
         case .doiNotSupported(let d): return "DOI \(d) not supported"
         case .situationNotSupported(let s): return "situation 0x\(String(s, radix: 16)) not supported"
         case .badProposalSyntax: return "bad proposal syntax"

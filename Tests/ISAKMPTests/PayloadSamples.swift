@@ -110,8 +110,6 @@ enum PayloadSamples {
             .fragment(FragmentPayload(fragmentID: 7, fragmentNumber: 1, isLast: false, fragmentData: [1, 2, 3])),
             .fragment(FragmentPayload(fragmentID: 7, fragmentNumber: 2, isLast: true, fragmentData: [4])),
             .unknown(type: .attribute, body: [0x01, 0x00, 0x00, 0x00]),
-            .unknown(type: PayloadType(rawValue: 200), body: [9, 9, 9]),
-            .unknown(type: PayloadType(rawValue: 77), body: []),
         ] + identificationData.map { .identification(IdentificationPayload(data: $0, protocolID: 17, port: 500)) }
     }
 }

@@ -145,8 +145,7 @@ import Testing
         #expect(NotifyMessageType(rawValue: 12_345) == .unknown(12_345))
         #expect(NotifyMessageType(rawValue: 36_136) == .rUThere)
         #expect(NotifyMessageType(rawValue: 24_578) == .initialContact)
-        #expect(
-            try parseBody(PayloadType(rawValue: 99), [1, 2]) == .unknown(type: PayloadType(rawValue: 99), body: [1, 2]))
+        #expect(try parseBody(.attribute, [1, 2]) == .unknown(type: .attribute, body: [1, 2]))
         let id = try parseBody(.identification, [77, 0, 0, 0, 1, 2])
         guard case .identification(let payload) = id else { Issue.record("not an ID"); return }
         #expect(payload.data == .unknown(type: IdentificationType(rawValue: 77), data: [1, 2]))

@@ -116,8 +116,8 @@ struct FloodTests {
         #expect(tableFull.filter { $0.level == .warning }.count == 1)
     }
 
-    /// Refusals come from the per-peer bound: at the overall bound the oldest unanswered record is evicted instead.
-    @Test func refusalLinesAreRateLimitedWithASummary() throws {
+    /// The per-peer evictions of a flood from one address are announced once per second, then summarised.
+    @Test func evictionLinesAreRateLimitedWithASummary() throws {
         let pair = HostPair(b: HostPair.configuration(peer: HostPair.addressA, halfOpen: (4, 2)))
         let template = try #require(RetransmissionTests.firstMessage(cookie: 1))
         let attacker = Endpoint(address: IPAddress("192.0.2.66")!, port: 500)
@@ -125,9 +125,10 @@ struct FloodTests {
             .map { Datagram(local: $0.local, remote: attacker, bytes: $0.bytes) }
         // Lines held back by the rate limit still go out at debug level.
         let shown = { pair.b.log.entries.filter { $0.level > .debug }.map { "\($0.message)" } }
-        func refusals() -> Int { shown().filter { $0.hasPrefix("dropped a ") }.count }
+        let evictionLine = "half-open phase-1 negotiations with 192.0.2.66 already (limit 2): the oldest unanswered one"
+        func refusals() -> Int { shown().filter { $0.contains(evictionLine) }.count }
         func summaries() -> [String] { shown().filter { $0.contains("suppressed") } }
-        // 2 are accepted, 998 refused within one instant: one line.
+        // 2 are kept, each of the other 998 evicts the oldest within one instant: one line.
         for datagram in flood[0..<1_000] { pair.bed.deliver(.datagram(datagram), to: pair.b) }
         #expect(pair.b.engine.halfOpenPhase1Count == 2)
         #expect(refusals() == 1 && summaries().isEmpty)
@@ -144,7 +145,24 @@ struct FloodTests {
         // summary: no count is lost.
         pair.bed.advance(by: .seconds(10))
         #expect(summaries().count == 2 && summaries().last?.contains("suppressed 49 similar lines") == true)
-        #expect(shown().firstIndex { $0.contains("suppressed 1047") }! < shown().lastIndex { $0.hasPrefix("dropped a ") }!)
+        #expect(shown().firstIndex { $0.contains("suppressed 1047") }! < shown().lastIndex { $0.contains(evictionLine) }!)
+    }
+
+    /// Issue 20: forged first messages from a real peer's own address fill its 32 half-open slots; the real
+    /// peer's first message then evicts the oldest of them instead of being refused, so it negotiates at once
+    /// (before, it was locked out until the forged records timed out).
+    @Test func aFloodFromARealPeersAddressDoesNotLockItOut() throws {
+        let pair = HostPair()
+        let template = try #require(RetransmissionTests.firstMessage(cookie: 1))
+        for datagram in SpoofedFlood.mainModeFirstMessages(count: 2_000, template: template, to: pair.b.endpoint, seed: 5) {
+            let forged = Endpoint(address: pair.a.endpoint.address, port: datagram.remote.port)
+            pair.bed.deliver(.datagram(Datagram(local: datagram.local, remote: forged, bytes: datagram.bytes)), to: pair.b)
+        }
+        #expect(pair.b.engine.context.halfOpen.halfOpenCount(for: pair.a.endpoint.address) == 32)
+        pair.pingFromA()
+        pair.bed.run()
+        pair.expectMirroredSAs()
+        #expect(pair.b.engine.context.halfOpen.halfOpenCount(for: pair.a.endpoint.address) <= 32)
     }
 
     @Test func aFloodFromOnePeerIsBoundedPerPeer() throws {

@@ -13,6 +13,10 @@ public struct DomainOfInterpretation: RawRepresentable, Hashable, Sendable, Cust
     /// 1: IPSEC (RFC 2407 §6).
     public static let ipsec = DomainOfInterpretation(rawValue: 1)
 
+    /// Whether a Notification or Delete payload may carry this DOI: 0 for ISAKMP itself, 1 for the IPsec DOI
+    /// (RFC 2408 §3.14, §3.15). Any other is discarded (§5.14, §5.15 step 1: DOI-NOT-SUPPORTED).
+    public var isSupportedForInformational: Bool { self == .isakmp || self == .ipsec }
+
     /// The RFC name, or the number for unnamed values.
     public var description: String {
         switch self {

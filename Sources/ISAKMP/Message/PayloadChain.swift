@@ -92,7 +92,8 @@ public struct PayloadChain: Hashable, Sendable {
             guard payloads.count < ISAKMPLimits.maximumPayloadCount else { throw .tooManyPayloads }
             let start = reader.readerIndex
             let next = PayloadType(rawValue: try reader.readInteger())
-            try reader.skip(1)  // RESERVED: ignored on receipt, written as zero.
+            // RFC 2408 §5.3 step 2: a non-zero RESERVED octet discards the message.
+            guard try reader.readInteger() as UInt8 == 0 else { throw .reservedNotZero(type) }
             let length: UInt16 = try reader.readInteger()
             guard Int(length) >= ISAKMPLimits.genericPayloadHeaderLength else {
                 throw .payloadLengthTooShort(type: type, length: length)

@@ -35,6 +35,7 @@ public struct DeletePayload: Hashable, Sendable {
     /// Reads the body.
     public init(parsing reader: inout WireReader) throws(ISAKMPParseError) {
         doi = DomainOfInterpretation(rawValue: try reader.readInteger())
+        guard doi.isSupportedForInformational else { throw .doiNotSupported(doi.rawValue) }
         protocolID = ProtocolID(rawValue: try reader.readInteger())
         spiSize = try reader.readInteger()
         let count: UInt16 = try reader.readInteger()

@@ -44,6 +44,7 @@ public struct NotificationPayload: Hashable, Sendable {
     /// Reads the body.
     public init(parsing reader: inout WireReader) throws(ISAKMPParseError) {
         doi = DomainOfInterpretation(rawValue: try reader.readInteger())
+        guard doi.isSupportedForInformational else { throw .doiNotSupported(doi.rawValue) }
         protocolID = ProtocolID(rawValue: try reader.readInteger())
         let spiSize: UInt8 = try reader.readInteger()
         notifyType = NotifyMessageType(rawValue: try reader.readInteger())

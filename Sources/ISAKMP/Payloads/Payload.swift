@@ -1,8 +1,8 @@
 /// One top-level ISAKMP payload, typed by its Next Payload value.
 ///
 /// Proposal and Transform payloads only appear inside an SA payload, so they are not cases here (a top-level one
-/// is rejected with INVALID-PAYLOAD-TYPE). Payload types this module does not model are kept as
-/// ``unknown(type:body:)``; whether an unknown type is an error is the negotiator's decision (RFC 2408 §5.1).
+/// is rejected with INVALID-PAYLOAD-TYPE). The assigned type this module does not model (ModeCfg's Attribute) is
+/// kept as ``unknown(type:body:)``; every other type is invalid and throws (RFC 2408 §5.1, §5.3).
 public enum Payload: Hashable, Sendable {
     /// SA (1).
     case securityAssociation(SecurityAssociationPayload)
@@ -32,7 +32,7 @@ public enum Payload: Hashable, Sendable {
     case natOriginalAddress(NATOriginalAddressPayload)
     /// FRAG (132).
     case fragment(FragmentPayload)
-    /// Any other payload type, with its body bytes.
+    /// An assigned payload type this module does not model (ModeCfg's Attribute, 14), with its body bytes.
     case unknown(type: PayloadType, body: [UInt8])
 
     /// The payload's type, as written in the preceding Next Payload field.
@@ -93,7 +93,10 @@ public enum Payload: Hashable, Sendable {
         case .fragment: self = .fragment(try FragmentPayload(parsing: &reader))
         // RFC 2408 §3.5, §3.6: Proposal and Transform payloads live only inside an SA payload.
         case .proposal, .transform, .none: throw .misplacedPayload(type)
-        default: self = .unknown(type: type, body: reader.readRemainingBytes())
+        // ModeCfg/XAuth's Attribute payload (14) is assigned but not negotiated by Raccoon: kept as data.
+        case .attribute: self = .unknown(type: type, body: reader.readRemainingBytes())
+        // RFC 2408 §5.1, §5.3: any other type is invalid and the whole message is discarded (racoon drops it too).
+        default: throw .invalidPayloadType(type)
         }
         // Every payload type above consumes its whole body; this guards the invariant for future cases.
         guard reader.isAtEnd else { throw .malformedPayload(type) }

@@ -58,7 +58,7 @@ public struct ProposalPayload: Hashable, Sendable {
         transforms.reserveCapacity(Int(transformCount))
         for index in 0..<Int(transformCount) {
             let next: UInt8 = try reader.readInteger()
-            try reader.skip(1)  // RESERVED
+            guard try reader.readInteger() as UInt8 == 0 else { throw .reservedNotZero(.transform) }  // §5.3
             let length: UInt16 = try reader.readInteger()
             guard Int(length) >= ISAKMPLimits.transformHeaderLength else {
                 throw .payloadLengthTooShort(type: .transform, length: length)
@@ -76,6 +76,9 @@ public struct ProposalPayload: Hashable, Sendable {
         }
         // RFC 2408 §5.5: the transform count must match the transforms present.
         guard reader.isAtEnd else { throw .badProposalSyntax }
+        // RFC 2408 §3.6, §5.6 step 2: each transform of a proposal has a unique number (the reply names the
+        // chosen one by it).
+        guard Set(transforms.map(\.number)).count == transforms.count else { throw .badProposalSyntax }
         self.transforms = transforms
     }
 

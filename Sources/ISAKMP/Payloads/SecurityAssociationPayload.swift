@@ -52,7 +52,7 @@ public struct SecurityAssociationPayload: Hashable, Sendable {
             // RFC 2408 §3.5: Next Payload is 2 (Proposal) when more follow, 0 on the last; nothing may follow it.
             guard !sawLast else { throw .badProposalSyntax }
             let next = PayloadType(rawValue: try reader.readInteger())
-            try reader.skip(1)  // RESERVED
+            guard try reader.readInteger() as UInt8 == 0 else { throw .reservedNotZero(.proposal) }  // §5.3
             let length: UInt16 = try reader.readInteger()
             guard Int(length) >= ISAKMPLimits.proposalHeaderLength else {
                 throw .payloadLengthTooShort(type: .proposal, length: length)

@@ -77,8 +77,8 @@ struct AggressiveModeInitiator {
         case .sentProposal(let sent):
             guard let chain = message.payloadChain else { return .ignore("an encrypted message while awaiting AM2") }
             let payloads = ReceivedPayloads(chain)
-            guard let sa = payloads.securityAssociations.first else {
-                return .ignore("a message without SA while awaiting AM2")
+            guard let sa = payloads.phase1SecurityAssociation else {
+                return .ignore("a message without one SA payload first while awaiting AM2")
             }
             // Our own AM1 reflected back carries no responder cookie and no HASH_R.
             guard !message.header.responderCookie.isZero, !payloads.hashes.isEmpty else {

@@ -100,8 +100,8 @@ struct MainModeInitiator {
         case .sentSA(let sent):
             guard let chain = message.payloadChain else { return .ignore("an encrypted message while awaiting MM2") }
             let payloads = ReceivedPayloads(chain)
-            guard let sa = payloads.securityAssociations.first else {
-                return .ignore("a message without SA while awaiting MM2")
+            guard let sa = payloads.phase1SecurityAssociation else {
+                return .ignore("a message without one SA payload first while awaiting MM2")
             }
             // Our own MM1 reflected back, or any first message, carries no responder cookie.
             guard !message.header.responderCookie.isZero else {

@@ -8,6 +8,8 @@ public enum Phase1Error: Error, Equatable, CustomStringConvertible {
     case noProposalChosen(String)
     /// The SA payload's structure is not a phase-1 proposal (more than one proposal, wrong protocol, …).
     case badProposalSyntax(String)
+    /// The proposal is not for PROTO_ISAKMP (RFC 2408 §5.5 step 1: INVALID-PROTOCOL-ID).
+    case invalidProtocol(String)
     /// The responder answered with a transform we did not offer.
     case unofferedTransform(String)
     /// A required payload is missing from a message.
@@ -34,6 +36,7 @@ public enum Phase1Error: Error, Equatable, CustomStringConvertible {
         switch self {
         case .noProposalChosen, .unofferedTransform: return .noProposalChosen
         case .badProposalSyntax: return .badProposalSyntax
+        case .invalidProtocol: return .invalidProtocolID
         case .missingPayload: return .payloadMalformed
         case .invalidKeyInformation: return .invalidKeyInformation
         case .invalidNonce: return .payloadMalformed
@@ -51,6 +54,7 @@ public enum Phase1Error: Error, Equatable, CustomStringConvertible {
         switch self {
         case .noProposalChosen(let reasons): return "no acceptable proposal: \(reasons)"
         case .badProposalSyntax(let what): return "bad proposal syntax: \(what)"
+        case .invalidProtocol(let what): return "invalid protocol: \(what)"
         case .unofferedTransform(let what): return "the responder chose a transform we did not offer: \(what)"
         case .missingPayload(let type, let message): return "\(message) lacks its \(type) payload"
         case .invalidKeyInformation(let what): return "invalid key exchange payload: \(what)"

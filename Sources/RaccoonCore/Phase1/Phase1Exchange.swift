@@ -37,7 +37,7 @@ enum Phase1Exchange {
             throw .badProposalSyntax("\(sa.proposals.count) proposals where phase 1 allows one")
         }
         guard proposal.protocolID == .isakmp else {
-            throw .badProposalSyntax("proposal for \(proposal.protocolID) where PROTO_ISAKMP is required")
+            throw .invalidProtocol("proposal for \(proposal.protocolID) where PROTO_ISAKMP is required")
         }
         return proposal
     }

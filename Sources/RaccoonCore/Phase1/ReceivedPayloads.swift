@@ -50,6 +50,22 @@ struct ReceivedPayloads {
         return false
     }
 
+    /// The SA payload of a phase-1 first message or its reply: RFC 2409 §5 wants it before every other payload and
+    /// alone ("there MUST NOT be multiple SA payloads"); `nil` when the message breaks either rule or has no SA.
+    var phase1SecurityAssociation: SecurityAssociationPayload? {
+        guard securityAssociations.count == 1, case .securityAssociation(let sa)? = chain.payloads.first else {
+            return nil
+        }
+        return sa
+    }
+
+    /// The SA payload of QM1 or QM2: RFC 2409 §5.5 wants it immediately after HASH; `nil` otherwise. (Further SA
+    /// payloads, for negotiating several SAs at once, are not supported and are ignored.)
+    var quickModeSecurityAssociation: SecurityAssociationPayload? {
+        guard chain.payloads.count > 1, case .securityAssociation(let sa) = chain.payloads[1] else { return nil }
+        return sa
+    }
+
     /// Whether the peer sent the RFC 3706 DPD vendor ID.
     var peerSupportsDPD: Bool { vendorIDs.contains { $0.known == .deadPeerDetection } }
 

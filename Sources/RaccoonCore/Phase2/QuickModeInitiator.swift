@@ -145,8 +145,8 @@ struct QuickModeInitiator {
             }
             try QuickModeExchange.verify(hash, expected, which: "HASH(2)")
             let responderNonce = try QuickModeExchange.nonce(payloads, message: "QM2")
-            guard let sa = payloads.securityAssociations.first else {
-                throw .missingPayload(.securityAssociation, message: "QM2")
+            guard let sa = payloads.quickModeSecurityAssociation else {
+                throw .missingPayload(.securityAssociation, message: "QM2 (where it must follow HASH)")
             }
             var negotiated = try acceptReply(sa)
             // RFC 2407 §4.6.3.1: honour RESPONDER-LIFETIME when it shortens the lifetime.

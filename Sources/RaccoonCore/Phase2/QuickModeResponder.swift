@@ -71,8 +71,8 @@ struct QuickModeResponder {
             throw .internalFailure("\(error)")
         }
         try QuickModeExchange.verify(hash, expected, which: "HASH(1)")
-        guard let sa = payloads.securityAssociations.first else {
-            throw .missingPayload(.securityAssociation, message: "QM1")
+        guard let sa = payloads.quickModeSecurityAssociation else {
+            throw .missingPayload(.securityAssociation, message: "QM1 (where it must follow HASH)")
         }
         let nonce = try QuickModeExchange.nonce(payloads, message: "QM1")
         var offers: [Phase2Selection.Offer] = []

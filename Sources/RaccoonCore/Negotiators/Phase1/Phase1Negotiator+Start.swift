@@ -12,8 +12,8 @@ extension Phase1Negotiator {
             return
         }
         let payloads = ReceivedPayloads(chain)
-        guard let offer = payloads.securityAssociations.first else {
-            context.logUnsolicited(.unusableFirstMessage, "dropped a \(header.exchangeType) message from \(peer): no SA payload and unknown cookies")
+        guard let offer = payloads.phase1SecurityAssociation else {
+            context.logUnsolicited(.unusableFirstMessage, "dropped a \(header.exchangeType) message from \(peer): unknown cookies and not one SA payload first (RFC 2409 §5)")
             return
         }
         // Candidates: a block for this address first, then anonymous; each must allow the exchange mode.
