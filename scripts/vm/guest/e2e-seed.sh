@@ -1,5 +1,5 @@
 #!/bin/bash
-# vm-boot: plain selinux noafkey noafkey-selinux
+# vm-boot: plain selinux enforcing noafkey noafkey-selinux
 # vm-warm: crypto
 # vm-job-timeout: 1200
 # e2e-seed.sh - the acceptance test (issue 12): the seed walkthrough (labeled-ipsec-howto.txt), played as a user
@@ -15,13 +15,13 @@
 # (-ctx 1 1 "system_u:object_r:unlabeled_t:s0:c0"); the SAs carry the flow's context; then the negative case: a
 # would-be polmatch denial logged in permissive mode, and a real refusal in enforcing mode.
 #
-# Enforcing boot (issue 23, not yet in CI's default run: it does not pass yet, see docs/labeled-ipsec.md; run it with
-# VM_SELINUX=enforcing scripts/vm/run-guest.sh scripts/vm/batch.sh enforcing scripts/vm/guest/e2e-seed.sh): the same
-# walkthrough with Raccoon confined. The policy module etc/selinux/raccoon.te is
-# built with selinux-policy-dev and installed with semodule -i; raccoon and setkey are labeled by restorecon and
-# started from init_t (as systemd starts them) so that they run in racoon_t and setkey_t; the machines' files are
-# labeled as /etc/racoon is (restorecon). The whole walkthrough then runs enforcing, and the kernel log must hold
-# no AVC denial for racoon_t or setkey_t.
+# Enforcing boot (issue 23): the same walkthrough with Raccoon confined, enforcing throughout. The policy module
+# etc/selinux/raccoon.te is installed: in test-kernel.sh's enforcing boot the guest starts with it (built and
+# installed with semodule -i on the host by scripts/vm/selinux-module-root.sh); in a guest without it (run-guest.sh
+# without VM_SELINUX_ROOT) this job builds it with selinux-policy-dev and installs it with semodule -i (~4 min under
+# TCG). raccoon and setkey are labeled by restorecon and started from init_t (as systemd starts them) so that they
+# run in racoon_t and setkey_t; the machines' files are labeled as /etc/racoon is (restorecon). The whole
+# walkthrough then runs enforcing, and the kernel log must hold no AVC denial for racoon_t or setkey_t.
 #
 # Artifacts in $VM_OUT/e2e-seed/: A.log, B.log (both daemons' logs), the machines' files, setkey dumps, steps.tsv.
 . "$(dirname "$0")/lib.sh"
