@@ -21,6 +21,8 @@ public final class AdminServer {
     private let fd: Int32
     private var acceptSource: (any DispatchSourceRead)?
     private var connections: [Int32: Connection] = [:]
+    /// Whether accept failed the last time (its line is logged once per run of failures).
+    private var acceptFailing = false
     private let handler: (AdminRequest) -> AdminResponse
     /// Where failures of the socket itself go (a reply not delivered, accept failing); the daemon logs them.
     public var failureLog: (String) -> Void = { _ in }
@@ -106,9 +108,12 @@ public final class AdminServer {
             do {
                 guard let accepted = try Posix.accept(fd) else { return }
                 client = accepted
+                acceptFailing = false
             } catch {
-                // EMFILE and the like: the pending connection stays queued until a descriptor is free.
-                logFailure("admin socket: \(error)")
+                // EMFILE and the like: the pending connection stays queued until a descriptor is free, and the
+                // readable socket wakes the loop again; one line per run of failures, not one per wakeup.
+                if !acceptFailing { logFailure("admin socket: \(error)") }
+                acceptFailing = true
                 return
             }
             guard connections.count < Self.maximumConnections else {
