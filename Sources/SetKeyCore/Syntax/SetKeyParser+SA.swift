@@ -42,14 +42,19 @@ extension SetKeyParser {
         return value
     }
 
-    mutating func parseSecurityAssociationID() throws(SetKeyParseError) -> SecurityAssociationID {
+    /// `[-4|-6|-n] src dst protocol spi`, the head every SA command starts with.
+    mutating func parseSAHead() throws(SetKeyParseError) -> (source: Endpoint, destination: Endpoint, proto: SAProtocol, spi: UInt32) {
         try parseAddressFlags()
         let start = peek
         let source = try endpoint()
         let destination = try endpoint()
         try requireSameFamily(source.address, destination.address, at: start)
         let proto = try parseProtocol()
-        let spi = try spi()
+        return (source, destination, proto, try spi())
+    }
+
+    mutating func parseSecurityAssociationID() throws(SetKeyParseError) -> SecurityAssociationID {
+        let (source, destination, proto, spi) = try parseSAHead()
         _ = try parseExtensions(proto)
         try semicolon()
         return SecurityAssociationID(
@@ -59,13 +64,7 @@ extension SetKeyParser {
     mutating func parseSecurityAssociation(
         withAlgorithms: Bool
     ) throws(SetKeyParseError) -> SecurityAssociationSpec {
-        try parseAddressFlags()
-        let start = peek
-        let source = try endpoint()
-        let destination = try endpoint()
-        try requireSameFamily(source.address, destination.address, at: start)
-        let proto = try parseProtocol()
-        let spi = try spi()
+        let (source, destination, proto, spi) = try parseSAHead()
         var extensions = try parseExtensions(proto)
         var algorithms: SAAlgorithms?
         if withAlgorithms {
