@@ -80,8 +80,9 @@ public struct EffectTranscript: Sendable {
         return text
     }
 
+    static let hexDigits = Array("0123456789abcdef")
+
     static func hex(_ byte: UInt8) -> String {
-        let digits = Array("0123456789abcdef")
-        return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
+        String([hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0f)]])
     }
 }
