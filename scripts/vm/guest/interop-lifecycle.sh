@@ -1,0 +1,110 @@
+#!/bin/bash
+# vm-boot: plain manual
+# vm-warm: crypto
+# vm-job-timeout: 900
+# interop-lifecycle.sh - the SA lifecycle under traffic against strongSwan's charon (issue 20, item 4):
+# Raccoon in namespace a (10.0.0.1), charon 5.9.8 in namespace b (10.0.0.2), both on the real kernel.
+# A ping every 200 ms runs through each case; afterwards both kernels must hold the same SPIs, Raccoon
+# must never have lost track of an SA it installed ("for unknown ... SPI", "not ours"), and no ping may
+# be lost beyond the first (the kernel drops the packet that causes the ACQUIRE).
+#
+# Cases (RACCOON_LIFECYCLE_ONLY=REGEX selects; RACCOON_LIFECYCLE_SECONDS sets the traffic time, default 100):
+#   rekey-both    Raccoon initiates, phase-2 lifetime 40 s on both sides, charon rekey_time 25 s: charon
+#                 re-keys first, Raccoon re-keys on its own soft expiry (32 s), both at once (issue 20's run)
+# Output: $VM_OUT/interop-lifecycle/<case>/{side,peer}/ (configs, logs), xfrm-*.txt, ping.txt.
+. "$(dirname "$0")/lib.sh"
+IO_LIB=$RACCOON_ROOT/scripts/interop/lib
+. "$IO_LIB/charon.sh"
+. "$IO_LIB/names.sh"
+. "$IO_LIB/xfrm.sh"
+. "$IO_LIB/side-raccoon.sh"
+
+IO_NS_SIDE=$VM_NS_A
+IO_NS_PEER=$VM_NS_B
+IO_IP_SIDE=$VM_IP_A
+IO_IP_PEER=$VM_IP_B
+LC_SECONDS=${RACCOON_LIFECYCLE_SECONDS:-100}
+LC_ONLY=${RACCOON_LIFECYCLE_ONLY:-}
+OUT=$VM_OUT/interop-lifecycle
+rm -rf "$OUT"
+mkdir -p "$OUT"
+WORK=$(mktemp -d /tmp/interop-lifecycle.XXXXXX)
+echo "lifecycle: side: $(side_version)"
+echo "lifecycle: peer: charon $("$CH_CHARON" --version 2>&1 | head -1); kernel $(uname -r); traffic ${LC_SECONDS} s per case"
+check "namespaces a and b" vm_netns_setup
+
+# lc_peer_start DIR REKEY LIFE: charon with one transport-mode child (aes128-sha1-modp1024 both phases)
+lc_peer_start() {
+	local dir=$1
+	mkdir -p "$dir/swanctl"
+	ch_write_strongswan_conf "$dir" no 2 || return 1
+	{
+		echo "connections {"
+		ch_conn peer "$IO_IP_PEER" "$IO_IP_SIDE" aes128-sha1-modp1024 no aes128-sha1-modp1024 transport \
+			dynamic dynamic none "$2" "$3"
+		echo "}"
+		ch_secrets raccoon-interop-psk
+	} >"$dir/swanctl/swanctl.conf"
+	ch_start "$dir" "$IO_NS_PEER" && ch_load "$dir"
+}
+
+# lc_spis NS: the SPIs of the keyed ESP SAs in NS, sorted, one line
+lc_spis() { xfrm_sas "$1" | awk '$5 != "-" { print $3 }' | sort | tr '\n' ' '; }
+
+# lc_case NAME SIDE_LIFE PEER_REKEY PEER_LIFE
+lc_case() {
+	local name=$1 dir=$WORK/$1 sd pd slog plog out t0 sent recv a b n
+	if [ -n "$LC_ONLY" ] && ! [[ $name =~ $LC_ONLY ]]; then return 0; fi
+	echo "=== case $name: Raccoon phase-2 lifetime $2 s; charon rekey_time $3, life_time $4; ping every 0.2 s for $LC_SECONDS s"
+	sd=$dir/side
+	pd=$dir/peer
+	mkdir -p "$sd" "$pd" "$OUT/$name"
+	# the side's racoon.conf comes from side-raccoon.sh with the case variables it reads
+	C_NAME=$name C_ROLE=initiator C_EXCH=main C_C1=aes128 C_H1=sha1 C_G1=modp1024 C_C2=aes128 C_H2=sha1
+	C_PFS=modp1024 C_MODE=transport C_PSK=raccoon-interop-psk C_LIFE2=$2
+	t0=$EPOCHREALTIME
+	if ! lc_peer_start "$pd" "$3" "$4" >"$pd/start.out" 2>&1 || ! side_start "$sd"; then
+		cat "$pd/start.out"
+		fail "$name: the daemons did not start"
+	else
+		slog=$(side_log "$sd")
+		plog=$pd/charon.log
+		out=$(in_ns "$IO_NS_SIDE" "$VM_BUSYBOX" ping -q -c $((LC_SECONDS * 5)) -i 0.2 -W 1 "$IO_IP_PEER" 2>&1)
+		echo "$out" >"$OUT/$name/ping.txt"
+		sent=$(echo "$out" | sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p')
+		recv=$(echo "$out" | sed -n 's/.* \([0-9]*\) packets received.*/\1/p')
+		# the last SA changes settle (a DELETE in flight, the kernel's EXPIRE)
+		io_nap 3
+		a=$(lc_spis "$IO_NS_SIDE")
+		b=$(lc_spis "$IO_NS_PEER")
+		xfrm_sas "$IO_NS_SIDE" >"$OUT/$name/xfrm-side.txt"
+		xfrm_sas "$IO_NS_PEER" >"$OUT/$name/xfrm-peer.txt"
+		echo "  ping: $sent sent, $recv received"
+		echo "  rekeys: side established $(grep -c 'IPsec-SA established' "$slog") SAs, peer $(grep -c 'CHILD_SA peer{[0-9]*} established' "$plog") CHILD_SAs"
+		echo "  side kernel: $(io_lines "$(xfrm_sas "$IO_NS_SIDE")") SAs {$a}; peer kernel: $(io_lines "$(xfrm_sas "$IO_NS_PEER")") SAs {$b}"
+		if [ -n "$sent" ] && [ -n "$recv" ] && [ $((sent - recv)) -le 1 ]; then
+			pass "$name: ping lost $((sent - recv)) of $sent (at most the first)"
+		else
+			fail "$name: ping lost $((sent - ${recv:-0})) of ${sent:-?}"
+		fi
+		n=$(grep -cE 'for unknown PROTO_IPSEC_ESP SPI|EXPIRE for .*not ours' "$slog")
+		if [ "$n" = 0 ]; then pass "$name: Raccoon tracked every SA (no 'unknown SPI', no 'not ours')"; else
+			fail "$name: Raccoon lost track of SAs ($n lines): $(grep -E 'for unknown PROTO_IPSEC_ESP SPI|EXPIRE for .*not ours' "$slog" | head -4 | tr '\n' ';')"
+		fi
+		if [ -n "$a" ] && [ "$a" = "$b" ]; then pass "$name: both kernels hold the same SPIs {$a}"; else
+			fail "$name: the kernels disagree: side {$a} peer {$b}"
+		fi
+	fi
+	side_stop "$sd"
+	ch_stop "$pd"
+	side_cleanup "$sd"
+	ip -n "$IO_NS_SIDE" -batch - <<<$'xfrm state flush\nxfrm policy flush'
+	ip -n "$IO_NS_PEER" -batch - <<<$'xfrm state flush\nxfrm policy flush'
+	mkdir -p "$OUT/$name/side" "$OUT/$name/peer"
+	cp "$sd"/*.conf "$sd"/*.log "$OUT/$name/side/" 2>/dev/null
+	cp "$pd"/charon.log "$pd"/swanctl/swanctl.conf "$OUT/$name/peer/" 2>/dev/null
+	echo "  case $name: $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }') s"
+}
+
+lc_case rekey-both 40 25s 40s
+summary
