@@ -53,6 +53,22 @@ struct SALifecycleTrackingTests {
         #expect(pair.a.kernel.keyed.isEmpty && pair.b.kernel.keyed.isEmpty)
     }
 
+    /// The peer's DELETE came first and the pair is deleted; the kernel's EXPIREs it had already queued for the
+    /// pair are still ours.
+    @Test func theKernelsExpireAfterThePeersDeleteIsOurs() throws {
+        let pair = LifecycleTests.established()
+        let spis = try Self.spisOfA(pair)
+        let installed = pair.a.kernel.keyed
+        #expect(pair.b.kernel.injectForeignDelete(spi: spis.outbound))
+        pair.bed.run()
+        #expect(pair.a.logged("(deleted by the peer)"))
+        #expect(pair.a.kernel.keyed.isEmpty)
+        // The hard EXPIREs the kernel had queued for both SAs before it processed the DELETE.
+        for sa in installed { pair.a.kernel.injectExpire(of: sa, hard: true) }
+        pair.bed.run()
+        #expect(!Self.lostTrack(pair.a))
+    }
+
     /// A pair whose lifetime ran out without a hard EXPIRE (the kernel counted from later, or the EXPIRE was lost)
     /// is deleted from the kernel, not forgotten while it is still there.
     @Test func aPairThatOutlivesItsLifetimeIsDeletedFromTheKernel() {

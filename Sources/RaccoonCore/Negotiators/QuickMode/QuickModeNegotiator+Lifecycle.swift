@@ -69,7 +69,8 @@ extension QuickModeNegotiator {
         }
     }
 
-    /// Deletes an installed SA pair (optionally telling the peer) and removes the record.
+    /// Deletes an installed SA pair (optionally telling the peer). The record retires: the kernel may already have
+    /// queued its EXPIREs for the pair, and the peer may still send its DELETE (a shutdown removes it at once).
     func deletePhase2(_ record: Phase2Record, notifyPeer: Bool, reason: String) {
         guard let negotiated = record.negotiated else {
             abandonPhase2(record, reason: reason)
@@ -84,7 +85,11 @@ extension QuickModeNegotiator {
         }
         deleteKernelSAs(record, negotiated)
         context.logger.notice("IPsec-SA deleted: \(negotiated.transform.securityProtocol)/\(record.mode.racoonName) \(record.local.address)<=>\(record.remote.address) spi=\(spiText(negotiated.ourSPI))/\(spiText(negotiated.peerSPI)) (\(reason))")
-        removePhase2(record)
+        if context.isShuttingDown {
+            removePhase2(record)
+        } else {
+            retirePhase2(record, negotiated)
+        }
     }
 
     /// The ISAKMP SA to protect a notify about `record`: its own, or any other established one with the peer
