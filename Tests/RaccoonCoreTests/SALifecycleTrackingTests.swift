@@ -24,6 +24,17 @@ struct SALifecycleTrackingTests {
         node.logged("not ours") || node.logged("for unknown")
     }
 
+    /// A pair the kernel expired is deleted at the peer too, whose copy may be meant to live longer.
+    @Test func aHardExpiryTellsThePeer() throws {
+        let pair = LifecycleTests.established()
+        let spis = try Self.spisOfA(pair)
+        #expect(pair.a.kernel.injectExpire(spi: spis.inbound, hard: true))
+        pair.bed.run()
+        #expect(pair.b.logged("(deleted by the peer)"))
+        #expect(pair.a.kernel.keyed.isEmpty && pair.b.kernel.keyed.isEmpty)
+        #expect(!Self.lostTrack(pair.a) && !Self.lostTrack(pair.b))
+    }
+
     /// The kernel expires both halves of a pair in the same second: the second EXPIRE is for our SA too.
     @Test func bothHalvesOfAPairExpiringTogetherAreOurs() throws {
         let pair = LifecycleTests.established()
@@ -43,8 +54,12 @@ struct SALifecycleTrackingTests {
     @Test func thePeersDeleteAfterOurHardExpiryFindsThePair() throws {
         let pair = LifecycleTests.established()
         let spis = try Self.spisOfA(pair)
+        // A's DELETE for the expired pair is lost, so B's copy outlives A's (as charon's does when its lifetime is
+        // longer).
+        pair.bed.network.interceptor = { _ in .drop }
         #expect(pair.a.kernel.injectExpire(spi: spis.inbound, hard: true))
         pair.bed.run()
+        pair.bed.network.interceptor = { _ in .deliver }
         // B's copy goes too, and B tells A (a DELETE naming B's inbound SPI, A's outbound).
         #expect(pair.b.kernel.injectForeignDelete(spi: spis.outbound))
         pair.bed.run()

@@ -78,8 +78,12 @@ lc_case() {
 			ch_ctl "$pd" --initiate --child peer --timeout 60 >"$pd/initiate.out" 2>&1 ||
 				echo "  charon's initiate: $(tail -1 "$pd/initiate.out")"
 		fi
-		out=$(in_ns "$IO_NS_SIDE" "$VM_BUSYBOX" ping -q -c $((LC_SECONDS * 5)) -i 0.2 -W 1 "$IO_IP_PEER" 2>&1)
+		# every reply is kept with its arrival time (a lost seq is matched against both logs afterwards)
+		T_PING=$EPOCHREALTIME
+		out=$(in_ns "$IO_NS_SIDE" "$VM_BUSYBOX" ping -c $((LC_SECONDS * 5)) -i 0.2 -W 1 "$IO_IP_PEER" 2>&1)
 		echo "$out" >"$OUT/$name/ping.txt"
+		echo "ping started at $(date -d "@${T_PING%.*}" +%H:%M:%S) (seq n is sent about n/5 s later)" >>"$OUT/$name/ping.txt"
+		echo "  lost seqs: $(awk -F'seq=' '/seq=/ { split($2, a, " "); got[a[1]] = 1 } END { for (i = 0; i < '"$((LC_SECONDS * 5))"'; i++) if (!(i in got)) printf "%d ", i }' <<<"$out")"
 		sent=$(echo "$out" | sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p')
 		recv=$(echo "$out" | sed -n 's/.* \([0-9]*\) packets received.*/\1/p')
 		xfrm_sas "$IO_NS_SIDE" >"$OUT/$name/xfrm-side.txt"

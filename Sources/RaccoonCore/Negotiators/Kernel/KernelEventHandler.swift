@@ -99,22 +99,13 @@ extension KernelEventHandler {
         }
         if expiry.isHard {
             context.logger.info("IPsec-SA expired: \(expiry.sa)")
-            guard let negotiated = record.negotiated else { return }
+            guard record.negotiated != nil else { return }
             // The sibling of an SA that expired a moment ago (the kernel expires both halves of a pair together):
             // it is being deleted already.
             if case .expired = record.stage { return }
-            // The kernel removed this SA; remove its sibling. The record stays a while for the late EXPIRE and DELETE.
-            let saType = negotiated.transform.securityProtocol.saType
-            if expiry.sa.spi == negotiated.ourSPI {
-                context.sendKernel(context.requests.delete(
-                    saType, spi: negotiated.peerSPI, source: record.local.address.sadb,
-                    destination: record.remote.address.sadb, sequence: context.makeSequence()))
-            } else {
-                context.sendKernel(context.requests.delete(
-                    saType, spi: negotiated.ourSPI, source: record.remote.address.sadb,
-                    destination: record.local.address.sadb, sequence: context.makeSequence()))
-            }
-            context.quickMode.retirePhase2(record, negotiated)
+            // The kernel removed this SA: delete its sibling and tell the peer, whose copy of the pair may live longer
+            // (charon keeps the inbound half of a pair it replaced until its own life_time). The record retires.
+            context.quickMode.deletePhase2(record, notifyPeer: true, reason: "expired")
             return
         }
         // Soft expiry: the initiator re-keys on the live ISAKMP SA (racoon); the responder waits for the peer.
