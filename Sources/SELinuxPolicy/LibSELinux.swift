@@ -77,9 +77,16 @@ enum LibSELinux {
     ) -> PolicyDecision {
         if !avcOpened {
             guard avc_open(nil, 0) == 0 else {
+                let code = errno
+                // avc_open maps /sys/fs/selinux/status (`map` on security_t), else falls back to a NETLINK_SELINUX
+                // socket, which exists only in the initial network namespace: a confined daemon needs the
+                // reference policy's selinux_use_status_page (etc/selinux/raccoon.te has it).
+                let hint = code == EACCES
+                    ? " (the daemon's domain needs selinux_use_status_page: map on /sys/fs/selinux/status; see docs/labeled-ipsec.md)"
+                    : ""
                 return .checkFailed(
                     subject: subject, object: object,
-                    reason: "cannot open the SELinux access vector cache: \(errorText(errno))")
+                    reason: "cannot open the SELinux access vector cache: \(errorText(code))\(hint)")
             }
             avcOpened = true
         }

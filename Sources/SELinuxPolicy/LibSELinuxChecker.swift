@@ -51,14 +51,10 @@ public struct LibSELinuxChecker: SecurityPolicyChecker {
     /// `association:polmatch` from `subject` (the flow's context) to `object` (the SPD entry's).
     public func polmatch(subject: String, object: String) -> PolicyDecision {
         let subjectText: String
-        switch SecurityContextText.normalize(subject) {
-        case .success(let text): subjectText = text
-        case .failure(let why): return .invalidContext(context: subject, role: .subject, reason: why.description)
-        }
         let objectText: String
-        switch SecurityContextText.normalize(object) {
-        case .success(let text): objectText = text
-        case .failure(let why): return .invalidContext(context: object, role: .object, reason: why.description)
+        switch SecurityContextText.normalizePair(subject: subject, object: object) {
+        case .valid(let normalizedSubject, let normalizedObject): (subjectText, objectText) = (normalizedSubject, normalizedObject)
+        case .invalid(let refusal): return refusal
         }
         return LibSELinux.lock.withLock { avcOpened in
             LibSELinux.polmatch(subject: subjectText, object: objectText, avcOpened: &avcOpened)

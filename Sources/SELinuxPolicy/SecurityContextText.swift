@@ -31,4 +31,23 @@ enum SecurityContextText {
             }
         }
     }
+
+    /// Both contexts of a `polmatch`, normalized, or the decision that names the one that is not a context.
+    enum Pair {
+        case valid(subject: String, object: String)
+        case invalid(PolicyDecision)
+    }
+
+    /// Normalizes the subject and object of a `polmatch`.
+    static func normalizePair(subject: String, object: String) -> Pair {
+        let subjectText: String
+        switch normalize(subject) {
+        case .success(let text): subjectText = text
+        case .failure(let why): return .invalid(.invalidContext(context: subject, role: .subject, reason: why.description))
+        }
+        switch normalize(object) {
+        case .success(let text): return .valid(subject: subjectText, object: text)
+        case .failure(let why): return .invalid(.invalidContext(context: object, role: .object, reason: why.description))
+        }
+    }
 }

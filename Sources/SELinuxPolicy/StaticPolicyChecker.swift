@@ -57,14 +57,10 @@ public struct StaticPolicyChecker: SecurityPolicyChecker {
     /// Looks the pair up in the table.
     public func polmatch(subject: String, object: String) -> PolicyDecision {
         let subjectText: String
-        switch SecurityContextText.normalize(subject) {
-        case .success(let text): subjectText = text
-        case .failure(let why): return .invalidContext(context: subject, role: .subject, reason: why.description)
-        }
         let objectText: String
-        switch SecurityContextText.normalize(object) {
-        case .success(let text): objectText = text
-        case .failure(let why): return .invalidContext(context: object, role: .object, reason: why.description)
+        switch SecurityContextText.normalizePair(subject: subject, object: object) {
+        case .valid(let normalizedSubject, let normalizedObject): (subjectText, objectText) = (normalizedSubject, normalizedObject)
+        case .invalid(let refusal): return refusal
         }
         guard reportedStatus.isEnabled else { return .selinuxDisabled(reportedStatus.availability) }
         guard reportedStatus.mlsEnabled else { return .mlsDisabled }

@@ -26,17 +26,23 @@ struct GoldenTranscriptTests {
         return pair
     }
 
+    /// The pinned fixture `Fixtures/golden-main-mode-quick-mode.EXT`; with `RACCOON_REGENERATE_GOLDEN=1`, `produced`
+    /// is written over it first.
+    static func pinned(_ produced: String, extension ext: String, file: String = #filePath) throws -> String {
+        if ProcessInfo.processInfo.environment["RACCOON_REGENERATE_GOLDEN"] == "1" {
+            let path = URL(fileURLWithPath: file).deletingLastPathComponent()
+                .appendingPathComponent("Fixtures/\(fixtureName).\(ext)")
+            try produced.write(to: path, atomically: true, encoding: .utf8)
+        }
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/\(fixtureName)", withExtension: ext))
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+
     @Test func transcriptMatchesTheFixture() throws {
         let pair = Self.run()
         pair.expectMirroredSAs()
         let produced = Self.render(pair)
-        if ProcessInfo.processInfo.environment["RACCOON_REGENERATE_GOLDEN"] == "1" {
-            let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-                .appendingPathComponent("Fixtures/\(Self.fixtureName).hex")
-            try produced.write(to: path, atomically: true, encoding: .utf8)
-        }
-        let url = try #require(Bundle.module.url(forResource: "Fixtures/\(Self.fixtureName)", withExtension: "hex"))
-        let pinned = try String(contentsOf: url, encoding: .utf8)
+        let pinned = try Self.pinned(produced, extension: "hex")
         #expect(produced == pinned, "the wire bytes changed; regenerate the fixture only if the change is intended")
     }
 
@@ -49,13 +55,7 @@ struct GoldenTranscriptTests {
         pair.bed.run()
         pair.expectMirroredSAs()
         let produced = try #require(pair.bed.transcript).text
-        if ProcessInfo.processInfo.environment["RACCOON_REGENERATE_GOLDEN"] == "1" {
-            let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-                .appendingPathComponent("Fixtures/\(Self.fixtureName).txt")
-            try produced.write(to: path, atomically: true, encoding: .utf8)
-        }
-        let url = try #require(Bundle.module.url(forResource: "Fixtures/\(Self.fixtureName)", withExtension: "txt"))
-        let pinned = try String(contentsOf: url, encoding: .utf8)
+        let pinned = try Self.pinned(produced, extension: "txt")
         #expect(produced == pinned, "the engines' behaviour changed; regenerate the fixture only if the change is intended")
         // The readable transcript holds the same datagrams as the byte-level one, in the same order.
         let hexLines = produced.split(separator: "\n").filter { $0.hasPrefix("        hex ") }

@@ -18,6 +18,8 @@
 #   VM_KERNEL_PKG    kernel package (default: the one in the cache, else the one linux-image-amd64 depends on)
 #   VM_SELINUX       ""|permissive|enforcing: boot with SELinux and load Debian's refpolicy
 #   VM_SELINUX_TYPE  default|mls: which installed policy (SELINUXTYPE, rewritten in the guest's /etc/selinux/config)
+#   VM_SELINUX_ROOT  a host directory with etc/selinux and var/lib/selinux (a policy store with modules installed on
+#                    the host, scripts/vm/selinux-module-root.sh): bound over the guest's before the policy loads
 #   VM_TIMEOUT=600   in-guest job timeout in seconds; qemu is killed VM_GRACE=120 s later
 #   VM_MEM=1024      guest RAM (MiB)    VM_SMP=2   vCPUs    VM_TB_SIZE=256   TCG code cache (MiB)
 #   VM_ACCEL=tcg     qemu accelerator (kvm does not boot on this host; see docs/vm.md)
@@ -42,6 +44,7 @@ ACCEL=${VM_ACCEL:-tcg}
 TB_SIZE=${VM_TB_SIZE-256}
 SELINUX=${VM_SELINUX:-}
 SELINUX_TYPE=${VM_SELINUX_TYPE:-default}
+SELINUX_ROOT=${VM_SELINUX_ROOT:-}
 MODULES=${VM_MODULES:-"af_key esp4 xfrm_user veth authenc echainiv des3_ede aesni_intel sha1 sha256 md5 hmac cbc sch_netem nf_tables"}
 
 readonly RC_TIMEOUT=124 RC_NO_VERDICT=125 RC_GUEST_SETUP=126 RC_HOST_SETUP=127
@@ -168,6 +171,7 @@ q() { printf '%q' "$1"; }
 	echo "VM_TIMEOUT=$(q "$TIMEOUT")"
 	echo "VM_SELINUX=$(q "$SELINUX")"
 	echo "VM_SELINUX_TYPE=$(q "$SELINUX_TYPE")"
+	echo "VM_SELINUX_ROOT=$(q "$SELINUX_ROOT")"
 	echo "VM_MODULES=$(q "$MODULES")"
 	echo "VM_CWD=$(q "$PWD")"
 	echo "VM_OUT_PATH=$(q "$OUT")"
@@ -186,6 +190,8 @@ APPEND="console=ttyS0 panic=-1 oops=panic loglevel=4 mitigations=off"
 if [ -n "$SELINUX" ]; then
 	[ -x /usr/sbin/load_policy ] && [ -d "/etc/selinux/$SELINUX_TYPE/policy" ] ||
 		die "VM_SELINUX=$SELINUX needs selinux-policy-$SELINUX_TYPE and policycoreutils installed on this machine"
+	[ -z "$SELINUX_ROOT" ] || [ -d "$SELINUX_ROOT/etc/selinux/$SELINUX_TYPE/policy" ] ||
+		die "VM_SELINUX_ROOT=$SELINUX_ROOT has no etc/selinux/$SELINUX_TYPE/policy"
 	APPEND="$APPEND security=selinux selinux=1 enforcing=0"
 fi
 APPEND="$APPEND ${VM_APPEND:-}"

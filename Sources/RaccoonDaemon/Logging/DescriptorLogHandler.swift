@@ -39,11 +39,7 @@ public struct DescriptorLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var merged = metadata
-        if let extra = event.metadata { merged.merge(extra) { $1 } }
-        let line = formatter.format(
-            level: event.level, message: event.message, metadata: merged, file: event.file, function: event.function,
-            line: event.line, seconds: LogLineFormatter.wallClockSeconds()) + "\n"
+        let line = formatter.format(event, handlerMetadata: metadata, seconds: LogLineFormatter.wallClockSeconds()) + "\n"
         var bytes = Array(line.utf8)
         var offset = 0
         while offset < bytes.count {

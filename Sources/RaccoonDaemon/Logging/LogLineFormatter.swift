@@ -16,6 +16,15 @@ public struct LogLineFormatter: Sendable {
         self.includeTimestamp = includeTimestamp
     }
 
+    /// One line for a swift-log event, its metadata merged over the handler's, without the newline.
+    public func format(_ event: LogEvent, handlerMetadata: Logger.Metadata, seconds: Int) -> String {
+        var merged = handlerMetadata
+        if let extra = event.metadata { merged.merge(extra) { $1 } }
+        return format(
+            level: event.level, message: event.message, metadata: merged, file: event.file, function: event.function,
+            line: event.line, seconds: seconds)
+    }
+
     /// One line, without the newline. `seconds` is the wall-clock time (seconds since the epoch), shown in local
     /// time.
     public func format(

@@ -50,11 +50,7 @@ public struct SyslogLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var merged = metadata
-        if let extra = event.metadata { merged.merge(extra) { $1 } }
-        let line = formatter.format(
-            level: event.level, message: event.message, metadata: merged, file: event.file, function: event.function,
-            line: event.line, seconds: 0)
+        let line = formatter.format(event, handlerMetadata: metadata, seconds: 0)
         line.withCString { text in
             withVaList([text]) { arguments in
                 vsyslog(Self.priority(event.level), "%s", arguments)

@@ -117,18 +117,10 @@ extension SetKeyParser {
                         .unknownName, at: token.location,
                         "unknown -f option '\(option)'; expected random-pad, seq-pad, zero-pad or nocyclic-seq")
                 }
-            case "lh":
+            case "lh", "ls", "bh", "bs":
                 _ = take()
-                ext.hardLifetimeSeconds = try decimal(UInt64.self, "a hard lifetime in seconds")
-            case "ls":
-                _ = take()
-                ext.softLifetimeSeconds = try decimal(UInt64.self, "a soft lifetime in seconds")
-            case "bh":
-                _ = take()
-                ext.hardLifetimeBytes = try decimal(UInt64.self, "a hard lifetime in bytes")
-            case "bs":
-                _ = take()
-                ext.softLifetimeBytes = try decimal(UInt64.self, "a soft lifetime in bytes")
+                let (field, what) = Self.lifetimeOption(flag)
+                ext[keyPath: field] = try decimal(UInt64.self, what)
             case "ctx":
                 _ = take()
                 ext.securityContext = try parseSecurityContext(flagToken)
@@ -272,6 +264,16 @@ extension SetKeyParser {
             throw SetKeyParseError(.unexpectedToken, at: token.location, "an ipcomp SA needs -C calgo [-R]")
         case (_, .unspecified):
             throw SetKeyParseError(.unexpectedToken, at: token.location, "add needs a protocol")
+        }
+    }
+
+    /// setkey(8)'s `-lh`, `-ls`, `-bh` and `-bs`: the lifetime each sets, and what it expects.
+    static func lifetimeOption(_ flag: String) -> (WritableKeyPath<SAExtensions, UInt64>, String) {
+        switch flag {
+        case "lh": return (\.hardLifetimeSeconds, "a hard lifetime in seconds")
+        case "ls": return (\.softLifetimeSeconds, "a soft lifetime in seconds")
+        case "bh": return (\.hardLifetimeBytes, "a hard lifetime in bytes")
+        default: return (\.softLifetimeBytes, "a soft lifetime in bytes")
         }
     }
 }
