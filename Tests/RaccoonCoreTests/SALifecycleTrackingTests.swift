@@ -170,4 +170,32 @@ struct SALifecycleTrackingTests {
         #expect(pair.a.logged("): re-keying"))
         #expect(!pair.a.logged("not re-keying"))
     }
+
+    /// A pair the peer deleted is retired, not forgotten; a flush, INITIAL-CONTACT or an administrator's delete in
+    /// its grace period must not delete it a second time (no second DELETE to the peer, no "IPsec-SA deleted" line).
+    @Test func aRetiredPairIsNotDeletedAgain() throws {
+        let pair = LifecycleTests.established()
+        let spis = try Self.spisOfA(pair)
+        #expect(pair.b.kernel.injectForeignDelete(spi: spis.outbound))
+        pair.bed.run()
+        #expect(pair.a.logged("(deleted by the peer)"))
+        let deletesSent = Self.count(pair.a, "sent DELETE")
+        let deletedLines = Self.count(pair.a, "IPsec-SA deleted")
+        // flush-sa esp and delete-sa for the flow, while the retired record is still on file.
+        let flushed = try EngineAdminCommandTests.perform(.flush(.esp), on: pair.a, in: pair).get()
+        #expect(flushed == "flushed 0 IPsec SA pair(s)")
+        let deleted = EngineAdminCommandTests.perform(
+            .delete(.ipsec(protocol: .esp, source: EngineAdminCommandTests.host(HostPair.addressA),
+                           destination: EngineAdminCommandTests.host(HostPair.addressB), upperLayer: "any")),
+            on: pair.a, in: pair)
+        #expect(deleted == .failure(.failed("no IPsec-SA matches esp 10.0.0.1/32[any] 10.0.0.2/32[any] any")))
+        #expect(Self.count(pair.a, "sent DELETE") == deletesSent)
+        #expect(Self.count(pair.a, "IPsec-SA deleted") == deletedLines)
+        #expect(!Self.lostTrack(pair.a))
+        // Positive control: an established pair is deleted by the same flush, with a DELETE to the peer.
+        let fresh = LifecycleTests.established()
+        let flushedFresh = try EngineAdminCommandTests.perform(.flush(.esp), on: fresh.a, in: fresh).get()
+        #expect(flushedFresh == "flushed 1 IPsec SA pair(s)")
+        #expect(Self.count(fresh.a, "sent DELETE") == 1)
+    }
 }

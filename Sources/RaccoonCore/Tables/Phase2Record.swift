@@ -118,6 +118,12 @@ final class Phase2Record {
         }
     }
 
+    /// Whether the pair's SAs are already gone or being deleted, and the record only waits out its grace.
+    var isRetired: Bool {
+        if case .expired = stage { return true }
+        return false
+    }
+
     /// Whether the Quick Mode has not installed its SA pair yet (an expired pair is no longer negotiating).
     var isNegotiating: Bool {
         switch stage {

@@ -72,6 +72,13 @@ extension QuickModeNegotiator {
     /// Deletes an installed SA pair (optionally telling the peer). The record retires: the kernel may already have
     /// queued its EXPIREs for the pair, and the peer may still send its DELETE (a shutdown removes it at once).
     func deletePhase2(_ record: Phase2Record, notifyPeer: Bool, reason: String) {
+        // A retired pair was deleted already (SADB_DELETE sent, the peer told): a flush, INITIAL-CONTACT or an
+        // administrator's delete must not do it again.
+        if record.isRetired, let negotiated = record.negotiated {
+            context.logger.info("IPsec-SA \(record.local.address)<=>\(record.remote.address) spi=\(spiText(negotiated.ourSPI))/\(spiText(negotiated.peerSPI)) was already deleted (\(reason))")
+            if context.isShuttingDown { removePhase2(record) }
+            return
+        }
         guard let negotiated = record.negotiated else {
             abandonPhase2(record, reason: reason)
             return
