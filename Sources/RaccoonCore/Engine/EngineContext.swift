@@ -69,5 +69,5 @@ extension EngineContext {
     /// The number of phase-1 negotiations in progress (half-open and initiator-side).
     var negotiatingPhase1Count: Int { phase1s.values.filter { !$0.isEstablished }.count }
     /// The number of Quick Modes in progress or queued.
-    var negotiatingPhase2Count: Int { phase2s.values.filter { !$0.isEstablished }.count }
+    var negotiatingPhase2Count: Int { phase2s.values.filter(\.isNegotiating).count }
 }

@@ -75,10 +75,18 @@ extension EngineTimers {
         arm(.phase2Timeout, owner: record.id, after: context.configuration.phase2Wait)
     }
 
-    /// Both SAs are installed: the handle lives as long as the SAs.
+    /// Both SAs are installed: the handle lives as long as the SAs, and a little longer so that the kernel's own hard
+    /// EXPIRE (counted from the SAs' creation) normally comes first.
     func phase2Installed(_ record: Phase2Record, lifetime: Duration) {
         disarm(.phase2Timeout, owner: record.id)
-        arm(.phase2Expire, owner: record.id, after: lifetime)
+        arm(.phase2Expire, owner: record.id, after: lifetime + Phase2Record.kernelExpiryMargin)
+    }
+
+    /// The pair's SAs are gone or being deleted: the record itself goes after `grace`.
+    func phase2Retired(_ record: Phase2Record, grace: Duration) {
+        disarm(.phase2Timeout, owner: record.id)
+        disarm(.phase2Expire, owner: record.id)
+        arm(.phase2Expire, owner: record.id, after: grace)
     }
 
     /// The Quick Mode record is gone: none of its timers may fire.

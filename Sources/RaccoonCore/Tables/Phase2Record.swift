@@ -21,7 +21,19 @@ final class Phase2Record {
         case established(Phase2Negotiated)
         /// Both SAs installed and soft-expired: a replacement Quick Mode has started (the initiator re-keys once).
         case rekeying(Phase2Negotiated)
+        /// The SAs are gone or going: the kernel hard-expired one of them (its sibling is being deleted), or the
+        /// handle reached its lifetime first (both are being deleted). The record stays `retirementGrace`, so the
+        /// sibling's own EXPIRE and the peer's DELETE for the pair are still recognised as ours.
+        case expired(Phase2Negotiated)
     }
+
+    /// How long an expired record stays: the kernel reports both SAs of a pair within a second of each other, and a
+    /// peer with the same lifetime sends its DELETE for the pair when its own copy expires.
+    static let retirementGrace: Duration = .seconds(30)
+
+    /// How long after the negotiated lifetime the handle timer fires: the kernel counts the lifetime from the SA's
+    /// creation, a little before the install replies arrive, so its hard EXPIRE normally comes first.
+    static let kernelExpiryMargin: Duration = .seconds(5)
 
     /// The engine's handle.
     let id: UInt64
@@ -89,7 +101,9 @@ final class Phase2Record {
     /// The negotiated SA pair, once known.
     var negotiated: Phase2Negotiated? {
         switch stage {
-        case .installing(let negotiated, _), .established(let negotiated), .rekeying(let negotiated): return negotiated
+        case .installing(let negotiated, _), .established(let negotiated), .rekeying(let negotiated),
+            .expired(let negotiated):
+            return negotiated
         case .waitingForPhase1, .initiatorAwaitingSPI, .initiator, .responderAwaitingSPI, .responder: return nil
         }
     }
@@ -98,9 +112,31 @@ final class Phase2Record {
     var isEstablished: Bool {
         switch stage {
         case .established, .rekeying: return true
-        case .waitingForPhase1, .initiatorAwaitingSPI, .initiator, .responderAwaitingSPI, .responder, .installing:
+        case .waitingForPhase1, .initiatorAwaitingSPI, .initiator, .responderAwaitingSPI, .responder, .installing,
+            .expired:
             return false
         }
+    }
+
+    /// Whether the pair's SAs are already gone or being deleted, and the record only waits out its grace.
+    var isRetired: Bool {
+        if case .expired = stage { return true }
+        return false
+    }
+
+    /// Whether the Quick Mode has not installed its SA pair yet (an expired pair is no longer negotiating).
+    var isNegotiating: Bool {
+        switch stage {
+        case .waitingForPhase1, .initiatorAwaitingSPI, .initiator, .responderAwaitingSPI, .responder, .installing:
+            return true
+        case .established, .rekeying, .expired: return false
+        }
+    }
+
+    /// Whether `other` protects the same flow with the same peer (a replacement of this pair, by either side).
+    func protectsSameFlow(as other: Phase2Record) -> Bool {
+        local == other.local && remote == other.remote && mode == other.mode && label == other.label
+            && selectors.local == other.selectors.local && selectors.remote == other.selectors.remote
     }
 
     /// "Quick Mode, initiator" for log lines.

@@ -113,7 +113,16 @@ extension InMemoryKernel {
     public func injectExpire(spi: UInt32, destination: SADBIPAddress? = nil, hard: Bool) -> Bool {
         guard let index = states.firstIndex(where: { $0.spi == spi && (destination == nil || $0.destination == destination) })
         else { return false }
-        var state = states[index]
+        let state = states[index]
+        if hard { states.remove(at: index) } else { states[index].state = .dying }
+        injectExpire(of: state, hard: hard)
+        return true
+    }
+
+    /// Queues SADB_EXPIRE for `state` without touching the SAD: what a real kernel had already queued when a DELETE
+    /// removed the SA a moment later (the expiry and the DELETE race).
+    public func injectExpire(of state: InstalledSA, hard: Bool) {
+        var state = state
         state.state = hard ? .dead : .dying
         var extensions: [SADBExtension] = [
             .securityAssociation(
@@ -127,9 +136,7 @@ extension InMemoryKernel {
         extensions.append(.sourceAddress(SADBAddress(host: state.source, upperLayerProtocol: 0)))
         extensions.append(.destinationAddress(SADBAddress(host: state.destination, upperLayerProtocol: 0)))
         extensions.append(.sa2(SADBSA2(mode: state.mode, reqid: state.reqid)))
-        if hard { states.remove(at: index) } else { states[index].state = .dying }
         deliverToRegistered(SADBMessage(type: .expire, saType: state.saType, extensions: extensions))
-        return true
     }
 
     /// Another process (for example `setkey -c` with `delete`) deleted the SA with this SPI: it is removed and

@@ -34,7 +34,8 @@ extension EngineAdministration {
         let records = context.phase2s.oldestFirst.filter { record in
             // Quick Modes in progress negotiate ESP, the only protocol Raccoon proposes.
             let isAH = record.negotiated?.transform.securityProtocol == .ah
-            return isAH == (name == .ah)
+            // A retired pair is already deleted; it only waits out its grace.
+            return !record.isRetired && isAH == (name == .ah)
                 && Self.selector(record.selectors.local, liesWithin: source, protocol: protocolNumber)
                 && Self.selector(record.selectors.remote, liesWithin: destination, protocol: protocolNumber)
         }
@@ -61,7 +62,7 @@ extension EngineAdministration {
     /// then SADB_DELETE) and then every ISAKMP SA with the gateway. Like racoon's `remcontacted`, the gateway is
     /// forgotten, so the next phase 1 sends INITIAL-CONTACT again.
     func disconnect(_ gateway: IPAddress) -> Result<String, AdminError> {
-        let ipsec = context.phase2s.records(with: gateway)
+        let ipsec = context.phase2s.records(with: gateway).filter { !$0.isRetired }
         let isakmp = context.phase1s.records(with: gateway)
         guard !ipsec.isEmpty || !isakmp.isEmpty else {
             return .failure(.failed("no SA with \(gateway)"))

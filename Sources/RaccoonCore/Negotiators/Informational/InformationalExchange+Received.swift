@@ -70,8 +70,11 @@ extension InformationalExchange {
         case .esp, .ah:
             for bytes in delete.spis {
                 guard let spi = QuickModeExchange.spi(bytes) else { continue }
-                // The peer names its inbound SPI: our outbound SA.
-                guard let phase2 = context.phase2s.records(with: peer.address).first(where: { $0.negotiated?.peerSPI == spi })
+                // The peer names its inbound SPI, our outbound SA (racoon, charon); an SPI of ours (the peer's
+                // outbound SA) names the same pair. Expired pairs are still on file, so a late DELETE finds them.
+                let records = context.phase2s.records(with: peer.address)
+                guard let phase2 = records.first(where: { $0.negotiated?.peerSPI == spi })
+                    ?? records.first(where: { $0.negotiated?.ourSPI == spi })
                 else {
                     context.logger.info("DELETE from \(peer) for unknown \(delete.protocolID) SPI \(spiText(spi))")
                     continue

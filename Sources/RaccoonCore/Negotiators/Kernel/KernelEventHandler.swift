@@ -99,24 +99,26 @@ extension KernelEventHandler {
         }
         if expiry.isHard {
             context.logger.info("IPsec-SA expired: \(expiry.sa)")
-            guard let negotiated = record.negotiated else { return }
-            // The kernel removed this SA; remove its sibling and the handle.
-            let saType = negotiated.transform.securityProtocol.saType
-            if expiry.sa.spi == negotiated.ourSPI {
-                context.sendKernel(context.requests.delete(
-                    saType, spi: negotiated.peerSPI, source: record.local.address.sadb,
-                    destination: record.remote.address.sadb, sequence: context.makeSequence()))
-            } else {
-                context.sendKernel(context.requests.delete(
-                    saType, spi: negotiated.ourSPI, source: record.remote.address.sadb,
-                    destination: record.local.address.sadb, sequence: context.makeSequence()))
-            }
-            context.quickMode.removePhase2(record)
+            guard record.negotiated != nil else { return }
+            // The sibling of an SA that expired a moment ago (the kernel expires both halves of a pair together):
+            // it is being deleted already.
+            if case .expired = record.stage { return }
+            // The kernel removed this SA: delete its sibling and tell the peer, whose copy of the pair may live longer
+            // (charon keeps the inbound half of a pair it replaced until its own life_time). The record retires.
+            context.quickMode.deletePhase2(record, notifyPeer: true, reason: "expired")
             return
         }
         // Soft expiry: the initiator re-keys on the live ISAKMP SA (racoon); the responder waits for the peer.
         guard record.isInitiator, case .established(let negotiated) = record.stage else { return }
         record.stage = .rekeying(negotiated)
+        // Both sides re-key in IKEv1 and nothing arbitrates. A peer whose soft lifetime is shorter (strongSwan's
+        // rekey_time) has replaced this pair already, and the peer re-keys its own pair in turn: a second replacement
+        // would only leave one pair more on each side. The replacement must be clearly younger (by the soft window,
+        // a fifth of the lifetime), so that two pairs negotiated at once do not both wait for each other.
+        if let replacement = peerReplacement(of: record, lifetime: negotiated.transform.lifetimeSeconds) {
+            context.logger.info("IPsec-SA soft-expired (\(expiry.sa)): not re-keying, the peer replaced it (phase 2 #\(replacement.id))")
+            return
+        }
         guard let remotePolicy = RemoteSelection.select(for: record.remote.address, among: context.configuration.remotes) else {
             return
         }
@@ -128,6 +130,17 @@ extension KernelEventHandler {
             selectors: record.selectors, label: record.label, saInfo: record.saInfo, stage: .waitingForPhase1)
         context.phase2s[rekey.id] = rekey
         context.quickMode.dispatchInitiatorPhase2(rekey, remotePolicy: remotePolicy)
+    }
+
+    /// A younger SA pair the peer negotiated for the same flow, established at least a fifth of `lifetime` after
+    /// `record`.
+    func peerReplacement(of record: Phase2Record, lifetime: UInt32) -> Phase2Record? {
+        guard let established = record.establishedAt else { return nil }
+        let window = Duration.seconds(Int64(lifetime)) * 0.2
+        return context.phase2s.records(with: record.remote.address).last {
+            !$0.isInitiator && $0.isEstablished && $0.protectsSameFlow(as: record)
+                && ($0.establishedAt.map { $0 >= established + window } ?? false)
+        }
     }
 
     func receiveForeignDelete(_ sa: SAIdentity, pid: UInt32) {

@@ -107,7 +107,7 @@ extension Phase1Negotiator {
         }
         // Quick Modes in progress on this ISAKMP SA cannot finish; queued ones give up.
         let onThisPhase1 = context.phase2s.records(with: record.remote.address).filter { $0.phase1ID == record.id }
-        for phase2 in onThisPhase1 where !phase2.isEstablished {
+        for phase2 in onThisPhase1 where phase2.isNegotiating {
             if case .waitingForPhase1 = phase2.stage, !context.isShuttingDown,
                 let replacement = context.phase1s.records(with: record.remote.address).first(where: {
                     $0.id != record.id && !$0.isDying

@@ -17,7 +17,7 @@ extension QuickModeNegotiator {
     /// Whether an initiator Quick Mode for this outbound policy and peer is under way (racoon's `getph2byid`).
     func initiatorInProgress(policy id: UInt32, towards destination: IPAddress) -> Bool {
         context.phase2s.records(with: destination).contains {
-            $0.policyID == id && !$0.isEstablished && $0.isInitiator
+            $0.policyID == id && $0.isNegotiating && $0.isInitiator
         }
     }
 

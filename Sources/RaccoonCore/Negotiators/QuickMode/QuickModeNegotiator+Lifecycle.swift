@@ -13,7 +13,8 @@ extension QuickModeNegotiator {
         case .initiator(let machine): return machine.offer.ourSPI
         case .responder(let machine): return machine.request.offers.first?.spi
         case .responderAwaitingSPI(let request, _): return request.offers.first?.spi
-        case .installing(let negotiated, _), .established(let negotiated), .rekeying(let negotiated):
+        case .installing(let negotiated, _), .established(let negotiated), .rekeying(let negotiated),
+            .expired(let negotiated):
             return negotiated.ourSPI
         case .waitingForPhase1, .initiatorAwaitingSPI: return nil
         }
@@ -38,7 +39,7 @@ extension QuickModeNegotiator {
 
     /// Removes a Quick Mode that will not complete; an ACQUIRE-started one tells the kernel (ENOENT).
     func abandonPhase2(_ record: Phase2Record, reason: String) {
-        if record.fromAcquire, !record.isEstablished {
+        if record.fromAcquire, record.isNegotiating {
             context.sendKernel(context.requests.acquireFailed(acquireSequence: record.sequence, errno: 2))
         }
         if case .installing(let negotiated, _) = record.stage {
@@ -62,13 +63,22 @@ extension QuickModeNegotiator {
         switch record.stage {
         case .initiator(let machine): return machine.offer.ourSPI
         case .responder(let machine): return machine.ourSPI
-        case .waitingForPhase1, .initiatorAwaitingSPI, .responderAwaitingSPI, .installing, .established, .rekeying:
+        case .waitingForPhase1, .initiatorAwaitingSPI, .responderAwaitingSPI, .installing, .established, .rekeying,
+            .expired:
             return nil
         }
     }
 
-    /// Deletes an installed SA pair (optionally telling the peer) and removes the record.
+    /// Deletes an installed SA pair (optionally telling the peer). The record retires: the kernel may already have
+    /// queued its EXPIREs for the pair, and the peer may still send its DELETE (a shutdown removes it at once).
     func deletePhase2(_ record: Phase2Record, notifyPeer: Bool, reason: String) {
+        // A retired pair was deleted already (SADB_DELETE sent, the peer told): a flush, INITIAL-CONTACT or an
+        // administrator's delete must not do it again.
+        if record.isRetired, let negotiated = record.negotiated {
+            context.logger.info("IPsec-SA \(record.local.address)<=>\(record.remote.address) spi=\(spiText(negotiated.ourSPI))/\(spiText(negotiated.peerSPI)) was already deleted (\(reason))")
+            if context.isShuttingDown { removePhase2(record) }
+            return
+        }
         guard let negotiated = record.negotiated else {
             abandonPhase2(record, reason: reason)
             return
@@ -82,7 +92,11 @@ extension QuickModeNegotiator {
         }
         deleteKernelSAs(record, negotiated)
         context.logger.notice("IPsec-SA deleted: \(negotiated.transform.securityProtocol)/\(record.mode.racoonName) \(record.local.address)<=>\(record.remote.address) spi=\(spiText(negotiated.ourSPI))/\(spiText(negotiated.peerSPI)) (\(reason))")
-        removePhase2(record)
+        if context.isShuttingDown {
+            removePhase2(record)
+        } else {
+            retirePhase2(record, negotiated)
+        }
     }
 
     /// The ISAKMP SA to protect a notify about `record`: its own, or any other established one with the peer
@@ -136,9 +150,27 @@ extension QuickModeNegotiator {
         abandonPhase2(record, reason: "no phase 1")
     }
 
-    /// The SA pair reached its lifetime; the kernel's hard EXPIRE removes the SAs, this the handle.
+    /// The handle timer: an expired record's grace is over, so it goes. Otherwise the SA pair outlived its lifetime
+    /// without a hard EXPIRE from the kernel: it is deleted now, and the record retires like an expired one.
     func phase2Expired(_ record: Phase2Record) {
-        context.logger.info("IPsec-SA handle for \(record.remote) expired (lifetime \(record.negotiated?.transform.lifetimeSeconds ?? 0) s)")
-        removePhase2(record)
+        guard let negotiated = record.negotiated else {
+            removePhase2(record)
+            return
+        }
+        if case .expired = record.stage {
+            context.logger.debug("IPsec-SA handle for \(record.remote) spi=\(spiText(negotiated.ourSPI))/\(spiText(negotiated.peerSPI)) retired")
+            removePhase2(record)
+            return
+        }
+        context.logger.info("IPsec-SA pair with \(record.remote) spi=\(spiText(negotiated.ourSPI))/\(spiText(negotiated.peerSPI)) reached its lifetime (\(negotiated.transform.lifetimeSeconds) s) without a hard EXPIRE: deleting it")
+        deleteKernelSAs(record, negotiated)
+        retirePhase2(record, negotiated)
+    }
+
+    /// The pair's SAs are gone or being deleted: the record stays `Phase2Record.retirementGrace` for the late EXPIRE
+    /// and DELETE that name them.
+    func retirePhase2(_ record: Phase2Record, _ negotiated: Phase2Negotiated) {
+        record.stage = .expired(negotiated)
+        context.timers.phase2Retired(record, grace: Phase2Record.retirementGrace)
     }
 }

@@ -68,7 +68,8 @@ extension QuickModeNegotiator {
             } catch {
                 quickModeStepFailed(record, error: error)
             }
-        case .waitingForPhase1, .initiatorAwaitingSPI, .responderAwaitingSPI, .installing, .established, .rekeying:
+        case .waitingForPhase1, .initiatorAwaitingSPI, .responderAwaitingSPI, .installing, .established, .rekeying,
+            .expired:
             context.logger.debug("ignored a Quick Mode message from \(datagram.remote) for phase 2 #\(record.id) (msgid \(record.messageID))")
         }
     }
@@ -126,7 +127,7 @@ extension QuickModeNegotiator {
                 releaseSPI(spi, for: record)
                 failPhase2(record, error: error, notifyPeer: true)
             }
-        case .waitingForPhase1, .initiator, .responder, .installing, .established, .rekeying:
+        case .waitingForPhase1, .initiator, .responder, .installing, .established, .rekeying, .expired:
             context.logger.debug("ignored a GETSPI reply for phase 2 #\(record.id) in another stage")
         }
     }
