@@ -34,6 +34,9 @@ xfrm_count() { io_lines "$(xfrm_sas "$1")"; }
 # SADB_GETSPI / XFRM_MSG_ALLOCSPI, which the kernel drops after the sysctl net.core.xfrm_acq_expires, 30 s)
 xfrm_keyed_count() { xfrm_sas "$1" | awk '$5 != "-" { n++ } END { print n + 0 }'; }
 
+# xfrm_keyed_spis NS: the SPIs of the keyed SAs, sorted, on one line
+xfrm_keyed_spis() { xfrm_sas "$1" | awk '$5 != "-" { print $3 }' | sort | tr '\n' ' '; }
+
 # xfrm_larval NS: the SPIs of larval states, space-separated
 xfrm_larval() { xfrm_sas "$1" | awk '$5 == "-" { printf "%s%s", sep, $3; sep = " " }'; }
 

@@ -22,6 +22,7 @@ IO_LIB=$RACCOON_ROOT/scripts/interop/lib
 . "$IO_LIB/names.sh"
 . "$IO_LIB/xfrm.sh"
 . "$IO_LIB/side-raccoon.sh"
+. "$IO_LIB/ping.sh"
 
 IO_NS_SIDE=$VM_NS_A
 IO_NS_PEER=$VM_NS_B
@@ -52,13 +53,10 @@ lc_peer_start() {
 	ch_start "$dir" "$IO_NS_PEER" && ch_load "$dir"
 }
 
-# lc_spis NS: the SPIs of the keyed ESP SAs in NS, sorted, one line
-lc_spis() { xfrm_sas "$1" | awk '$5 != "-" { print $3 }' | sort | tr '\n' ' '; }
-
 # lc_case NAME SIDE_LIFE PEER_REKEY PEER_LIFE [ROLE]: ROLE initiator (default: a ping from the side starts the
 # negotiation) or responder (charon initiates first, then the ping starts)
 lc_case() {
-	local name=$1 role=${5:-initiator} dir=$WORK/$1 sd pd slog plog out t0 sent recv a b n lost first late
+	local name=$1 role=${5:-initiator} dir=$WORK/$1 sd pd slog plog t0 sent recv a b n lost first late
 	if [ -n "$LC_ONLY" ] && ! [[ $name =~ $LC_ONLY ]]; then return 0; fi
 	echo "=== case $name: Raccoon phase-2 lifetime $2 s; charon rekey_time $3, life_time $4; ping every 0.2 s for $LC_SECONDS s"
 	sd=$dir/side
@@ -78,19 +76,14 @@ lc_case() {
 			ch_ctl "$pd" --initiate --child peer --timeout 60 >"$pd/initiate.out" 2>&1 ||
 				echo "  charon's initiate: $(tail -1 "$pd/initiate.out")"
 		fi
-		# every reply is kept with its arrival time (a lost seq is matched against both logs afterwards)
-		T_PING=$EPOCHREALTIME
-		out=$(in_ns "$IO_NS_SIDE" "$VM_BUSYBOX" ping -c $((LC_SECONDS * 5)) -i 0.2 -W 1 "$IO_IP_PEER" 2>&1)
-		echo "$out" >"$OUT/$name/ping.txt"
-		echo "ping started at $(date -d "@${T_PING%.*}" +%H:%M:%S) (seq n is sent about n/5 s later)" >>"$OUT/$name/ping.txt"
-		# lost: every seq without a reply; late: those after the first reply (the SAs were up), which must be none.
 		# Before the first reply the kernel drops the pings while phase 1 and Quick Mode run (about 1-1.5 s under TCG:
-		# the first ping causes the ACQUIRE, the next ones meet the larval SA).
-		lost=$(awk -F'seq=' '/seq=/ { split($2, a, " "); got[a[1]] = 1 } END { for (i = 0; i < '"$((LC_SECONDS * 5))"'; i++) if (!(i in got)) printf "%d ", i }' <<<"$out")
-		first=$(awk -F'seq=' '/seq=/ { split($2, a, " "); print a[1]; exit }' <<<"$out")
-		late=$(awk -v f="${first:-0}" '{ for (i = 1; i <= NF; i++) if ($i > f) printf "%d ", $i }' <<<"$lost")
-		sent=$(echo "$out" | sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p')
-		recv=$(echo "$out" | sed -n 's/.* \([0-9]*\) packets received.*/\1/p')
+		# the first ping causes the ACQUIRE, the next ones meet the larval SA); after it none may be lost.
+		T_PING=$EPOCHREALTIME
+		ping_start "$IO_NS_SIDE" "$IO_IP_PEER" $((LC_SECONDS * 5)) "$OUT/$name/ping.txt"
+		wait "$PING_PID"
+		echo "ping started at $(date -d "@${T_PING%.*}" +%H:%M:%S) (seq n is sent about n/5 s later)" >>"$OUT/$name/ping.txt"
+		ping_verdict "$OUT/$name/ping.txt" $((LC_SECONDS * 5))
+		sent=$PING_SENT recv=$PING_RECV lost=$PING_LOST first=$PING_FIRST late=$PING_LATE
 		xfrm_sas "$IO_NS_SIDE" >"$OUT/$name/xfrm-side.txt"
 		xfrm_sas "$IO_NS_PEER" >"$OUT/$name/xfrm-peer.txt"
 		echo "  ping: $sent sent, $recv received; lost seqs {$lost}; first reply: seq ${first:-none}"
@@ -103,8 +96,8 @@ lc_case() {
 		# Both kernels change a few times a minute here; charon drops the outbound half of a pair it replaced
 		# before the inbound half. So: every SA charon holds is one of ours (within 10 s of settling) ...
 		for ((n = 0; n < 20; n++)); do
-			a=$(lc_spis "$IO_NS_SIDE")
-			b=$(lc_spis "$IO_NS_PEER")
+			a=$(xfrm_keyed_spis "$IO_NS_SIDE")
+			b=$(xfrm_keyed_spis "$IO_NS_PEER")
 			[ -n "$b" ] && [ -z "$(comm -13 <(tr ' ' '\n' <<<"$a" | sort) <(tr ' ' '\n' <<<"$b" | sort) | tr -d '\n')" ] && break
 			io_nap 0.5
 		done
@@ -117,7 +110,7 @@ lc_case() {
 		if xfrm_wait_count "$IO_NS_SIDE" 0 10 && xfrm_wait_count "$IO_NS_PEER" 0 10; then
 			pass "$name: after Raccoon's stop neither kernel holds an SA (Raccoon tracked all it installed)"
 		else
-			fail "$name: SAs left after Raccoon's stop: side {$(lc_spis "$IO_NS_SIDE")} peer {$(lc_spis "$IO_NS_PEER")}"
+			fail "$name: SAs left after Raccoon's stop: side {$(xfrm_keyed_spis "$IO_NS_SIDE")} peer {$(xfrm_keyed_spis "$IO_NS_PEER")}"
 		fi
 		n=$(grep -cE 'for unknown PROTO_IPSEC_ESP SPI|EXPIRE for .*not ours' "$slog")
 		if [ "$n" = 0 ]; then pass "$name: Raccoon tracked every SA (no 'unknown SPI', no 'not ours')"; else
