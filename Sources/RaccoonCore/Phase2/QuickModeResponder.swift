@@ -51,6 +51,11 @@ struct QuickModeResponder {
         if case .sentReply(let reply) = state { return reply.negotiated.ourSPI }
         return nil
     }
+    /// The SA pair QM2 agreed on (keys included), until QM3 completes the exchange.
+    var negotiated: Phase2Negotiated? {
+        if case .sentReply(let reply) = state { return reply.negotiated }
+        return nil
+    }
     let phase1: Phase1SA
     let request: QuickModeRequest
     /// QM2.

@@ -73,6 +73,14 @@ final class Phase2Record {
     var pending: PendingTransmission?
     /// When both SAs were installed.
     var establishedAt: MonotonicInstant?
+    /// The responder's inbound SA, installed when QM2 is sent (before QM3): `.sent` until the kernel answers the
+    /// UPDATE, `.installed` after; `nil` when the inbound SA is installed with the outbound one.
+    var earlyInbound: EarlyInbound?
+
+    enum EarlyInbound {
+        case sent
+        case installed
+    }
 
     init(
         id: UInt64, isInitiator: Bool, phase1ID: UInt64?, messageID: MessageID, sequence: UInt32, fromAcquire: Bool,

@@ -4,31 +4,50 @@ internal import PFKeyListener
 internal import SELinuxPolicy
 
 extension QuickModeNegotiator {
-    func install(_ record: Phase2Record, _ negotiated: Phase2Negotiated) {
-        record.stage = .installing(negotiated, awaiting: [.update, .add])
+    /// The SADB record of one SA of the pair: the inbound SA (peer → us, our SPI) or the outbound one.
+    func installation(_ record: Phase2Record, _ negotiated: Phase2Negotiated, inbound: Bool) -> SAInstallation {
         let transform = negotiated.transform
-        let securityContext = record.label.map {
-            SADBSecurityContext(algorithm: $0.algorithm, doi: $0.doi, context: $0.bytesWithNUL)
+        let keys = inbound ? negotiated.inboundKeys : negotiated.outboundKeys
+        let (source, destination) = inbound ? (record.remote.address, record.local.address) : (record.local.address, record.remote.address)
+        return SAInstallation(
+            saType: transform.securityProtocol.saType, spi: inbound ? negotiated.ourSPI : negotiated.peerSPI,
+            source: source.sadb, destination: destination.sadb, mode: record.mode,
+            reqid: inbound ? record.inboundReqID : record.outboundReqID,
+            authAlgorithm: transform.authentication.sadb, encryptionAlgorithm: transform.encryption.sadb,
+            authKey: keys.authentication.withUnsafeBytes { KeyBytes($0) },
+            encryptionKey: keys.encryption.withUnsafeBytes { KeyBytes($0) },
+            lifetimeSeconds: UInt64(transform.lifetimeSeconds),
+            securityContext: record.label.map {
+                SADBSecurityContext(algorithm: $0.algorithm, doi: $0.doi, context: $0.bytesWithNUL)
+            })
+    }
+
+    /// The responder installs its inbound SA (UPDATE of the larval SA GETSPI reserved) before it sends QM2, as
+    /// pluto does: the initiator installs both SAs when QM2 arrives and may send on its new outbound SA before QM3
+    /// reaches us (charon does, re-keying every few seconds: pings were lost). The outbound SA waits for QM3, the
+    /// proof that the initiator holds its inbound SA (RFC 2409 §5.5; the commit bit of RFC 2408 §3.1 is the
+    /// protocol's other answer to this race, and neither racoon nor charon uses it). racoon installs both after QM3.
+    func installInboundEarly(_ record: Phase2Record, _ negotiated: Phase2Negotiated) {
+        context.sendKernel(context.requests.update(installation(record, negotiated, inbound: true), sequence: record.sequence))
+        record.earlyInbound = .sent
+    }
+
+    func install(_ record: Phase2Record, _ negotiated: Phase2Negotiated) {
+        // racoon: UPDATE the inbound larval SA, then ADD the outbound one (inventory §4.1); a responder has sent the
+        // UPDATE with QM2 already.
+        var awaiting: Set<SADBMessageType> = [.update, .add]
+        switch record.earlyInbound {
+        case nil:
+            context.sendKernel(context.requests.update(installation(record, negotiated, inbound: true), sequence: record.sequence))
+        case .sent:
+            break
+        case .installed:
+            awaiting = [.add]
+            logEstablished(record, negotiated, inbound: true)
         }
-        func installation(spi: UInt32, source: IPAddress, destination: IPAddress, reqid: UInt32,
-                          keys: (encryption: SecretBytes, authentication: SecretBytes)) -> SAInstallation {
-            SAInstallation(
-                saType: transform.securityProtocol.saType, spi: spi, source: source.sadb,
-                destination: destination.sadb, mode: record.mode, reqid: reqid,
-                authAlgorithm: transform.authentication.sadb, encryptionAlgorithm: transform.encryption.sadb,
-                authKey: keys.authentication.withUnsafeBytes { KeyBytes($0) },
-                encryptionKey: keys.encryption.withUnsafeBytes { KeyBytes($0) },
-                lifetimeSeconds: UInt64(transform.lifetimeSeconds), securityContext: securityContext)
-        }
-        // racoon: UPDATE the inbound larval SA, then ADD the outbound one (inventory §4.1).
-        context.sendKernel(context.requests.update(
-            installation(spi: negotiated.ourSPI, source: record.remote.address, destination: record.local.address,
-                         reqid: record.inboundReqID, keys: negotiated.inboundKeys),
-            sequence: record.sequence))
-        context.sendKernel(context.requests.add(
-            installation(spi: negotiated.peerSPI, source: record.local.address, destination: record.remote.address,
-                         reqid: record.outboundReqID, keys: negotiated.outboundKeys),
-            sequence: record.sequence))
+        record.stage = .installing(negotiated, awaiting: awaiting)
+        context.sendKernel(context.requests.add(installation(record, negotiated, inbound: false), sequence: record.sequence))
+        let transform = negotiated.transform
         if transform.securityProtocol == .esp {
             for (spi, source, destination, keys) in [
                 (negotiated.ourSPI, record.remote.address, record.local.address, negotiated.inboundKeys),
@@ -42,42 +61,67 @@ extension QuickModeNegotiator {
         }
     }
 
+    /// The kernel's answer to the UPDATE sent with QM2: a refusal ends the Quick Mode (the peer is told, so it does
+    /// not keep sending on an SA we cannot receive on).
+    func earlyInboundReply(_ record: Phase2Record, _ negotiated: Phase2Negotiated, errno: UInt8) {
+        if errno != 0 {
+            failPhase2(record, error: .kernelRefused(kernelRefusal(record, negotiated, type: .update, errno: errno)), notifyPeer: true)
+            return
+        }
+        record.earlyInbound = .installed
+        context.logger.debug("inbound SA spi=\(spiText(negotiated.ourSPI)) installed before QM3 for phase 2 #\(record.id)")
+    }
+
+    func kernelRefusal(_ record: Phase2Record, _ negotiated: Phase2Negotiated, type: SADBMessageType, errno: UInt8) -> String {
+        var cause = "\(type): \(errnoText(errno))"
+        if errno == 13, let label = record.label {
+            let process = context.policyChecker.status().processContext
+            cause += " (\(PolicyDecision.setcontextRefusal(process: process, context: label.text)))"
+        }
+        if errno == 38 || errno == 93 {
+            // ENOSYS: a crypto algorithm is missing; EPROTONOSUPPORT: the IPsec protocol is (xfrm_init_state).
+            cause += " (this kernel lacks \(negotiated.transform.securityProtocol) or one of the SA's algorithms:"
+                + " load esp4/esp6, ah4/ah6 or xfrm_ipcomp and the cipher's module, or build the kernel with them)"
+        }
+        return cause
+    }
+
+    /// "IPsec-SA established" for one SA of the pair, with what protects the flow, so the log alone tells it.
+    func logEstablished(_ record: Phase2Record, _ negotiated: Phase2Negotiated, inbound: Bool) {
+        let transform = negotiated.transform
+        let name = "\(transform.securityProtocol)/\(record.mode.racoonName)"
+        var details = "\(transform.encryption)/\(transform.authentication), lifetime \(transform.lifetimeSeconds) s"
+        if let group = transform.pfsGroup { details += ", pfs group \(group.rawValue)" }
+        if let label = record.label { details += ", security context \"\(label.text)\"" }
+        if inbound {
+            context.logger.notice("IPsec-SA established: \(name) \(record.remote)->\(record.local) spi=\(spiText(negotiated.ourSPI)) (\(details))")
+        } else {
+            context.logger.notice("IPsec-SA established: \(name) \(record.local)->\(record.remote) spi=\(spiText(negotiated.peerSPI)) (\(details))")
+        }
+    }
+
     func installReply(_ record: Phase2Record, type: SADBMessageType, errno: UInt8) {
+        if type == .update, record.earlyInbound == .sent, case .responder(let machine) = record.stage,
+            let negotiated = machine.negotiated
+        {
+            earlyInboundReply(record, negotiated, errno: errno)
+            return
+        }
         guard case .installing(let negotiated, var awaiting) = record.stage, awaiting.contains(type) else {
             context.logger.debug("ignored a \(type) reply for phase 2 #\(record.id)")
             return
         }
         if errno != 0 {
-            var cause = "\(type): \(errnoText(errno))"
-            if errno == 13, let label = record.label {
-                let process = context.policyChecker.status().processContext
-                cause += " (\(PolicyDecision.setcontextRefusal(process: process, context: label.text)))"
-            }
-            if errno == 38 || errno == 93 {
-                // ENOSYS: a crypto algorithm is missing; EPROTONOSUPPORT: the IPsec protocol is (xfrm_init_state).
-                cause += " (this kernel lacks \(negotiated.transform.securityProtocol) or one of the SA's algorithms:"
-                    + " load esp4/esp6, ah4/ah6 or xfrm_ipcomp and the cipher's module, or build the kernel with them)"
-            }
-            failPhase2(record, error: .kernelRefused(cause), notifyPeer: false)
+            failPhase2(record, error: .kernelRefused(kernelRefusal(record, negotiated, type: type, errno: errno)), notifyPeer: false)
             return
         }
         awaiting.remove(type)
         record.stage = .installing(negotiated, awaiting: awaiting)
-        let transform = negotiated.transform
-        let name = "\(transform.securityProtocol)/\(record.mode.racoonName)"
-        // The algorithms, lifetime, PFS group and context, so the log alone tells what protects the flow.
-        var details = "\(transform.encryption)/\(transform.authentication), lifetime \(transform.lifetimeSeconds) s"
-        if let group = transform.pfsGroup { details += ", pfs group \(group.rawValue)" }
-        if let label = record.label { details += ", security context \"\(label.text)\"" }
-        if type == .update {
-            context.logger.notice("IPsec-SA established: \(name) \(record.remote)->\(record.local) spi=\(spiText(negotiated.ourSPI)) (\(details))")
-        } else {
-            context.logger.notice("IPsec-SA established: \(name) \(record.local)->\(record.remote) spi=\(spiText(negotiated.peerSPI)) (\(details))")
-        }
+        logEstablished(record, negotiated, inbound: type == .update)
         if awaiting.isEmpty {
             record.stage = .established(negotiated)
             record.establishedAt = context.now
-            context.timers.phase2Installed(record, lifetime: .seconds(Int64(transform.lifetimeSeconds)))
+            context.timers.phase2Installed(record, lifetime: .seconds(Int64(negotiated.transform.lifetimeSeconds)))
         }
     }
 }

@@ -121,6 +121,7 @@ extension QuickModeNegotiator {
                     phase1: sa, request: request, choice: choice, ourSPI: spi, nonceSize: phase1.remotePolicy.nonceSize,
                     securityContextAttributeType: context.configuration.securityContextAttributeType, random: context.random)
                 record.stage = .responder(responder)
+                if let negotiated = responder.negotiated { installInboundEarly(record, negotiated) }
                 context.retransmitter.transmit(responder.firstReply, for: record, resendsOnTimer: true)
             } catch {
                 // Found by the engine fuzzer: the stage does not hold the SPI yet, so abandonPhase2 cannot free it.
