@@ -1,6 +1,7 @@
 # side-raccoon.sh - the side under test is Raccoon: `raccoon -F -d -f racoon.conf` with a psk.txt of
 # mode 0600 and the kernel policies loaded with the project's own `setkey -f`. Interface: see
-# side-charon.sh. The Raccoon side initiates on an ACQUIRE, that is on a ping matching its policy.
+# side-charon.sh. C_REMOTE_EXTRA, if set, is added to the remote block (e.g. dpd_delay); the log is
+# written anew at each start. The Raccoon side initiates on an ACQUIRE, that is on a ping matching its policy.
 #
 # Raccoon's log lines follow racoon's ("ISAKMP-SA established", "IPsec-SA established"); the
 # failure patterns below are deliberately broad (racoon's wording or Raccoon's engine wording).
@@ -67,6 +68,7 @@ remote $IO_IP_PEER {
 	my_identifier address;
 	lifetime time 8 hour;
 	proposal_check strict;
+${C_REMOTE_EXTRA:-}
 $(rc_proposals)
 }
 sainfo anonymous {
@@ -96,8 +98,9 @@ side_start() {
 		}
 	# -K: Raccoon writes Wireshark's ikev1_decryption_table and esp_sa into the case directory; the
 	# dissection (dissect.sh) decrypts the capture with them
-	nsenter --net="/run/netns/$IO_NS_SIDE" -- "$RACCOON_BIN" -F -d -K "$dir" -f "$dir/racoon.conf" \
-		>"$dir/raccoon.log" 2>&1 </dev/null &
+	# the admin socket in the case directory (raccoonctl: RACCOON_ADMIN_SOCKET=DIR/raccoon.sock)
+	RACCOON_ADMIN_SOCKET=$dir/raccoon.sock nsenter --net="/run/netns/$IO_NS_SIDE" -- "$RACCOON_BIN" -F -d -K "$dir" \
+		-f "$dir/racoon.conf" >"$dir/raccoon.log" 2>&1 </dev/null &
 	echo $! >"$dir/pid"
 	# ready when UDP 500 is bound in the namespace
 	for i in {1..100}; do

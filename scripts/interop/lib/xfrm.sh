@@ -37,6 +37,19 @@ xfrm_keyed_count() { xfrm_sas "$1" | awk '$5 != "-" { n++ } END { print n + 0 }'
 # xfrm_keyed_spis NS: the SPIs of the keyed SAs, sorted, on one line
 xfrm_keyed_spis() { xfrm_sas "$1" | awk '$5 != "-" { print $3 }' | sort | tr '\n' ' '; }
 
+# xfrm_same_spis NS1 NS2: both hold the same keyed SPIs, not none (polled for 10 s: a DELETE may be on its way);
+# the last sets seen are in XFRM_SPIS_1 and XFRM_SPIS_2
+xfrm_same_spis() {
+	local n
+	for ((n = 0; n < 20; n++)); do
+		XFRM_SPIS_1=$(xfrm_keyed_spis "$1")
+		XFRM_SPIS_2=$(xfrm_keyed_spis "$2")
+		[ -n "$XFRM_SPIS_1" ] && [ "$XFRM_SPIS_1" = "$XFRM_SPIS_2" ] && return 0
+		io_nap 0.5
+	done
+	return 1
+}
+
 # xfrm_larval NS: the SPIs of larval states, space-separated
 xfrm_larval() { xfrm_sas "$1" | awk '$5 == "-" { printf "%s%s", sep, $3; sep = " " }'; }
 

@@ -105,18 +105,30 @@ lc_case() {
 		if [ $n -lt 20 ]; then pass "$name: every SA in charon's kernel is in Raccoon's"; else
 			fail "$name: charon holds SAs Raccoon does not: side {$a} peer {$b}"
 		fi
-		# ... and Raccoon knows every SA it holds: stopping it deletes them all, here and (by DELETE) at charon.
-		side_stop "$sd"
-		if xfrm_wait_count "$IO_NS_SIDE" 0 10 && xfrm_wait_count "$IO_NS_PEER" 0 10; then
-			pass "$name: after Raccoon's stop neither kernel holds an SA (Raccoon tracked all it installed)"
-		else
-			fail "$name: SAs left after Raccoon's stop: side {$(xfrm_keyed_spis "$IO_NS_SIDE")} peer {$(xfrm_keyed_spis "$IO_NS_PEER")}"
-		fi
-		n=$(grep -cE 'for unknown PROTO_IPSEC_ESP SPI|EXPIRE for .*not ours' "$slog")
-		if [ "$n" = 0 ]; then pass "$name: Raccoon tracked every SA (no 'unknown SPI', no 'not ours')"; else
-			fail "$name: Raccoon lost track of SAs ($n lines): $(grep -E 'for unknown PROTO_IPSEC_ESP SPI|EXPIRE for .*not ours' "$slog" | head -4 | tr '\n' ';')"
-		fi
+		lc_stop_checks "$name" "$sd"
 	fi
+	lc_finish "$name" "$sd" "$pd" "$t0"
+}
+
+# lc_stop_checks NAME SIDEDIR: Raccoon knows every SA it holds: stopping it deletes them all, here and (by DELETE)
+# at charon; its logs (all of the case's, a restarted daemon's too) have no SA it lost track of
+lc_stop_checks() {
+	local name=$1 n
+	side_stop "$2"
+	if xfrm_wait_count "$IO_NS_SIDE" 0 10 && xfrm_wait_count "$IO_NS_PEER" 0 10; then
+		pass "$name: after Raccoon's stop neither kernel holds an SA (Raccoon tracked all it installed)"
+	else
+		fail "$name: SAs left after Raccoon's stop: side {$(xfrm_keyed_spis "$IO_NS_SIDE")} peer {$(xfrm_keyed_spis "$IO_NS_PEER")}"
+	fi
+	n=$(cat "$2"/*.log | grep -cE 'for unknown PROTO_IPSEC_ESP SPI|EXPIRE for .*not ours')
+	if [ "$n" = 0 ]; then pass "$name: Raccoon tracked every SA (no 'unknown SPI', no 'not ours')"; else
+		fail "$name: Raccoon lost track of SAs ($n lines): $(cat "$2"/*.log | grep -E 'for unknown PROTO_IPSEC_ESP SPI|EXPIRE for .*not ours' | head -4 | tr '\n' ';')"
+	fi
+}
+
+# lc_finish NAME SIDEDIR PEERDIR T0: stop both, clean both kernels, keep the artifacts
+lc_finish() {
+	local name=$1 sd=$2 pd=$3
 	side_stop "$sd"
 	ch_stop "$pd"
 	side_cleanup "$sd"
@@ -124,11 +136,160 @@ lc_case() {
 	ip -n "$IO_NS_PEER" -batch - <<<$'xfrm state flush\nxfrm policy flush'
 	mkdir -p "$OUT/$name/side" "$OUT/$name/peer"
 	cp "$sd"/*.conf "$sd"/*.log "$OUT/$name/side/" 2>/dev/null
-	cp "$pd"/charon.log "$pd"/swanctl/swanctl.conf "$OUT/$name/peer/" 2>/dev/null
-	echo "  case $name: $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }') s"
+	cp "$pd"/*.log "$pd"/swanctl/swanctl.conf "$OUT/$name/peer/" 2>/dev/null
+	echo "  case $name: $(awk -v a="$4" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }') s"
+}
+
+# lc_ping_check NAME WHAT FILE COUNT: PASS if replies came and none was lost after the first
+lc_ping_check() {
+	ping_verdict "$3" "$4"
+	echo "  $2: $PING_SENT sent, $PING_RECV received; lost seqs {$PING_LOST}; first reply: seq ${PING_FIRST:-none}"
+	if [ -n "$PING_FIRST" ] && [ -z "$PING_LATE" ]; then pass "$1: $2: no ping lost after the first reply"; else
+		fail "$1: $2: pings lost after the first reply (seq ${PING_FIRST:-none}): {$PING_LATE}"
+	fi
+}
+
+# lc_holds_any NS SPIS: NS still holds one of the SPIs
+lc_holds_any() {
+	local now s
+	now=" $(xfrm_keyed_spis "$1") "
+	for s in $2; do [[ $now == *" $s "* ]] && return 0; done
+	return 1
+}
+
+# lc_event NAME: Raccoon initiates (a ping) against a charon that does not re-key, then the event:
+#   isakmp-delete  raccoonctl delete-sa isakmp on Raccoon while the ping runs: what each side keeps
+#   dpd            Raccoon probes (dpd_delay 3, dpd_retry 2, dpd_maxfail 3); charon answers for 12 s, then vanishes
+#                  (SIGKILL, its SAs flushed): Raccoon declares it dead and removes its SAs
+#   restart-side   Raccoon is killed (SIGKILL, its SAs flushed as in a reboot) and started again; a ping makes it
+#                  negotiate, with INITIAL-CONTACT: charon must drop the stale pair
+#   restart-peer   charon is killed (SIGKILL, SAs and policies flushed), started again and initiates: Raccoon must
+#                  drop the stale pair on charon's INITIAL-CONTACT
+lc_event() {
+	local name=$1 dir=$WORK/$1 sd pd slog plog t0 stale t1 n=150 pid i
+	if [ -n "$LC_ONLY" ] && ! [[ $name =~ $LC_ONLY ]]; then return 0; fi
+	echo "=== case $name: Raccoon initiates, charon does not re-key"
+	sd=$dir/side
+	pd=$dir/peer
+	mkdir -p "$sd" "$pd" "$OUT/$name"
+	C_NAME=$name C_ROLE=initiator C_EXCH=main C_C1=aes128 C_H1=sha1 C_G1=modp1024 C_C2=aes128 C_H2=sha1
+	C_PFS=modp1024 C_MODE=transport C_PSK=raccoon-interop-psk C_LIFE2=3600 C_REMOTE_EXTRA=""
+	[ "$name" = dpd ] && C_REMOTE_EXTRA="	dpd_delay 3; dpd_retry 2; dpd_maxfail 3;"
+	t0=$EPOCHREALTIME
+	if ! lc_peer_start "$pd" 50m 55m >"$pd/start.out" 2>&1 || ! side_start "$sd"; then
+		cat "$pd/start.out"
+		fail "$name: the daemons did not start"
+		lc_finish "$name" "$sd" "$pd" "$t0"
+		return
+	fi
+	slog=$sd/raccoon.log
+	plog=$pd/charon.log
+	ping_start "$IO_NS_SIDE" "$IO_IP_PEER" 25 "$OUT/$name/ping-before.txt"
+	wait "$PING_PID"
+	lc_ping_check "$name" "ping before the event" "$OUT/$name/ping-before.txt" 25
+	xfrm_same_spis "$IO_NS_SIDE" "$IO_NS_PEER"
+	stale=$XFRM_SPIS_1
+	echo "  the pair: side {$XFRM_SPIS_1} peer {$XFRM_SPIS_2}"
+	case $name in
+	isakmp-delete)
+		ping_start "$IO_NS_SIDE" "$IO_IP_PEER" $n "$OUT/$name/ping.txt"
+		io_nap 2
+		check "$name: raccoonctl delete-sa isakmp on Raccoon" env RACCOON_ADMIN_SOCKET="$sd/raccoon.sock" \
+			nsenter --net="/run/netns/$IO_NS_SIDE" -- "$RACCOON_BUILD_DIR/raccoonctl" delete-sa isakmp inet "$IO_IP_SIDE" "$IO_IP_PEER"
+		if vm_wait_log 10 "$plog" "received DELETE for IKE_SA"; then pass "$name: charon received the ISAKMP DELETE"; else
+			fail "$name: charon logged no DELETE for IKE_SA"
+		fi
+		io_nap 3
+		echo "  3 s later: side {$(xfrm_keyed_spis "$IO_NS_SIDE")} peer {$(xfrm_keyed_spis "$IO_NS_PEER")}; charon: $(grep -E 'CHILD_SA|IKE_SA' "$plog" | tail -4 | cut -c1-160 | tr '\n' ';')"
+		if [ "$(xfrm_keyed_spis "$IO_NS_SIDE")" = "$stale" ] && ! grep -q 'sent DELETE for PROTO_IPSEC_ESP' "$slog"; then
+			pass "$name: Raccoon kept the IPsec SAs {$stale} and sent no IPsec DELETE"
+		else
+			fail "$name: Raccoon's IPsec SAs changed: {$(xfrm_keyed_spis "$IO_NS_SIDE")} (were {$stale})"
+		fi
+		if [ "$(xfrm_keyed_spis "$IO_NS_PEER")" = "$stale" ]; then pass "$name: charon kept the IPsec SAs {$stale}"; else
+			fail "$name: charon's IPsec SAs changed: {$(xfrm_keyed_spis "$IO_NS_PEER")} (were {$stale})"
+		fi
+		wait "$PING_PID"
+		lc_ping_check "$name" "ping across the ISAKMP DELETE" "$OUT/$name/ping.txt" $n
+		;;
+	dpd)
+		io_nap 12
+		if ! grep -q 'seems to be dead' "$slog" && [ "$(xfrm_keyed_spis "$IO_NS_SIDE")" = "$stale" ]; then
+			pass "$name: while charon lives (12 s, a probe every 3 s) it is not declared dead and the pair stays"
+		else
+			fail "$name: a live charon was declared dead or the SAs changed"
+		fi
+		t1=$EPOCHREALTIME
+		kill -KILL "$(cat "$pd/pid")"
+		ip -n "$IO_NS_PEER" xfrm state flush
+		if vm_wait_log 30 "$slog" "DPD: remote $IO_IP_PEER[500] seems to be dead"; then
+			pass "$name: Raccoon declared charon dead $(awk -v a="$t1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s after it vanished"
+		else
+			fail "$name: Raccoon did not declare charon dead within 30 s"
+		fi
+		if xfrm_wait_count "$IO_NS_SIDE" 0 5; then pass "$name: Raccoon removed its SAs with charon"; else
+			fail "$name: Raccoon still holds {$(xfrm_keyed_spis "$IO_NS_SIDE")}"
+		fi
+		;;
+	restart-side)
+		kill -KILL "$(cat "$sd/pid")"
+		ip -n "$IO_NS_SIDE" xfrm state flush
+		mv "$slog" "$sd/raccoon-killed.log"
+		if [ "$(xfrm_keyed_spis "$IO_NS_PEER")" = "$stale" ]; then pass "$name: charon still holds the pair after Raccoon's SIGKILL"; else
+			fail "$name: charon's SAs changed at Raccoon's SIGKILL: {$(xfrm_keyed_spis "$IO_NS_PEER")}"
+		fi
+		t1=$EPOCHREALTIME
+		side_start "$sd" || fail "$name: Raccoon started again"
+		ping_start "$IO_NS_SIDE" "$IO_IP_PEER" $n "$OUT/$name/ping.txt"
+		for ((i = 0; i < 60; i++)); do lc_holds_any "$IO_NS_PEER" "$stale" || break; io_nap 0.5; done
+		if ! lc_holds_any "$IO_NS_PEER" "$stale"; then
+			pass "$name: charon dropped the stale pair $(awk -v a="$t1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s after Raccoon's restart"
+		else
+			fail "$name: charon still holds stale SAs: {$(xfrm_keyed_spis "$IO_NS_PEER")} (stale {$stale})"
+		fi
+		wait "$PING_PID"
+		lc_ping_check "$name" "ping after the restart" "$OUT/$name/ping.txt" $n
+		echo "  charon: $(grep -iE 'INITIAL|CHILD_SA peer\{[0-9]+\} established|deleting|closing' "$plog" | cut -c1-140 | tail -5 | tr '\n' ';')"
+		;;
+	restart-peer)
+		pid=$(cat "$pd/pid")
+		kill -KILL "$pid"
+		ip -n "$IO_NS_PEER" -batch - <<<$'xfrm state flush\nxfrm policy flush'
+		mv "$plog" "$pd/charon-killed.log"
+		if [ "$(xfrm_keyed_spis "$IO_NS_SIDE")" = "$stale" ]; then pass "$name: Raccoon still holds the pair after charon's SIGKILL"; else
+			fail "$name: Raccoon's SAs changed at charon's SIGKILL: {$(xfrm_keyed_spis "$IO_NS_SIDE")}"
+		fi
+		t1=$EPOCHREALTIME
+		lc_peer_start "$pd" 50m 55m >"$pd/start.out" 2>&1 || fail "$name: charon started again"
+		ping_start "$IO_NS_SIDE" "$IO_IP_PEER" $n "$OUT/$name/ping.txt"
+		ch_ctl "$pd" --initiate --child peer --timeout 60 >"$pd/initiate.out" 2>&1
+		if vm_wait_log 30 "$slog" "received INITIAL-CONTACT from $IO_IP_PEER"; then
+			pass "$name: charon's new phase 1 carried INITIAL-CONTACT ($(awk -v a="$t1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s after its restart)"
+		else
+			fail "$name: Raccoon logged no INITIAL-CONTACT"
+		fi
+		for ((i = 0; i < 4; i++)); do lc_holds_any "$IO_NS_SIDE" "$stale" || break; io_nap 0.5; done
+		if ! lc_holds_any "$IO_NS_SIDE" "$stale"; then pass "$name: Raccoon dropped the stale pair at once"; else
+			fail "$name: Raccoon still holds stale SAs: {$(xfrm_keyed_spis "$IO_NS_SIDE")} (stale {$stale})"
+		fi
+		wait "$PING_PID"
+		lc_ping_check "$name" "ping after charon's restart" "$OUT/$name/ping.txt" $n
+		;;
+	esac
+	if [ "$name" != dpd ]; then
+		if xfrm_same_spis "$IO_NS_SIDE" "$IO_NS_PEER"; then pass "$name: both kernels hold the same SPIs {$XFRM_SPIS_1}"; else
+			fail "$name: the kernels differ: side {$XFRM_SPIS_1} peer {$XFRM_SPIS_2}"
+		fi
+	fi
+	lc_stop_checks "$name" "$sd"
+	lc_finish "$name" "$sd" "$pd" "$t0"
 }
 
 lc_case rekey-both 40 25s 40s
 lc_case rekey-side 30 50m 55m
 lc_case rekey-peer 3600 15s 30s responder
+lc_event isakmp-delete
+lc_event dpd
+lc_event restart-side
+lc_event restart-peer
 summary

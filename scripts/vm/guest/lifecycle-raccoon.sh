@@ -106,16 +106,12 @@ lr_stop() {
 	LR_PID[$1]=""
 }
 
-# lr_same_spis: both kernels hold the same keyed SPIs (polled for 10 s: a DELETE may still be on its way)
+# lr_same_spis: both kernels hold the same keyed SPIs (LR_SPIS_A, LR_SPIS_B)
 lr_same_spis() {
-	local n
-	for ((n = 0; n < 20; n++)); do
-		LR_SPIS_A=$(xfrm_keyed_spis a)
-		LR_SPIS_B=$(xfrm_keyed_spis b)
-		[ -n "$LR_SPIS_A" ] && [ "$LR_SPIS_A" = "$LR_SPIS_B" ] && return 0
-		io_nap 0.5
-	done
-	return 1
+	xfrm_same_spis a b
+	local rc=$?
+	LR_SPIS_A=$XFRM_SPIS_1 LR_SPIS_B=$XFRM_SPIS_2
+	return $rc
 }
 
 # lr_ping_ok CASE WHAT FILE COUNT: PASS if the ping got replies and lost none after the first one
