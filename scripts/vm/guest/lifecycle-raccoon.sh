@@ -320,8 +320,8 @@ case_restart() {
 	fi
 	wait "$pa" "$PING_PID"
 	lr_ping_ok restart "ping a->b after the restart" "$WORK/a/ping-after.txt" $m
+	echo "  traffic a->b resumed at seq ${PING_FIRST:-none} of the ping started with b's restart (0.2 s a seq)"
 	lr_ping_ok restart "ping b->a after the restart" "$WORK/b/ping-after.txt" $m
-	echo "  traffic a->b resumed at seq ${PING_FIRST:-none} of the second ping (about 0.2 s a seq after b's start)"
 	if lr_same_spis; then pass "restart: both kernels hold the same SPIs {$LR_SPIS_A}"; else
 		fail "restart: the kernels differ: a {$LR_SPIS_A} b {$LR_SPIS_B}"
 	fi
