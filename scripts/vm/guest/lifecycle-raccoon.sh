@@ -118,15 +118,18 @@ lr_same_spis() {
 	return $rc
 }
 
-# lr_ping_ok CASE WHAT FILE COUNT: PASS if the ping got replies and lost none after the first one
-lr_ping_ok() {
-	ping_verdict "$3" "$4"
-	echo "  $2: $PING_SENT sent, $PING_RECV received; lost seqs {$PING_LOST}; first reply: seq ${PING_FIRST:-none}"
-	if [ -n "$PING_FIRST" ] && [ -z "$PING_LATE" ]; then
-		pass "$1: $2: no ping lost once the first reply came ($((PING_SENT - PING_RECV)) lost before it)"
-	else
-		fail "$1: $2: pings lost after the first reply (seq ${PING_FIRST:-none}): {$PING_LATE}"
+# lr_same_check CASE: PASS if both kernels hold the same SPIs
+lr_same_check() {
+	if lr_same_spis; then pass "$1: both kernels hold the same SPIs {$LR_SPIS_A}"; else
+		fail "$1: the kernels differ: a {$LR_SPIS_A} b {$LR_SPIS_B}"
 	fi
+}
+
+# lr_at_least CASE NS REGEX MIN WHAT: PASS if NS's logs have at least MIN lines matching REGEX
+lr_at_least() {
+	local n
+	n=$(lr_count "$2" "$3")
+	if [ "$n" -ge "$4" ]; then pass "$1: $5 ($n in $2's log)"; else fail "$1: $5: $n lines in $2's log, expected at least $4"; fi
 }
 
 # lr_labeled CASE: in a labeled run every SA in both kernels carries a security context
@@ -206,20 +209,13 @@ case_rekey_both() {
 	pa=$PING_PID
 	ping_start b "$VM_IP_A" $n "$WORK/b/ping.txt"
 	wait "$pa" "$PING_PID"
-	lr_ping_ok rekey-both "ping a->b" "$WORK/a/ping.txt" $n
-	lr_ping_ok rekey-both "ping b->a" "$WORK/b/ping.txt" $n
+	ping_check rekey-both "ping a->b" "$WORK/a/ping.txt" $n
+	ping_check rekey-both "ping b->a" "$WORK/b/ping.txt" $n
 	echo "  a: $(lr_count a 'IPsec-SA established') SAs established, $(lr_count a 'soft-expired.*re-keying') re-keys; b: $(lr_count b 'IPsec-SA established'), $(lr_count b 'soft-expired.*re-keying')"
-	if [ "$(lr_count a 'soft-expired.*: re-keying')" -ge 1 ] && [ "$(lr_count b 'soft-expired.*: re-keying')" -ge 1 ]; then
-		pass "rekey-both: both sides re-keyed on their soft expiry"
-	else
-		fail "rekey-both: a re-keyed $(lr_count a 'soft-expired.*: re-keying') times, b $(lr_count b 'soft-expired.*: re-keying')"
-	fi
-	if [ "$(lr_count a 'IPsec-SA expired')" -ge 1 ]; then pass "rekey-both: old SAs reached their hard lifetime during the run"; else
-		fail "rekey-both: no SA expired during the run (the run is shorter than the lifetime?)"
-	fi
-	if lr_same_spis; then pass "rekey-both: both kernels hold the same SPIs {$LR_SPIS_A}"; else
-		fail "rekey-both: the kernels differ: a {$LR_SPIS_A} b {$LR_SPIS_B}"
-	fi
+	lr_at_least rekey-both a 'soft-expired.*: re-keying' 1 "a re-keyed on its soft expiry"
+	lr_at_least rekey-both b 'soft-expired.*: re-keying' 1 "b re-keyed on its soft expiry"
+	lr_at_least rekey-both a 'IPsec-SA expired' 1 "old SAs reached their hard lifetime during the run"
+	lr_same_check rekey-both
 	lr_labeled rekey-both
 	lr_end
 }
@@ -229,22 +225,13 @@ case_phase1_rekey() {
 	local n=300
 	ping_start a "$VM_IP_B" $n "$WORK/a/ping.txt"
 	wait "$PING_PID"
-	lr_ping_ok phase1-rekey "ping a->b" "$WORK/a/ping.txt" $n
+	ping_check phase1-rekey "ping a->b" "$WORK/a/ping.txt" $n
 	echo "  a: $(lr_count a 'ISAKMP-SA established') ISAKMP SAs, $(lr_count a 'IPsec-SA established') IPsec SAs established; b: $(lr_count b 'ISAKMP-SA established'), $(lr_count b 'IPsec-SA established')"
-	if [ "$(lr_count a 'ISAKMP-SA established')" -ge 2 ] && [ "$(lr_count b 'ISAKMP-SA established')" -ge 2 ]; then
-		pass "phase1-rekey: phase 1 was negotiated again (re-authenticated) before the old one expired"
-	else
-		fail "phase1-rekey: only $(lr_count a 'ISAKMP-SA established') ISAKMP SAs on a"
-	fi
-	if [ "$(lr_count a 'ISAKMP-SA (expired|deleted)')" -ge 1 ]; then pass "phase1-rekey: the old ISAKMP SA went"; else
-		fail "phase1-rekey: no ISAKMP SA expired or was deleted"
-	fi
-	if [ "$(lr_count a 'IPsec-SA established')" -ge 4 ]; then pass "phase1-rekey: the IPsec SAs re-keyed (over the new ISAKMP SA)"; else
-		fail "phase1-rekey: the IPsec SAs did not re-key ($(lr_count a 'IPsec-SA established') established on a)"
-	fi
-	if lr_same_spis; then pass "phase1-rekey: both kernels hold the same SPIs {$LR_SPIS_A}"; else
-		fail "phase1-rekey: the kernels differ: a {$LR_SPIS_A} b {$LR_SPIS_B}"
-	fi
+	lr_at_least phase1-rekey a 'ISAKMP-SA established' 2 "phase 1 was negotiated again (re-authenticated) on a"
+	lr_at_least phase1-rekey b 'ISAKMP-SA established' 2 "phase 1 was negotiated again (re-authenticated) on b"
+	lr_at_least phase1-rekey a 'ISAKMP-SA deleted .*lifetime expired' 1 "the old ISAKMP SA expired and was deleted"
+	lr_at_least phase1-rekey a 'IPsec-SA established' 4 "the IPsec SAs re-keyed (over a new ISAKMP SA)"
+	lr_same_check phase1-rekey
 	lr_labeled phase1-rekey
 	lr_end
 }
@@ -274,7 +261,7 @@ case_isakmp_delete() {
 		fail "isakmp-delete: an ISAKMP SA is still listed"
 	fi
 	wait "$PING_PID"
-	lr_ping_ok isakmp-delete "ping a->b" "$WORK/a/ping.txt" $n
+	ping_check isakmp-delete "ping a->b" "$WORK/a/ping.txt" $n
 	if lr_same_spis && [ "$LR_SPIS_A" = "$spis_a" ] && [ "$LR_SPIS_B" = "$spis_b" ]; then
 		pass "isakmp-delete: both kernels still hold the same pair {$LR_SPIS_A}"
 	else
@@ -307,7 +294,7 @@ case_restart() {
 	local n=25 stale t_restart t_ic m=100 pa i
 	ping_start a "$VM_IP_B" $n "$WORK/a/ping-before.txt"
 	wait "$PING_PID"
-	lr_ping_ok restart "ping a->b before the restart" "$WORK/a/ping-before.txt" $n
+	ping_check restart "ping a->b before the restart" "$WORK/a/ping-before.txt" $n
 	lr_same_spis
 	stale=$LR_SPIS_A
 	lr_stop b KILL
@@ -337,12 +324,10 @@ case_restart() {
 		fail "restart: a still holds stale SAs {$(xfrm_keyed_spis a)} (stale {$stale})"
 	fi
 	wait "$pa" "$PING_PID"
-	lr_ping_ok restart "ping a->b after the restart" "$WORK/a/ping-after.txt" $m
+	ping_check restart "ping a->b after the restart" "$WORK/a/ping-after.txt" $m
 	echo "  traffic a->b resumed at seq ${PING_FIRST:-none} of the ping started with b's restart (0.2 s a seq)"
-	lr_ping_ok restart "ping b->a after the restart" "$WORK/b/ping-after.txt" $m
-	if lr_same_spis; then pass "restart: both kernels hold the same SPIs {$LR_SPIS_A}"; else
-		fail "restart: the kernels differ: a {$LR_SPIS_A} b {$LR_SPIS_B}"
-	fi
+	ping_check restart "ping b->a after the restart" "$WORK/b/ping-after.txt" $m
+	lr_same_check restart
 	lr_labeled restart
 	lr_end
 }
@@ -352,7 +337,7 @@ case_dpd() {
 	local n=25 spis t_kill t_dead
 	ping_start a "$VM_IP_B" $n "$WORK/a/ping.txt"
 	wait "$PING_PID"
-	lr_ping_ok dpd "ping a->b" "$WORK/a/ping.txt" $n
+	ping_check dpd "ping a->b" "$WORK/a/ping.txt" $n
 	lr_same_spis
 	spis=$LR_SPIS_A
 	# positive control: a live peer answers every probe, longer than dead detection would take (3 + 2 x 3 s)
