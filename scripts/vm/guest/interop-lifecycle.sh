@@ -142,7 +142,8 @@ lc_holds_any() {
 }
 
 # lc_event NAME: Raccoon initiates (a ping) against a charon that does not re-key, then the event:
-#   isakmp-delete  raccoonctl delete-sa isakmp on Raccoon while the ping runs: what each side keeps
+#   isakmp-delete  raccoonctl delete-sa isakmp on Raccoon while the ping runs: Raccoon keeps the IPsec SAs, charon
+#                  destroys its CHILD_SA with the IKE_SA (its behaviour, checked as such)
 #   dpd            Raccoon probes (dpd_delay 3, dpd_retry 2, dpd_maxfail 3); charon answers for 12 s, then vanishes
 #                  (SIGKILL, its SAs flushed): Raccoon declares it dead and removes its SAs
 #   restart-side   Raccoon is killed (SIGKILL, its SAs flushed as in a reboot) and started again; a ping makes it
@@ -190,11 +191,17 @@ lc_event() {
 		else
 			fail "$name: Raccoon's IPsec SAs changed: {$(xfrm_keyed_spis "$IO_NS_SIDE")} (were {$stale})"
 		fi
-		if [ "$(xfrm_keyed_spis "$IO_NS_PEER")" = "$stale" ]; then pass "$name: charon kept the IPsec SAs {$stale}"; else
-			fail "$name: charon's IPsec SAs changed: {$(xfrm_keyed_spis "$IO_NS_PEER")} (were {$stale})"
+		# charon 5.9.8 ties its CHILD_SAs to the IKE_SA: an ISAKMP DELETE destroys them too, silently (there is no
+		# ISAKMP SA left to send DELETEs on), so the traffic stops until Raccoon's pair expires (docs/interop.md,
+		# Known differences). Checked as charon's behaviour, so a change in it shows.
+		if [ -z "$(xfrm_keyed_spis "$IO_NS_PEER")" ] && grep -q 'CHILD_SA peer{[0-9]*} state change: INSTALLED => DESTROYING' "$plog"; then
+			pass "$name: charon destroyed its CHILD_SA with the IKE_SA (charon's behaviour, no DELETE to Raccoon)"
+		else
+			fail "$name: charon kept {$(xfrm_keyed_spis "$IO_NS_PEER")}: its behaviour changed, update docs/interop.md"
 		fi
 		wait "$PING_PID"
-		ping_check "$name" "ping across the ISAKMP DELETE" "$OUT/$name/ping.txt" $n
+		ping_verdict "$OUT/$name/ping.txt" $n
+		echo "  ping across the ISAKMP DELETE: $PING_RECV of $PING_SENT answered (charon dropped its SAs; Raccoon still sends on its own)"
 		;;
 	dpd)
 		io_nap 12
@@ -260,7 +267,7 @@ lc_event() {
 		ping_check "$name" "ping after charon's restart" "$OUT/$name/ping.txt" $n
 		;;
 	esac
-	if [ "$name" != dpd ]; then
+	if [ "$name" != dpd ] && [ "$name" != isakmp-delete ]; then
 		if xfrm_same_spis "$IO_NS_SIDE" "$IO_NS_PEER"; then pass "$name: both kernels hold the same SPIs {$XFRM_SPIS_1}"; else
 			fail "$name: the kernels differ: side {$XFRM_SPIS_1} peer {$XFRM_SPIS_2}"
 		fi
