@@ -17,9 +17,10 @@ struct StateMachineTests {
             preSharedKeys: PreSharedKeyTable(["\(remote.address)": Array("key".utf8)]), random: SeededRandom(seed: seed))
     }
 
-    static func mainMode(_ proposal: Phase1Proposal) throws -> (Phase1SA, Phase1SA) {
+    static func mainMode(_ proposal: Phase1Proposal, initialContactInMM5: Bool = false) throws -> (Phase1SA, Phase1SA) {
         var initiator = MainModeInitiator(
             parameters: parameters(local: a, remote: b, seed: 1, proposal: proposal), initiatorCookie: Cookie(rawValue: 0x1111))
+        initiator.initialContactInMM5 = initialContactInMM5
         let mm1 = try ISAKMPMessage(parsing: initiator.start())
         guard case .securityAssociation(let offer)? = mm1.payloads.first else { throw TestFailure() }
         let choice = try Phase1Selection.select(offers: Phase1Exchange.offers(in: offer), ours: [proposal], rule: .strict).get()
@@ -57,6 +58,16 @@ struct StateMachineTests {
         #expect(i.lastIV.count == proposal.encryption.blockSize)
         #expect(i.peerIdentity == .address(Self.b.address) && r.peerIdentity == .address(Self.a.address))
         #expect("\(i.keys.skeyidA)" == "<redacted>")
+    }
+
+    /// charon puts INITIAL-CONTACT into MM5 (issue 20: a restarted charon's stale SAs stayed at Raccoon, which
+    /// looked for it only in an informational exchange): the responder's SA records it; without it, it does not.
+    @Test func initialContactInMM5IsRecorded() throws {
+        let proposal = Phase1Proposal(encryption: .aes(keyBits: 128), hash: .sha1, group: .modp1024)
+        let (_, withIC) = try Self.mainMode(proposal, initialContactInMM5: true)
+        #expect(withIC.peerSentInitialContact)
+        let (initiatorSA, without) = try Self.mainMode(proposal)
+        #expect(!without.peerSentInitialContact && !initiatorSA.peerSentInitialContact)
     }
 
     @Test func mainModeRejectsAStrayMessageAtEveryStage() throws {

@@ -128,7 +128,7 @@ struct AggressiveModeInitiator {
             let established = Phase1SA(
                 initiatorCookie: initiatorCookie, responderCookie: responderCookie, isInitiator: true,
                 mode: .aggressive, local: parameters.local, remote: parameters.remote, proposal: proposal, keys: keys,
-                lastIV: iv, peerIdentity: identity, peerSupportsDPD: payloads.peerSupportsDPD)
+                lastIV: iv, peerIdentity: identity, peerSupportsDPD: payloads.peerSupportsDPD, peerSentInitialContact: payloads.carriesInitialContact)
             return .established(established, reply: reply.serialized())
         }
     }

@@ -149,7 +149,7 @@ struct AggressiveModeResponder {
             let sa = Phase1SA(
                 initiatorCookie: initiatorCookie, responderCookie: responderCookie, isInitiator: false,
                 mode: .aggressive, local: parameters.local, remote: parameters.remote, proposal: sent.proposal,
-                keys: sent.keys, lastIV: lastIV, peerIdentity: sent.peerIdentity, peerSupportsDPD: peerSupportsDPD)
+                keys: sent.keys, lastIV: lastIV, peerIdentity: sent.peerIdentity, peerSupportsDPD: peerSupportsDPD, peerSentInitialContact: payloads.carriesInitialContact)
             return .established(sa, reply: nil)
         }
     }

@@ -60,6 +60,10 @@ struct MainModeInitiator {
     let parameters: Phase1Parameters
     /// CKY-I.
     let initiatorCookie: Cookie
+    /// Puts INITIAL-CONTACT into MM5, where charon and pluto send it. Raccoon's engine never sets it (it sends
+    /// INITIAL-CONTACT in an informational exchange after phase 1, which racoon also understands); tests play
+    /// charon with it.
+    var initialContactInMM5 = false
 
     /// A new initiator with our cookie.
     init(parameters: Phase1Parameters, initiatorCookie: Cookie) {
@@ -151,8 +155,12 @@ struct MainModeInitiator {
             let sealed = try Phase1Exchange.local { () throws(IKECryptoError) in
                 try ISAKMPMessageSealer(keys: keys).seal(
                     header: header(sent.responderCookie),
-                    payloads: [.identification(identification), .hash(HashPayload(hashData: hashI))], iv: iv,
-                    random: parameters.random)
+                    payloads: [.identification(identification), .hash(HashPayload(hashData: hashI))]
+                        + (initialContactInMM5
+                            ? [.notification(NotificationPayload(
+                                protocolID: .isakmp, notifyType: .initialContact,
+                                spi: initiatorCookie.bytes + sent.responderCookie.bytes))] : []),
+                    iv: iv, random: parameters.random)
             }
             state = .sentIdentity(
                 SentIdentity(
@@ -186,7 +194,7 @@ struct MainModeInitiator {
             let sa = Phase1SA(
                 initiatorCookie: initiatorCookie, responderCookie: sent.responderCookie, isInitiator: true,
                 mode: .main, local: parameters.local, remote: parameters.remote, proposal: sent.proposal,
-                keys: sent.keys, lastIV: opened.nextIV, peerIdentity: identity, peerSupportsDPD: sent.peerSupportsDPD)
+                keys: sent.keys, lastIV: opened.nextIV, peerIdentity: identity, peerSupportsDPD: sent.peerSupportsDPD, peerSentInitialContact: payloads.carriesInitialContact)
             return .established(sa, reply: nil)
         }
     }

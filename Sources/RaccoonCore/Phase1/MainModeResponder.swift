@@ -157,7 +157,7 @@ struct MainModeResponder {
             let sa = Phase1SA(
                 initiatorCookie: initiatorCookie, responderCookie: responderCookie, isInitiator: false, mode: .main,
                 local: parameters.local, remote: parameters.remote, proposal: sent.proposal, keys: sent.keys,
-                lastIV: sealed.nextIV, peerIdentity: identity, peerSupportsDPD: peerSupportsDPD)
+                lastIV: sealed.nextIV, peerIdentity: identity, peerSupportsDPD: peerSupportsDPD, peerSentInitialContact: payloads.carriesInitialContact)
             return .established(sa, reply: sealed.bytes)
         }
     }

@@ -25,6 +25,9 @@ struct Phase1SA {
     let peerIdentity: IdentityValue?
     /// Whether the peer sent the DPD vendor ID.
     let peerSupportsDPD: Bool
+    /// Whether the peer's last phase-1 message (MM5, MM6, AM2 or AM3) carried INITIAL-CONTACT, as charon and pluto
+    /// send it (racoon and Raccoon send it in an informational exchange after phase 1).
+    var peerSentInitialContact = false
 
     /// racoon's log spelling of the cookie pair: `ci:cr`.
     var cookieText: String { "\(initiatorCookie):\(responderCookie)" }

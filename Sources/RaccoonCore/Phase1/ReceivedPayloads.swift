@@ -69,6 +69,11 @@ struct ReceivedPayloads {
     /// Whether the peer sent the RFC 3706 DPD vendor ID.
     var peerSupportsDPD: Bool { vendorIDs.contains { $0.known == .deadPeerDetection } }
 
+    /// Whether the message carries INITIAL-CONTACT (RFC 2407 §4.6.3.3) for the ISAKMP SA.
+    var carriesInitialContact: Bool {
+        notifications.contains { $0.notifyType == .initialContact && $0.protocolID == .isakmp }
+    }
+
     /// The vendor IDs Raccoon recognises, by name, for the debug log.
     var recognisedVendorIDs: [String] {
         vendorIDs.compactMap { vid in

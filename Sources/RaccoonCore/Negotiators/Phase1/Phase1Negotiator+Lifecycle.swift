@@ -21,6 +21,12 @@ extension Phase1Negotiator {
         if record.remotePolicy.dpdDelay > 0, sa.peerSupportsDPD {
             context.timers.deadPeerDetectionDue(record, after: .seconds(record.remotePolicy.dpdDelay))
         }
+        // INITIAL-CONTACT inside the exchange's last message (charon, pluto): authenticated with the new ISAKMP SA's
+        // keys like the informational one racoon sends after phase 1, and handled the same way (racoon ignored it here).
+        if sa.peerSentInitialContact {
+            context.logger.notice("received INITIAL-CONTACT from \(record.remote) in \(record.exchangeText): purging its older SAs")
+            context.informational.purgePeer(except: record)
+        }
         let waiting = record.waitingPhase2
         record.waitingPhase2 = []
         for id in waiting {
