@@ -15,6 +15,7 @@
 #                 rekey_time (50 min) never comes
 #   rekey-peer    charon initiates (swanctl --initiate) with rekey_time 15 s, life_time 30 s; Raccoon's
 #                 lifetime is an hour, so only charon re-keys
+#   isakmp-delete, dpd, restart-side, restart-peer: events against a charon that does not re-key (see lc_event)
 # Output: $VM_OUT/interop-lifecycle/<case>/{side,peer}/ (configs, logs), xfrm-*.txt, ping.txt.
 . "$(dirname "$0")/lib.sh"
 IO_LIB=$RACCOON_ROOT/scripts/interop/lib
