@@ -28,7 +28,7 @@ extension InMemoryKernel {
     /// acquire state and queues an SADB_ACQUIRE (with the flow's label, or the policy's when none is given, if
     /// the policy is labeled), exactly once per pending acquire.
     public func injectOutboundPacket(
-        source: SADBIPAddress, destination: SADBIPAddress, upperLayerProtocol: UInt8 = 1, sourcePort: UInt16 = 0,
+        source: IPAddress, destination: IPAddress, upperLayerProtocol: UInt8 = 1, sourcePort: UInt16 = 0,
         destinationPort: UInt16 = 0, flowContext: SADBSecurityContext? = nil
     ) -> PacketOutcome {
         let candidates = policies.filter { policy in
@@ -46,7 +46,7 @@ extension InMemoryKernel {
         }
         let label = policy.securityContext == nil ? nil : (flowContext ?? policy.securityContext)
         var spis: [UInt32] = []
-        var missing: (SADBIPsecRequest, SADBIPAddress, SADBIPAddress)?
+        var missing: (SADBIPsecRequest, IPAddress, IPAddress)?
         for request in policy.requests {
             let saSource = request.tunnelSource?.address ?? source
             let saDestination = request.tunnelDestination?.address ?? destination
@@ -110,7 +110,7 @@ extension InMemoryKernel {
     /// The SA with this SPI reached its soft or hard lifetime: queues SADB_EXPIRE; a hard expiry removes it.
     /// Returns false when there is no such SA.
     @discardableResult
-    public func injectExpire(spi: UInt32, destination: SADBIPAddress? = nil, hard: Bool) -> Bool {
+    public func injectExpire(spi: UInt32, destination: IPAddress? = nil, hard: Bool) -> Bool {
         guard let index = states.firstIndex(where: { $0.spi == spi && (destination == nil || $0.destination == destination) })
         else { return false }
         let state = states[index]
@@ -142,7 +142,7 @@ extension InMemoryKernel {
     /// Another process (for example `setkey -c` with `delete`) deleted the SA with this SPI: it is removed and
     /// SADB_DELETE is broadcast with that process's pid. Returns false when there is no such SA.
     @discardableResult
-    public func injectForeignDelete(spi: UInt32, destination: SADBIPAddress? = nil, pid foreignPID: UInt32 = 31337) -> Bool {
+    public func injectForeignDelete(spi: UInt32, destination: IPAddress? = nil, pid foreignPID: UInt32 = 31337) -> Bool {
         guard let index = states.firstIndex(where: { $0.spi == spi && (destination == nil || $0.destination == destination) })
         else { return false }
         let state = states.remove(at: index)

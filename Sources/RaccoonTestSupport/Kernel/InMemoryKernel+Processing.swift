@@ -88,7 +88,7 @@ extension InMemoryKernel {
                 ]))
     }
 
-    private func allocateSPI(in range: ClosedRange<UInt32>, destination: SADBIPAddress, saType: SADBSAType) -> UInt32? {
+    private func allocateSPI(in range: ClosedRange<UInt32>, destination: IPAddress, saType: SADBSAType) -> UInt32? {
         let taken = Set(states.filter { $0.destination == destination && $0.saType == saType }.map(\.spi))
         if range.lowerBound == range.upperBound {
             return taken.contains(range.lowerBound) ? nil : range.lowerBound

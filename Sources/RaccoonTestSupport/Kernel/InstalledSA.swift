@@ -20,9 +20,9 @@ public struct InstalledSA: Equatable, Sendable {
     /// The SPI (0 for an acquire state).
     public var spi: UInt32
     /// Source address.
-    public var source: SADBIPAddress
+    public var source: IPAddress
     /// Destination address.
-    public var destination: SADBIPAddress
+    public var destination: IPAddress
     /// Mode from X_SA2.
     public var mode: IPsecMode
     /// Reqid from X_SA2.

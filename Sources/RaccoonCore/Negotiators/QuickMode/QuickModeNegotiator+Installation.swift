@@ -13,8 +13,8 @@ extension QuickModeNegotiator {
         func installation(spi: UInt32, source: IPAddress, destination: IPAddress, reqid: UInt32,
                           keys: (encryption: SecretBytes, authentication: SecretBytes)) -> SAInstallation {
             SAInstallation(
-                saType: transform.securityProtocol.saType, spi: spi, source: source.sadb,
-                destination: destination.sadb, mode: record.mode, reqid: reqid,
+                saType: transform.securityProtocol.saType, spi: spi, source: source,
+                destination: destination, mode: record.mode, reqid: reqid,
                 authAlgorithm: transform.authentication.sadb, encryptionAlgorithm: transform.encryption.sadb,
                 authKey: keys.authentication.withUnsafeBytes { KeyBytes($0) },
                 encryptionKey: keys.encryption.withUnsafeBytes { KeyBytes($0) },
