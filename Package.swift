@@ -54,11 +54,13 @@ let package = Package(
         .target(name: "PosixBasement", swiftSettings: strict),
         // The one IPv4/IPv6 address type (pure Swift) of the engine, the kernel interfaces and the admin protocol.
         .target(name: "IPAddressing", swiftSettings: strict),
+        // file:line:column for the diagnostics of racoon.conf, psk.txt and setkey input.
+        .target(name: "SourceText", swiftSettings: strict),
         .target(name: "PFKeyListener", dependencies: ["IPAddressing", "PosixBasement"], swiftSettings: strict),
         // The kernel over XFRM netlink, translated to and from PF_KEY's messages (docs/kernel.md).
         .target(name: "XFRMNetlink", dependencies: ["PFKeyListener", "PosixBasement"], swiftSettings: strict),
-        .target(name: "ConfParser", dependencies: ["IKECrypto", "IPAddressing"], swiftSettings: strict),
-        .target(name: "SetKeyCore", dependencies: ["IPAddressing", "PFKeyListener"], swiftSettings: strict),
+        .target(name: "ConfParser", dependencies: ["IKECrypto", "IPAddressing", "SourceText"], swiftSettings: strict),
+        .target(name: "SetKeyCore", dependencies: ["IPAddressing", "PFKeyListener", "SourceText"], swiftSettings: strict),
 
         // MARK: - Engine and daemon
         // The admin protocol and raccoonctl's racoon.conf lookup: raccoonctl links this, not the engine.
