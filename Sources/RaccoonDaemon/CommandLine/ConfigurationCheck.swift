@@ -44,7 +44,15 @@ public enum ConfigurationCheck {
             let entries = keys.entries.count
             lines.append("pre-shared keys: \(keyPath) (\(entries) \(plural(entries, "entry", "entries")))")
         }
-        lines.append("remotes: \(configuration.remotes.count)")
+        lines += describe(configuration)
+        lines.append("admin socket: " + (adminSocket.map { "\($0.path) (mode 0\(String($0.mode, radix: 8)))" } ?? "disabled"))
+        lines.append("warnings: \(reading.warningCount)")
+        return Report(exitCode: 0, summary: lines.joined(separator: "\n") + "\n", diagnostics: diagnostics)
+    }
+
+    /// The remotes with their proposals, and the sainfos, one line each (`-t`'s summary, `-C`'s log lines).
+    static func describe(_ configuration: Configuration) -> [String] {
+        var lines = ["remotes: \(configuration.remotes.count)"]
         for remote in configuration.remotes {
             lines.append("  " + describe(remote))
             for (number, proposal) in remote.proposals.enumerated() {
@@ -53,9 +61,7 @@ public enum ConfigurationCheck {
         }
         lines.append("sainfos: \(configuration.sainfos.count)")
         for sainfo in configuration.sainfos { lines.append("  " + describe(sainfo)) }
-        lines.append("admin socket: " + (adminSocket.map { "\($0.path) (mode 0\(String($0.mode, radix: 8)))" } ?? "disabled"))
-        lines.append("warnings: \(reading.warningCount)")
-        return Report(exitCode: 0, summary: lines.joined(separator: "\n") + "\n", diagnostics: diagnostics)
+        return lines
     }
 
     private static func describe(_ remote: RemoteConfiguration) -> String {

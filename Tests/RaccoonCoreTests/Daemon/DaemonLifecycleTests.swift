@@ -233,6 +233,40 @@ struct DaemonLifecycleTests {
         next.remove()
     }
 
+    @Test("racoon's undocumented flags: -C logs the remotes and sainfos, -B is warned and ignored, -Z refuses to start")
+    func racoonDebugFlags() throws {
+        let directory = TemporaryDirectory()
+        let config = testConfiguration(directory: directory, port: try freeUDPPort())
+        let log = InMemoryLogHandler()
+        var environment = testEnvironment(recorder: EnvironmentRecorder(), adminSocket: nil)
+        environment.makeLogHandler = { _, _ in log }
+        var flagged = options(config)
+        flagged.dumpConfiguration = true
+        flagged.restoreBackupSAs = true
+        let loop = EventLoop(label: "daemon-flags")
+        let daemon = try RaccoonDaemon.start(options: flagged, environment: environment, loop: loop, detach: false)
+        loop.queue.sync { daemon.shutdown() }
+        let lines = log.entries.map { "\($0.level) \($0.message)" }
+        #expect(lines.contains { $0.hasPrefix("info -C: remotes: 1") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("info -C: sainfos: ") })
+        #expect(lines.contains { $0.hasPrefix("warning -B ignored: restoring the SAs saved in 'path backupsa' is not implemented") })
+        // Without the flags neither appears (the lines come from the flags, not from startup as such).
+        let quiet = InMemoryLogHandler()
+        environment = testEnvironment(recorder: EnvironmentRecorder(), adminSocket: nil)
+        environment.makeLogHandler = { _, _ in quiet }
+        let plainLoop = EventLoop(label: "daemon-noflags")
+        let plain = try RaccoonDaemon.start(options: options(config), environment: environment, loop: plainLoop, detach: false)
+        plainLoop.queue.sync { plain.shutdown() }
+        #expect(!quiet.entries.isEmpty && !quiet.entries.contains { "\($0.message)".hasPrefix("-C:") || "\($0.message)".hasPrefix("-B") })
+
+        var testMode = options(config)
+        testMode.localTestMode = true
+        let error = #expect(throws: StartupError.self) {
+            try RaccoonDaemon.start(options: testMode, environment: environment, loop: EventLoop(), detach: false)
+        }
+        #expect(error?.description.hasPrefix("-Z (racoon's local test mode: negotiate without installing SAs) is not implemented") == true)
+    }
+
     @Test("-4 without a listen section binds only the IPv4 addresses")
     func onlyIPv4() throws {
         let directory = TemporaryDirectory()
