@@ -124,13 +124,7 @@ extension InMemoryKernel {
     public func injectExpire(of state: InstalledSA, hard: Bool) {
         var state = state
         state.state = hard ? .dead : .dying
-        var extensions: [SADBExtension] = [
-            .securityAssociation(
-                SADBSecurityAssociation(
-                    spi: state.spi, replayWindow: state.replayWindow, state: state.state,
-                    authAlgorithm: state.authAlgorithm, encryptionAlgorithm: state.encryptionAlgorithm)),
-            .lifetimeCurrent(SADBLifetime(bytes: UInt64(state.packets) * 100)),
-        ]
+        var extensions = state.saAndCurrentLifetime
         // key_notify_sa_expire: hsc = 2 (hard) or 1 (soft) selects which lifetime is reported.
         extensions.append(hard ? .lifetimeHard(state.hardLifetime ?? SADBLifetime()) : .lifetimeSoft(state.softLifetime ?? SADBLifetime()))
         extensions.append(.sourceAddress(SADBAddress(host: state.source, upperLayerProtocol: 0)))

@@ -226,13 +226,7 @@ extension InMemoryKernel {
 
     /// An SA as the kernel reports it (pfkey_xfrm_state2msg).
     func stateMessage(_ state: InstalledSA, type: SADBMessageType, sequence: UInt32, pid: UInt32) -> SADBMessage {
-        var extensions: [SADBExtension] = [
-            .securityAssociation(
-                SADBSecurityAssociation(
-                    spi: state.spi, replayWindow: state.replayWindow, state: state.state,
-                    authAlgorithm: state.authAlgorithm, encryptionAlgorithm: state.encryptionAlgorithm)),
-            .lifetimeCurrent(SADBLifetime(bytes: UInt64(state.packets) * 100)),
-        ]
+        var extensions = state.saAndCurrentLifetime
         if let hard = state.hardLifetime { extensions.append(.lifetimeHard(hard)) }
         if let soft = state.softLifetime { extensions.append(.lifetimeSoft(soft)) }
         extensions.append(.sourceAddress(SADBAddress(host: state.source, upperLayerProtocol: 0)))
