@@ -369,7 +369,10 @@ struct DispatchSchedulerTests {
             s.arm(c, at: now + .milliseconds(40))  // re-arming replaces the first deadline
             scheduler = s
         }
-        usleep(300_000)
+        // Waits for the fires rather than sleeping a fixed time (a loaded CI machine delays them); the order and
+        // the count are what is checked, and a short settle afterwards shows nothing more fires.
+        fired.wait(forCount: 2)
+        usleep(100_000)
         #expect(fired.values == [a, c])
         loop.queue.sync { #expect(scheduler?.armedCount == 0) }
     }
@@ -397,9 +400,10 @@ struct DispatchSchedulerTests {
             for owner in 100..<1100 { s.disarm(TimerID(kind: .phase2Timeout, owner: UInt64(owner))) }
             scheduler = s
         }
-        usleep(150_000)
-        #expect(fired.values == [first, chained])
-        usleep(400_000)
+        // `chained` (due at about +30 ms) must fire before `late` (+400 ms): the order shows the one source was reset
+        // for it. Waiting for the fires instead of sleeping a fixed time keeps a loaded machine from failing this.
+        fired.wait(forCount: 3)
+        usleep(100_000)
         #expect(fired.values == [first, chained, late])
         loop.queue.sync { #expect(scheduler?.armedCount == 0) }
     }
@@ -411,4 +415,9 @@ final class FiredTimers: @unchecked Sendable {
     private var list: [TimerID] = []
     func append(_ timer: TimerID) { lock.withLock { list.append(timer) } }
     var values: [TimerID] { lock.withLock { list } }
+
+    /// Returns once `count` timers have fired, or after 10 s (the expectations that follow then fail).
+    func wait(forCount count: Int) {
+        for _ in 0..<1000 where values.count < count { usleep(10_000) }
+    }
 }
