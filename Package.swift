@@ -52,15 +52,19 @@ let package = Package(
         .target(name: "ISAKMP", swiftSettings: strict),
         // The one place Raccoon calls libc for descriptor I/O (swift-nio's `Posix` basement).
         .target(name: "PosixBasement", swiftSettings: strict),
-        .target(name: "PFKeyListener", dependencies: ["PosixBasement"], swiftSettings: strict),
+        // The one IPv4/IPv6 address type (pure Swift) of the engine, the kernel interfaces and the admin protocol.
+        .target(name: "IPAddressing", swiftSettings: strict),
+        // file:line:column for the diagnostics of racoon.conf, psk.txt and setkey input.
+        .target(name: "SourceText", swiftSettings: strict),
+        .target(name: "PFKeyListener", dependencies: ["IPAddressing", "PosixBasement"], swiftSettings: strict),
         // The kernel over XFRM netlink, translated to and from PF_KEY's messages (docs/kernel.md).
         .target(name: "XFRMNetlink", dependencies: ["PFKeyListener", "PosixBasement"], swiftSettings: strict),
-        .target(name: "ConfParser", dependencies: ["IKECrypto"], swiftSettings: strict),
-        .target(name: "SetKeyCore", dependencies: ["PFKeyListener"], swiftSettings: strict),
+        .target(name: "ConfParser", dependencies: ["IKECrypto", "IPAddressing", "SourceText"], swiftSettings: strict),
+        .target(name: "SetKeyCore", dependencies: ["IPAddressing", "PFKeyListener", "SourceText"], swiftSettings: strict),
 
         // MARK: - Engine and daemon
         // The admin protocol and raccoonctl's racoon.conf lookup: raccoonctl links this, not the engine.
-        .target(name: "RaccoonAdmin", dependencies: ["ConfParser", "PosixBasement"], swiftSettings: strict),
+        .target(name: "RaccoonAdmin", dependencies: ["ConfParser", "IPAddressing", "PosixBasement"], swiftSettings: strict),
         // The engine: sans-I/O, no Glibc, Dispatch or Foundation (scripts/check-layers.sh enforces it).
         .target(
             name: "RaccoonCore",
@@ -143,6 +147,7 @@ let package = Package(
 
         // MARK: - Tests (one target per module)
         .testTarget(name: "IKECryptoTests", dependencies: ["IKECrypto"], resources: [.copy("Vectors")], swiftSettings: strict),
+        .testTarget(name: "IPAddressingTests", dependencies: ["IPAddressing"], swiftSettings: strict),
         .testTarget(name: "SELinuxPolicyTests", dependencies: ["SELinuxPolicy"], swiftSettings: strict),
         .testTarget(name: "ISAKMPTests", dependencies: ["ISAKMP", "FuzzCorpus"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "PFKeyListenerTests", dependencies: ["PFKeyListener", "FuzzCorpus"], resources: [.copy("Fixtures")], swiftSettings: strict),

@@ -156,8 +156,8 @@ func keys(_ direction: String) -> (SADBAuthenticationAlgorithm, KeyBytes, SADBEn
 }
 
 func keying() throws {
-    guard let role = option("--role"), let me = option("--self").flatMap(SADBIPAddress.init),
-        let peer = option("--peer").flatMap(SADBIPAddress.init), let exchange = option("--xchg")
+    guard let role = option("--role"), let me = option("--self").flatMap(IPAddress.init),
+        let peer = option("--peer").flatMap(IPAddress.init), let exchange = option("--xchg")
     else { throw ProbeFailure("keying needs --role --self --peer --xchg") }
     let timeout = Duration.seconds(Int(option("--timeout") ?? "60") ?? 60)
     let lifetime = UInt64(option("--lifetime") ?? "3600") ?? 3600

@@ -25,8 +25,7 @@ struct BenchmarkPair {
             firstSPI: 0x2000, pid: 2)
         for (node, me, peer) in [(nodeA, a, b), (nodeB, b, a)] {
             let esp = SADBIPsecRequest(ipProtocol: 50, mode: .transport, level: .require)
-            let mine = SADBIPAddress(bytes: me.bytes)!
-            let theirs = SADBIPAddress(bytes: peer.bytes)!
+            let (mine, theirs) = (me, peer)
             node.kernel.addPolicy(
                 direction: .outbound,
                 selector: TrafficSelector(source: mine, sourcePrefixLength: 32, destination: theirs, destinationPrefixLength: 32),
@@ -42,7 +41,7 @@ struct BenchmarkPair {
     /// A packet from A to B, then everything it sets off; true when both ends hold the IPsec SA pair.
     func negotiate() -> Bool {
         _ = nodeA.kernel.injectOutboundPacket(
-            source: SADBIPAddress(bytes: Self.a.bytes)!, destination: SADBIPAddress(bytes: Self.b.bytes)!)
+            source: Self.a, destination: Self.b)
         bed.run()
         return nodeA.engine.establishedPhase2Count == 1 && nodeB.engine.establishedPhase2Count == 1
     }

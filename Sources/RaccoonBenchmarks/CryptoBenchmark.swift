@@ -38,6 +38,7 @@ enum CryptoBenchmark: BenchmarkSuite {
                 { try raw.derive() }, { _ = try mine.sharedSecret(peerPublicValue: peer) })
             report("derive \(label) raw OpenSSL", rawDerive)
             report("derive \(label) IKECrypto", swiftDerive, versus: rawDerive)
+            if group == .modp1024 { reportSerialChain(keygen: swiftKeygen, derive: swiftDerive) }
         }
 
         let key = SecretBytes([UInt8](repeating: 0x0b, count: 20))
@@ -51,6 +52,16 @@ enum CryptoBenchmark: BenchmarkSuite {
     }
 
     /// Best (minimum) seconds per call of `reference` and of `candidate`, measured in alternating rounds.
+    /// The serial cryptographic chain of one negotiation (Main Mode, then Quick Mode with PFS, MODP-1024): each
+    /// exchange's Diffie-Hellman operations wait for the previous message, so they run one after another across the
+    /// two hosts: the initiator's key pair (MM3), the responder's key pair and g^xy (MM4), the initiator's g^xy (MM5),
+    /// and the same four for PFS (QM1, QM2, QM3). No latency can beat it; issue 21 compares the p50 to it.
+    static func reportSerialChain(keygen: Double, derive: Double) {
+        let chain = 4 * keygen + 4 * derive
+        print("serial chain, MM + QM with PFS, group 2: 4 keygen + 4 derive (IKECrypto) = "
+              + String(format: "%.1f", chain * 1_000_000) + " µs")
+    }
+
     static func compare(
         _ reference: () throws -> Void, _ candidate: () throws -> Void
     ) throws -> (reference: Double, candidate: Double) {

@@ -46,8 +46,8 @@ enum SADBBenchmark: BenchmarkSuite {
     }
 
     static func makeAcquire() -> SADBMessage {
-        let a = SADBIPAddress("10.77.0.1")!
-        let b = SADBIPAddress("10.77.0.2")!
+        let a = IPAddress("10.77.0.1")!
+        let b = IPAddress("10.77.0.2")!
         let auth: [(SADBAuthenticationAlgorithm, UInt16)] = [
             (.null, 0), (.hmacMD5, 128), (.hmacSHA1, 160), (.hmacSHA256, 256), (.hmacSHA384, 384), (.hmacSHA512, 512),
             (.hmacRIPEMD160, 160),
@@ -77,7 +77,7 @@ enum SADBBenchmark: BenchmarkSuite {
     static func makeUpdate() -> SADBMessage {
         SADBRequestBuilder(pid: 4242).update(
             SAInstallation(
-                saType: .esp, spi: 0x0bad_cafe, source: SADBIPAddress("10.77.0.2")!, destination: SADBIPAddress("10.77.0.1")!,
+                saType: .esp, spi: 0x0bad_cafe, source: IPAddress("10.77.0.2")!, destination: IPAddress("10.77.0.1")!,
                 mode: .transport, reqid: 0, authAlgorithm: .hmacSHA256, encryptionAlgorithm: .aesCBC,
                 authKey: KeyBytes(Array(repeating: 0x11, count: 32)), encryptionKey: KeyBytes(Array(repeating: 0x22, count: 32)),
                 lifetimeSeconds: 28800,

@@ -41,9 +41,9 @@ final class EngineResponder {
         try? kernel.send(bytes: SADBRequestBuilder(pid: kernel.pid).register(.esp, sequence: 1).serialize())
         _ = try? kernel.receiveBytes()
         // One policy pair covers every peer: peer net <-> our address, ESP in transport mode.
-        let net = options.networkAddress.sadb
+        let net = options.networkAddress
         let prefix = UInt8(32 - options.localNetwork.size.trailingZeroBitCount)
-        let me = options.listenAddress.sadb
+        let me = options.listenAddress
         let esp = SADBIPsecRequest(ipProtocol: 50, mode: .transport, level: .require)
         kernel.addPolicy(
             direction: .inbound,

@@ -119,7 +119,7 @@ final class LoadGenerator {
             // The SPD broadcasts of the host's two policies, then the packet that makes the kernel ACQUIRE.
             pump(host, [])
             host.started = Self.now()
-            _ = host.kernel.injectOutboundPacket(source: host.address.sadb, destination: options.remote.address.sadb)
+            _ = host.kernel.injectOutboundPacket(source: host.address, destination: options.remote.address)
             pump(host, [])
         }
     }

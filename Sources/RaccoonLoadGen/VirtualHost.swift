@@ -33,8 +33,8 @@ final class VirtualHost {
         try? kernel.send(bytes: SADBRequestBuilder(pid: pid).register(.esp, sequence: 1).serialize())
         _ = try? kernel.receiveBytes()
         // The flow host/32 <-> responder/32, in tunnel mode between the two (or transport mode).
-        let me = SADBSocketAddress(address.sadb)
-        let peer = SADBSocketAddress(remote.sadb)
+        let me = SADBSocketAddress(address)
+        let peer = SADBSocketAddress(remote)
         let outbound = tunnelMode
             ? SADBIPsecRequest(ipProtocol: 50, mode: .tunnel, level: .require, tunnelSource: me, tunnelDestination: peer)
             : SADBIPsecRequest(ipProtocol: 50, mode: .transport, level: .require)
@@ -44,12 +44,12 @@ final class VirtualHost {
         kernel.addPolicy(
             direction: .outbound,
             selector: TrafficSelector(
-                source: address.sadb, sourcePrefixLength: 32, destination: remote.sadb, destinationPrefixLength: 32),
+                source: address, sourcePrefixLength: 32, destination: remote, destinationPrefixLength: 32),
             requests: [outbound])
         kernel.addPolicy(
             direction: .inbound,
             selector: TrafficSelector(
-                source: remote.sadb, sourcePrefixLength: 32, destination: address.sadb, destinationPrefixLength: 32),
+                source: remote, sourcePrefixLength: 32, destination: address, destinationPrefixLength: 32),
             requests: [inbound])
     }
 
@@ -58,13 +58,5 @@ final class VirtualHost {
         var mature = 0
         for state in kernel.states where state.state == .mature { mature += 1 }
         return mature >= 2
-    }
-}
-
-extension IPAddress {
-    /// The same address as PF_KEY's type.
-    var sadb: SADBIPAddress {
-        guard let address = SADBIPAddress(bytes: bytes) else { preconditionFailure("an IPAddress is 4 or 16 bytes") }
-        return address
     }
 }

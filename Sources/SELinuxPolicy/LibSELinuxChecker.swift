@@ -50,14 +50,10 @@ public struct LibSELinuxChecker: SecurityPolicyChecker {
 
     /// `association:polmatch` from `subject` (the flow's context) to `object` (the SPD entry's).
     public func polmatch(subject: String, object: String) -> PolicyDecision {
-        let subjectText: String
-        let objectText: String
-        switch SecurityContextText.normalizePair(subject: subject, object: object) {
-        case .valid(let normalizedSubject, let normalizedObject): (subjectText, objectText) = (normalizedSubject, normalizedObject)
-        case .invalid(let refusal): return refusal
-        }
-        return LibSELinux.lock.withLock { avcOpened in
-            LibSELinux.polmatch(subject: subjectText, object: objectText, avcOpened: &avcOpened)
+        SecurityContextText.withNormalizedPair(subject: subject, object: object) { subjectText, objectText in
+            LibSELinux.lock.withLock { avcOpened in
+                LibSELinux.polmatch(subject: subjectText, object: objectText, avcOpened: &avcOpened)
+            }
         }
     }
 }

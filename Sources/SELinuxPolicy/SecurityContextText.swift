@@ -32,22 +32,19 @@ enum SecurityContextText {
         }
     }
 
-    /// Both contexts of a `polmatch`, normalized, or the decision that names the one that is not a context.
-    enum Pair {
-        case valid(subject: String, object: String)
-        case invalid(PolicyDecision)
-    }
-
-    /// Normalizes the subject and object of a `polmatch`.
-    static func normalizePair(subject: String, object: String) -> Pair {
+    /// Decides a `polmatch` with `decide` over both contexts normalized, or refuses with the decision that names the
+    /// one that is not a context (both checkers start this way).
+    static func withNormalizedPair(
+        subject: String, object: String, _ decide: (_ subject: String, _ object: String) -> PolicyDecision
+    ) -> PolicyDecision {
         let subjectText: String
         switch normalize(subject) {
         case .success(let text): subjectText = text
-        case .failure(let why): return .invalid(.invalidContext(context: subject, role: .subject, reason: why.description))
+        case .failure(let why): return .invalidContext(context: subject, role: .subject, reason: why.description)
         }
         switch normalize(object) {
-        case .success(let text): return .valid(subject: subjectText, object: text)
-        case .failure(let why): return .invalid(.invalidContext(context: object, role: .object, reason: why.description))
+        case .success(let text): return decide(subjectText, text)
+        case .failure(let why): return .invalidContext(context: object, role: .object, reason: why.description)
         }
     }
 }

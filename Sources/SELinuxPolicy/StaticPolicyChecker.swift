@@ -56,12 +56,10 @@ public struct StaticPolicyChecker: SecurityPolicyChecker {
 
     /// Looks the pair up in the table.
     public func polmatch(subject: String, object: String) -> PolicyDecision {
-        let subjectText: String
-        let objectText: String
-        switch SecurityContextText.normalizePair(subject: subject, object: object) {
-        case .valid(let normalizedSubject, let normalizedObject): (subjectText, objectText) = (normalizedSubject, normalizedObject)
-        case .invalid(let refusal): return refusal
-        }
+        SecurityContextText.withNormalizedPair(subject: subject, object: object, lookUp)
+    }
+
+    private func lookUp(subject subjectText: String, object objectText: String) -> PolicyDecision {
         guard reportedStatus.isEnabled else { return .selinuxDisabled(reportedStatus.availability) }
         guard reportedStatus.mlsEnabled else { return .mlsDisabled }
         for (context, role) in [(subjectText, PolicyDecision.ContextRole.subject), (objectText, .object)] {

@@ -18,8 +18,8 @@ import Testing
 
     static func message(_ name: String) throws -> SADBMessage { try SADBMessage(parsing: load(name)) }
 
-    static let a = SADBIPAddress("10.77.0.1")!
-    static let b = SADBIPAddress("10.77.0.2")!
+    static let a = IPAddress("10.77.0.1")!
+    static let b = IPAddress("10.77.0.2")!
 
     @Test(arguments: names)
     func decodesCleanlyAndRoundTripsExactly(name: String) throws {

@@ -82,7 +82,7 @@ import Testing
         let source = try #require(message.sourceAddress)
         #expect(source.upperLayerProtocol == 255)
         #expect(source.prefixLength == 32)
-        #expect(source.socketAddress == SADBSocketAddress.ipv4(SADBIPAddress("10.77.0.1")!, port: 500))
+        #expect(source.socketAddress == SADBSocketAddress.ipv4(IPAddress("10.77.0.1")!, port: 500))
         #expect(message.sa2 == SADBSA2(mode: .transport, reqid: 7))
         let context = try #require(message.securityContext)
         #expect(context.algorithm == 1 && context.doi == 1)
@@ -120,16 +120,16 @@ import Testing
     }
 
     @Test func ipAddressHelpers() throws {
-        let address = try #require(SADBIPAddress("10.77.0.200"))
+        let address = try #require(IPAddress("10.77.0.200"))
         #expect(address.description == "10.77.0.200")
-        #expect(address.isWithin(SADBIPAddress("10.77.0.0")!, prefixLength: 24))
-        #expect(!address.isWithin(SADBIPAddress("10.77.1.0")!, prefixLength: 24))
-        #expect(address.isWithin(SADBIPAddress("10.77.0.192")!, prefixLength: 27))
-        #expect(!address.isWithin(SADBIPAddress("2001:db8::")!, prefixLength: 0))
-        #expect(SADBIPAddress("2001:db8::1")?.description == "2001:db8::1")
-        #expect(SADBIPAddress("224.0.0.5")?.isMulticast == true)
-        #expect(SADBIPAddress("ff02::1")?.isMulticast == true)
-        #expect(SADBIPAddress("not an address") == nil)
-        #expect(SADBIPAddress(bytes: [1, 2, 3]) == nil)
+        #expect(address.isWithin(IPAddress("10.77.0.0")!, prefixLength: 24))
+        #expect(!address.isWithin(IPAddress("10.77.1.0")!, prefixLength: 24))
+        #expect(address.isWithin(IPAddress("10.77.0.192")!, prefixLength: 27))
+        #expect(!address.isWithin(IPAddress("2001:db8::")!, prefixLength: 0))
+        #expect(IPAddress("2001:db8::1")?.description == "2001:db8::1")
+        #expect(IPAddress("224.0.0.5")?.isMulticast == true)
+        #expect(IPAddress("ff02::1")?.isMulticast == true)
+        #expect(IPAddress("not an address") == nil)
+        #expect(IPAddress(bytes: [1, 2, 3]) == nil)
     }
 }

@@ -3,8 +3,8 @@ import Testing
 
 @Suite struct SADBRequestBuilderTests {
     let builder = SADBRequestBuilder(pid: 777)
-    let me = SADBIPAddress("192.0.2.1")!
-    let peer = SADBIPAddress("192.0.2.2")!
+    let me = IPAddress("192.0.2.1")!
+    let peer = IPAddress("192.0.2.2")!
 
     @Test func getSPIIsForTheInboundSAWithModeAndReqid() {
         let message = builder.getSPI(

@@ -2,8 +2,8 @@ import Testing
 @testable import PFKeyListener
 
 @Suite struct SPDMirrorTests {
-    static let a = SADBIPAddress("10.0.0.1")!
-    static let b = SADBIPAddress("10.0.0.2")!
+    static let a = IPAddress("10.0.0.1")!
+    static let b = IPAddress("10.0.0.2")!
 
     static func spdMessage(
         _ type: SADBMessageType, id: UInt32, direction: IPsecPolicyDirection, reversed: Bool = false,

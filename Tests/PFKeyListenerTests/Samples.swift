@@ -2,9 +2,9 @@
 
 /// Representative values of every extension and message type, shared by the codec tests.
 enum Samples {
-    static let a = SADBIPAddress("10.77.0.1")!
-    static let b = SADBIPAddress("10.77.0.2")!
-    static let v6 = SADBIPAddress("2001:db8::1")!
+    static let a = IPAddress("10.77.0.1")!
+    static let b = IPAddress("10.77.0.2")!
+    static let v6 = IPAddress("2001:db8::1")!
 
     static let authKey = KeyBytes((1...20).map { UInt8($0) })
     static let encKey = KeyBytes((0x21..<0x21 + 24).map { UInt8($0) })
@@ -52,7 +52,7 @@ enum Samples {
         ]))),
         ("policyTunnel6", .policy(SADBPolicy(policyType: .ipsec, direction: .inbound, id: 16, priority: 1, requests: [
             SADBIPsecRequest(ipProtocol: 50, mode: .tunnel, level: .unique, reqid: 7,
-                tunnelSource: .ipv6(v6, port: 0, flowInfo: 0, scopeID: 0), tunnelDestination: .ipv6(SADBIPAddress("2001:db8::2")!, port: 0, flowInfo: 0, scopeID: 0)),
+                tunnelSource: .ipv6(v6, port: 0, flowInfo: 0, scopeID: 0), tunnelDestination: .ipv6(IPAddress("2001:db8::2")!, port: 0, flowInfo: 0, scopeID: 0)),
         ]))),
         ("policyTunnel4", .policy(SADBPolicy(policyType: .ipsec, direction: .outbound, id: 25, requests: [
             SADBIPsecRequest(ipProtocol: 50, mode: .tunnel, level: .require, reqid: 1, tunnelSource: SADBSocketAddress(a), tunnelDestination: SADBSocketAddress(b)),
@@ -61,7 +61,7 @@ enum Samples {
         ("natTraversalType", .natTraversalType(SADBNATTraversalType())),
         ("natTraversalSourcePort", .natTraversalSourcePort(SADBNATTraversalPort(port: 4500))),
         ("natTraversalDestinationPort", .natTraversalDestinationPort(SADBNATTraversalPort(port: 61000))),
-        ("natTraversalOriginalAddress", .natTraversalOriginalAddress(SADBAddress(host: SADBIPAddress("192.168.1.10")!))),
+        ("natTraversalOriginalAddress", .natTraversalOriginalAddress(SADBAddress(host: IPAddress("192.168.1.10")!))),
         ("securityContext", .securityContext(label)),
         ("securityContextLong", .securityContext(SADBSecurityContext(label: String(repeating: "c", count: 4095)))),
         ("kmAddress4", .kmAddress(SADBKMAddress(local: SADBSocketAddress(a, port: 500), remote: SADBSocketAddress(b, port: 500)))),

@@ -67,13 +67,13 @@ struct HostPair {
                 node.kernel.addPolicy(
                     direction: .outbound,
                     selector: TrafficSelector(
-                        source: me.sadbAddress, sourcePrefixLength: 32, destination: peer.sadbAddress,
+                        source: me, sourcePrefixLength: 32, destination: peer,
                         destinationPrefixLength: 32, upperLayerProtocol: proto),
                     requests: [esp], securityContext: label)
                 node.kernel.addPolicy(
                     direction: .inbound,
                     selector: TrafficSelector(
-                        source: peer.sadbAddress, sourcePrefixLength: 32, destination: me.sadbAddress,
+                        source: peer, sourcePrefixLength: 32, destination: me,
                         destinationPrefixLength: 32, upperLayerProtocol: proto),
                     requests: [esp], securityContext: label)
             }
@@ -86,14 +86,14 @@ struct HostPair {
     @discardableResult
     func pingFromA(context: SADBSecurityContext? = nil, upperLayerProtocol: UInt8 = 1) -> PacketOutcome {
         a.kernel.injectOutboundPacket(
-            source: Self.addressA.sadbAddress, destination: Self.addressB.sadbAddress,
+            source: Self.addressA, destination: Self.addressB,
             upperLayerProtocol: upperLayerProtocol, flowContext: context)
     }
 
     /// A ping from B to A.
     @discardableResult
     func pingFromB() -> PacketOutcome {
-        b.kernel.injectOutboundPacket(source: Self.addressB.sadbAddress, destination: Self.addressA.sadbAddress)
+        b.kernel.injectOutboundPacket(source: Self.addressB, destination: Self.addressA)
     }
 
     /// Asserts that both kernels hold one mature SA per direction, mirrored: same SPI, addresses, algorithms and
@@ -117,13 +117,8 @@ struct HostPair {
             #expect(twin.hardLifetime == sa.hardLifetime, sourceLocation: sourceLocation)
             #expect(sa.matchesPolicyTemplate, sourceLocation: sourceLocation)
         }
-        let outboundA = installedA.filter { $0.source == Self.addressA.sadbAddress }
-        let inboundA = installedA.filter { $0.destination == Self.addressA.sadbAddress }
+        let outboundA = installedA.filter { $0.source == Self.addressA }
+        let inboundA = installedA.filter { $0.destination == Self.addressA }
         #expect(outboundA.count == count / 2 && inboundA.count == count / 2, sourceLocation: sourceLocation)
     }
-}
-
-extension IPAddress {
-    /// The PF_KEY form, for tests.
-    var sadbAddress: SADBIPAddress { SADBIPAddress(bytes: bytes)! }
 }

@@ -7,7 +7,7 @@ import RaccoonTestSupport
 struct FoundationTypesTests {
     @Test(arguments: [
         ("10.0.0.2", "10.0.0.2"), ("2001:db8::1", "2001:db8::1"), ("::", "::"), ("::1", "::1"),
-        ("2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"), ("fe80::", "fe80::"), ("::ffff:192.0.2.1", "::ffff:c000:201"),
+        ("2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"), ("fe80::", "fe80::"), ("::ffff:192.0.2.1", "::ffff:192.0.2.1"),
     ])
     func addressRoundTrip(text: String, printed: String) throws {
         let address = try #require(IPAddress(text))

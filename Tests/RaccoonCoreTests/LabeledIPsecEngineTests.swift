@@ -32,7 +32,7 @@ struct LabeledIPsecEngineTests {
             pair.bed.restart(pair.b, configuration: b, random: SeededRandom(seed: 1001), policyChecker: checkerB, firstSPI: 0x0b00_0000)
         }
         _ = pair.a.kernel.injectOutboundPacket(
-            source: HostPair.addressA.sadbAddress, destination: HostPair.addressB.sadbAddress,
+            source: HostPair.addressA, destination: HostPair.addressB,
             flowContext: SADBSecurityContext(label: flow))
         pair.bed.run()
         return pair
@@ -71,8 +71,8 @@ struct LabeledIPsecEngineTests {
         let added = pair.b.kernel.addPolicy(
             direction: .outbound,
             selector: TrafficSelector(
-                source: HostPair.addressB.sadbAddress, sourcePrefixLength: 32,
-                destination: HostPair.addressA.sadbAddress, destinationPrefixLength: 32, upperLayerProtocol: 17),
+                source: HostPair.addressB, sourcePrefixLength: 32,
+                destination: HostPair.addressA, destinationPrefixLength: 32, upperLayerProtocol: 17),
             requests: [esp], securityContext: SADBSecurityContext(label: typo))
         pair.bed.run()
         #expect(pair.b.logged(

@@ -16,7 +16,7 @@ struct LifecycleTests {
 
     /// A's inbound SA (B → A).
     static func inboundSPI(_ pair: HostPair) -> UInt32? {
-        pair.a.kernel.keyed.first { $0.destination == HostPair.addressA.sadbAddress }?.spi
+        pair.a.kernel.keyed.first { $0.destination == HostPair.addressA }?.spi
     }
 
     @Test func softExpiryOnTheInitiatorRekeysOnTheLiveISAKMPSA() throws {
@@ -36,7 +36,7 @@ struct LifecycleTests {
 
     @Test func softExpiryOnTheResponderWaitsForTheInitiator() throws {
         let pair = Self.established()
-        let spi = try #require(pair.b.kernel.keyed.first { $0.destination == HostPair.addressB.sadbAddress }?.spi)
+        let spi = try #require(pair.b.kernel.keyed.first { $0.destination == HostPair.addressB }?.spi)
         let before = pair.bed.network.transcript.count
         #expect(pair.b.kernel.injectExpire(spi: spi, hard: false))
         pair.bed.run()

@@ -55,7 +55,7 @@ struct MissingKeyExchangeTests {
             node.kernel.addPolicy(
                 direction: direction,
                 selector: TrafficSelector(
-                    source: source.sadbAddress, sourcePrefixLength: 32, destination: destination.sadbAddress,
+                    source: source, sourcePrefixLength: 32, destination: destination,
                     destinationPrefixLength: 32, upperLayerProtocol: 255),
                 requests: [esp])
         }
@@ -90,7 +90,7 @@ struct MissingKeyExchangeTests {
         Self.addPolicies(nodeB, between: Self.b, and: Self.c)
         Self.addPolicies(nodeC, between: Self.c, and: Self.b)
         bed.run()
-        _ = nodeA.kernel.injectOutboundPacket(source: Self.a.sadbAddress, destination: Self.b.sadbAddress)
+        _ = nodeA.kernel.injectOutboundPacket(source: Self.a, destination: Self.b)
         bed.run()
         #expect(nodeB.engine.establishedPhase1Count == 1 && nodeB.engine.establishedPhase2Count == 1)
         let established = nodeB.kernel.keyed
@@ -102,7 +102,7 @@ struct MissingKeyExchangeTests {
             transmission.datagram.local.address == Self.c && Self.isTarget(transmission.datagram.bytes, mode: mode)
                 ? .drop : .deliver
         }
-        _ = nodeC.kernel.injectOutboundPacket(source: Self.c.sadbAddress, destination: Self.b.sadbAddress)
+        _ = nodeC.kernel.injectOutboundPacket(source: Self.c, destination: Self.b)
         bed.run()
         let real = try #require(bed.network.transcript.first {
             $0.datagram.local.address == Self.c && Self.isTarget($0.datagram.bytes, mode: mode)

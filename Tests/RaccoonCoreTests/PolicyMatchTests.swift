@@ -7,8 +7,8 @@ import Testing
 /// The labeled-IPsec rule (`PolicyMatch`) that initiator and responder share.
 @Suite("PolicyMatch: one decision for initiator and responder")
 struct PolicyMatchTests {
-    static let a = SADBIPAddress(bytes: [10, 0, 0, 1])!
-    static let b = SADBIPAddress(bytes: [10, 0, 0, 2])!
+    static let a = IPAddress(bytes: [10, 0, 0, 1])!
+    static let b = IPAddress(bytes: [10, 0, 0, 2])!
     static let flow = "system_u:system_r:ping_t:s0:c1"
     static let spd = "system_u:object_r:ipsec_spd_t:s0"
     static let checker = StaticPolicyChecker(rules: [.init(subject: flow, object: spd)])

@@ -23,13 +23,13 @@ struct ResponderInboundInstallTests {
         pair.bed.network.interceptor = { Self.isQM3FromA($0) ? .hold : .deliver }
         pair.pingFromA()
         pair.bed.run()
-        let outboundOfA = try #require(pair.a.kernel.keyed.first { $0.destination == HostPair.addressB.sadbAddress })
+        let outboundOfA = try #require(pair.a.kernel.keyed.first { $0.destination == HostPair.addressB })
         #expect(pair.a.kernel.keyed.count == 2)
         let inboundOfB = pair.b.kernel.keyed.first { $0.spi == outboundOfA.spi }
         #expect(inboundOfB != nil, "B's SA for A's outbound SPI is still larval when QM3 is in flight")
-        #expect(inboundOfB?.destination == HostPair.addressB.sadbAddress)
+        #expect(inboundOfB?.destination == HostPair.addressB)
         // B's outbound SA waits for QM3 (the proof that A holds its inbound SA).
-        #expect(!pair.b.kernel.keyed.contains { $0.destination == HostPair.addressA.sadbAddress })
+        #expect(!pair.b.kernel.keyed.contains { $0.destination == HostPair.addressA })
         #expect(!pair.b.logged("IPsec-SA established"))
         // QM3 arrives: B adds its outbound SA and both kernels hold the same pair.
         pair.bed.network.interceptor = { _ in .deliver }

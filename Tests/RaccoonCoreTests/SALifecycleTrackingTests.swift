@@ -11,8 +11,8 @@ import Testing
 struct SALifecycleTrackingTests {
     /// A's SAs: (inbound B → A, outbound A → B).
     static func spisOfA(_ pair: HostPair) throws -> (inbound: UInt32, outbound: UInt32) {
-        let inbound = try #require(pair.a.kernel.keyed.first { $0.destination == HostPair.addressA.sadbAddress }?.spi)
-        let outbound = try #require(pair.a.kernel.keyed.first { $0.destination == HostPair.addressB.sadbAddress }?.spi)
+        let inbound = try #require(pair.a.kernel.keyed.first { $0.destination == HostPair.addressA }?.spi)
+        let outbound = try #require(pair.a.kernel.keyed.first { $0.destination == HostPair.addressB }?.spi)
         return (inbound, outbound)
     }
 
@@ -110,7 +110,7 @@ struct SALifecycleTrackingTests {
         #expect(oldA == Set(pair.b.kernel.keyed.map(\.spi)))
         // Each side's soft EXPIRE for the SAs it initiated (its own inbound SA of the pair it started).
         for node in [pair.a, pair.b] {
-            for sa in node.kernel.keyed where sa.destination == node.address.sadbAddress {
+            for sa in node.kernel.keyed where sa.destination == node.address {
                 node.kernel.injectExpire(spi: sa.spi, hard: false)
             }
         }
@@ -163,7 +163,7 @@ struct SALifecycleTrackingTests {
         pair.pingFromA()
         pair.pingFromB()
         pair.bed.run()
-        for sa in pair.a.kernel.keyed where sa.destination == HostPair.addressA.sadbAddress {
+        for sa in pair.a.kernel.keyed where sa.destination == HostPair.addressA {
             pair.a.kernel.injectExpire(spi: sa.spi, hard: false)
         }
         pair.bed.run()

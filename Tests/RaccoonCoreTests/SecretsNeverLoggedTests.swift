@@ -138,7 +138,7 @@ struct SecretsNeverLoggedTests {
         Self.run(pair, harvest)
         pair.expectMirroredSAs()
         // Soft expiry: a rekey on the live ISAKMP SA; then hard expiry, then the lifetimes run out.
-        let spi = try #require(pair.a.kernel.keyed.first { $0.destination == HostPair.addressA.sadbAddress }?.spi)
+        let spi = try #require(pair.a.kernel.keyed.first { $0.destination == HostPair.addressA }?.spi)
         #expect(pair.a.kernel.injectExpire(spi: spi, hard: false))
         Self.run(pair, harvest)
         #expect(pair.a.kernel.injectExpire(spi: spi, hard: true))
@@ -214,15 +214,15 @@ struct SecretsNeverLoggedTests {
         let b = bed.addNode(
             name: "B", address: HostPair.addressB, configuration: Self.configuration(peer: HostPair.addressA),
             random: SeededRandom(seed: 4), firstSPI: 0x0b00_0000, pid: 1002)
-        let netA = SADBIPAddress("10.1.0.0")!
-        let netB = SADBIPAddress("10.2.0.0")!
+        let netA = IPAddress("10.1.0.0")!
+        let netB = IPAddress("10.2.0.0")!
         for (node, mine, theirs, me, peer) in [
             (a, netA, netB, HostPair.addressA, HostPair.addressB), (b, netB, netA, HostPair.addressB, HostPair.addressA),
         ] {
             func tunnel(_ from: IPAddress, _ to: IPAddress) -> SADBIPsecRequest {
                 SADBIPsecRequest(
-                    ipProtocol: 50, mode: .tunnel, level: .require, tunnelSource: SADBSocketAddress(from.sadbAddress),
-                    tunnelDestination: SADBSocketAddress(to.sadbAddress))
+                    ipProtocol: 50, mode: .tunnel, level: .require, tunnelSource: SADBSocketAddress(from),
+                    tunnelDestination: SADBSocketAddress(to))
             }
             node.kernel.addPolicy(
                 direction: .outbound,
@@ -235,7 +235,7 @@ struct SecretsNeverLoggedTests {
         }
         bed.run()
         let harvest = SecretHarvest(psks: [Self.psk])
-        _ = a.kernel.injectOutboundPacket(source: SADBIPAddress("10.1.2.3")!, destination: SADBIPAddress("10.2.3.4")!)
+        _ = a.kernel.injectOutboundPacket(source: IPAddress("10.1.2.3")!, destination: IPAddress("10.2.3.4")!)
         bed.run(until: {
             harvest.harvest(bed)
             return false

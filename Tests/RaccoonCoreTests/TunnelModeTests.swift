@@ -15,17 +15,17 @@ struct TunnelModeTests {
         let b = bed.addNode(
             name: "B", address: HostPair.addressB, configuration: HostPair.configuration(peer: HostPair.addressA),
             random: SeededRandom(seed: 4), firstSPI: 0x0b00_0000, pid: 1002)
-        let netA = SADBIPAddress("10.1.0.0")!
-        let netB = SADBIPAddress("10.2.0.0")!
+        let netA = IPAddress("10.1.0.0")!
+        let netB = IPAddress("10.2.0.0")!
         for (node, mine, theirs, me, peer) in [
             (a, netA, netB, HostPair.addressA, HostPair.addressB), (b, netB, netA, HostPair.addressB, HostPair.addressA),
         ] {
             let out = SADBIPsecRequest(
-                ipProtocol: 50, mode: .tunnel, level: .require, tunnelSource: SADBSocketAddress(me.sadbAddress),
-                tunnelDestination: SADBSocketAddress(peer.sadbAddress))
+                ipProtocol: 50, mode: .tunnel, level: .require, tunnelSource: SADBSocketAddress(me),
+                tunnelDestination: SADBSocketAddress(peer))
             let into = SADBIPsecRequest(
-                ipProtocol: 50, mode: .tunnel, level: .require, tunnelSource: SADBSocketAddress(peer.sadbAddress),
-                tunnelDestination: SADBSocketAddress(me.sadbAddress))
+                ipProtocol: 50, mode: .tunnel, level: .require, tunnelSource: SADBSocketAddress(peer),
+                tunnelDestination: SADBSocketAddress(me))
             node.kernel.addPolicy(
                 direction: .outbound,
                 selector: TrafficSelector(source: mine, sourcePrefixLength: 16, destination: theirs, destinationPrefixLength: 16),
@@ -36,7 +36,7 @@ struct TunnelModeTests {
                 requests: [into])
         }
         bed.run()
-        guard case .acquireSent = a.kernel.injectOutboundPacket(source: SADBIPAddress("10.1.2.3")!, destination: SADBIPAddress("10.2.3.4")!) else {
+        guard case .acquireSent = a.kernel.injectOutboundPacket(source: IPAddress("10.1.2.3")!, destination: IPAddress("10.2.3.4")!) else {
             Issue.record("the packet must produce an ACQUIRE")
             return
         }
@@ -45,7 +45,7 @@ struct TunnelModeTests {
         #expect(a.kernel.keyed.allSatisfy { $0.mode == .tunnel && $0.matchesPolicyTemplate })
         #expect(b.kernel.keyed.allSatisfy { $0.mode == .tunnel && $0.matchesPolicyTemplate })
         #expect(a.logged("IPsec-SA established: ESP/Tunnel"))
-        guard case .protected = a.kernel.injectOutboundPacket(source: SADBIPAddress("10.1.2.3")!, destination: SADBIPAddress("10.2.3.4")!) else {
+        guard case .protected = a.kernel.injectOutboundPacket(source: IPAddress("10.1.2.3")!, destination: IPAddress("10.2.3.4")!) else {
             Issue.record("the second packet must be protected")
             return
         }

@@ -12,7 +12,7 @@ func utcFormatter(now: UInt64, withPorts: Bool = false) -> DumpFormatter {
     DumpFormatter(withPorts: withPorts, now: now, localTime: .utc, protocols: fixedProtocols)
 }
 
-func v4(_ text: String, port: UInt16 = 0) -> SADBSocketAddress { .ipv4(SADBIPAddress(text)!, port: port) }
+func v4(_ text: String, port: UInt16 = 0) -> SADBSocketAddress { .ipv4(IPAddress(text)!, port: port) }
 
 @Suite struct SADumpFormatTests {
     /// A SADB_DUMP reply built with the codec, with the values a Linux 6.1 kernel reports for the seed's
@@ -174,7 +174,7 @@ func v4(_ text: String, port: UInt16 = 0) -> SADBSocketAddress { .ipv4(SADBIPAdd
                 .policy(SADBPolicy(policyType: .discard, direction: .inbound, id: 8, priority: 0)),
             ])
         #expect(utcFormatter(now: 0).formatPolicy(tcp) == "10.0.11.0/24[21] 10.0.12.0/24[any] tcp\n\tin discard\n\tspid=8 seq=0 pid=0\n\trefcnt=0\n")
-        let any6 = SADBIPAddress("::")!
+        let any6 = IPAddress("::")!
         let icmp = SADBMessage(
             type: .spdDump,
             extensions: [

@@ -237,9 +237,9 @@ import Testing
         guard case .add(let sa) = try parseOne(
             "add 3ffe:501:4819::1 3ffe:501:481d::1 esp 123457 -E des-cbc 0x3ffe05014819ffff ;")
         else { return }
-        #expect(sa.source.address.family == .inet6)
+        #expect(sa.source.address.family == .ipv6)
         #expect(sa.source.address.description == "3ffe:501:4819::1")
-        #expect(IPAddress(parsing: "fe80::1%1")?.scopeID == 1)
+        #expect(ScopedAddress(parsing: "fe80::1%1")?.scopeID == 1)
     }
 
     @Test func keysNeverAppearInDescriptions() throws {

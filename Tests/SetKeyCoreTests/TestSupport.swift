@@ -3,8 +3,8 @@ import Testing
 
 @testable import SetKeyCore
 
-func ip(_ text: String) -> IPAddress {
-    guard let address = IPAddress(parsing: text) else { fatalError("bad test address \(text)") }
+func ip(_ text: String) -> ScopedAddress {
+    guard let address = ScopedAddress(parsing: text) else { fatalError("bad test address \(text)") }
     return address
 }
 

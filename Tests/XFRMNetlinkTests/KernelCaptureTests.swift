@@ -9,8 +9,8 @@ import Testing
 /// Expected values come from the commands that made them (Fixtures/*/manifest.txt), not from this codec.
 @Suite struct KernelCaptureTests {
     static let label = "system_u:object_r:unlabeled_t:s0:c0"
-    static let a = SADBIPAddress("10.0.0.1")!
-    static let b = SADBIPAddress("10.0.0.2")!
+    static let a = IPAddress("10.0.0.1")!
+    static let b = IPAddress("10.0.0.2")!
     static let kernels = ["host-6.18", "guest-6.1"]
     static let esp: UInt8 = 50
     static let inet: UInt16 = 2

@@ -33,8 +33,8 @@ struct XFRMSocketTests {
         defer { socket.close() }
         let session = KernelSession(channel: socket)
         // SPI 0x7ead0001 towards TEST-NET-1 (RFC 5737): no such SA exists.
-        var get = session.requests.delete(.esp, spi: 0x7ead_0001, source: SADBIPAddress("192.0.2.1")!,
-                                          destination: SADBIPAddress("192.0.2.2")!, sequence: 7)
+        var get = session.requests.delete(.esp, spi: 0x7ead_0001, source: IPAddress("192.0.2.1")!,
+                                          destination: IPAddress("192.0.2.2")!, sequence: 7)
         get.type = .get
         let error = #expect(throws: PFKeyError.self) { try session.request(get, timeout: .seconds(10)) }
         #expect(error == .requestFailed(request: .get, errno: UInt8(ESRCH)))

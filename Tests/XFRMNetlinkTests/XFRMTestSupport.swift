@@ -3,8 +3,8 @@
 
 /// Builders for kernel-side messages (the kernel's half of the conversation) and helpers for the tests.
 enum KernelSide {
-    static let a = SADBIPAddress("10.0.0.1")!
-    static let b = SADBIPAddress("10.0.0.2")!
+    static let a = IPAddress("10.0.0.1")!
+    static let b = IPAddress("10.0.0.2")!
     static let label = SADBSecurityContext(label: "system_u:object_r:unlabeled_t:s0:c0")
     static let flowLabel = SADBSecurityContext(label: "system_u:system_r:kernel_t:s0")
 
@@ -29,7 +29,7 @@ enum KernelSide {
         NetlinkMessage(type: NetlinkMessage.done, flags: NetlinkMessage.Flag.multipart, sequence: request.sequence, payload: [0, 0, 0, 0])
     }
 
-    static func hostSelector(from source: SADBIPAddress, to destination: SADBIPAddress) -> XFRMSelector {
+    static func hostSelector(from source: IPAddress, to destination: IPAddress) -> XFRMSelector {
         XFRMSelector(source: source, sourcePrefixLength: 32, destination: destination, destinationPrefixLength: 32, family: 2)
     }
 

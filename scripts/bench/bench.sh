@@ -110,14 +110,18 @@ if [ -x "$BIN/raccoon-bench" ]; then
   "$BENCH_PY" - "$RAW.crypto" "$(nproc)" >>"$RAW" <<'PY' || true
 import re, sys
 kg = dv = bits = None
+chain = ""
 for line in open(sys.argv[1]):
+    c = re.match(r"serial chain, .* = ([\d.]+) µs", line)
+    if c:
+        chain = f" chain_us={c.group(1)}"
     m = re.match(r"\s*(keygen|derive) group 2 \(\S+, x=(\d+) bits\) raw OpenSSL\s+([\d.]+)\s+([\d.]+)", line)
     if m:
         bits = m.group(2)
         if m.group(1) == "keygen": kg = float(m.group(4))
         else: dv = float(m.group(4))
 if kg and dv:
-    print(f"DHFLOOR keygen_us={kg} derive_us={dv} exponent_bits={bits} cores={sys.argv[2]}")
+    print(f"DHFLOOR keygen_us={kg} derive_us={dv} exponent_bits={bits} cores={sys.argv[2]}{chain}")
 PY
   sed 's/^/# crypto: /' "$RAW.crypto" >>"$RAW"; rm -f "$RAW.crypto"
 fi

@@ -2,8 +2,8 @@
 """report.py RESULTS_FILE - the comparison table and the goal check of a bench.sh run.
 
 RESULTS_FILE holds the "RESULT ..." lines of bench-strongswan.sh and bench-raccoon.sh, and optionally
-"DHFLOOR keygen_us=... derive_us=... cores=..." (from raccoon-bench crypto, our exponent size).
-Goals (issue 10) are checked by reading this output; nothing here is a timed test.
+"DHFLOOR keygen_us=... derive_us=... cores=... [chain_us=...]" (from raccoon-bench crypto, our exponent size).
+Goals (issues 10 and 21) are checked by reading this output; nothing here is a timed test.
 """
 import sys
 
@@ -118,6 +118,7 @@ def main():
               f"derive {floor['derive_us']} us -> {per_side_ms:.3f} ms per side per negotiation, "
               f"{floor_rate:.0f} negotiations/s for two daemons on {cores} cores")
         print()
+    mem = {int(r["peers"]): r for r in memory if r["daemon"] == ("raccoon-engine" if interim else "raccoon")}
     print("Goals (issue 10)")
     rc_rates = [(c, get("raccoon", c, "rate"), get("strongswan", c, "rate")) for c in levels]
     best_rc = max((r for _, r, _ in rc_rates if r is not None), default=None)
@@ -141,7 +142,6 @@ def main():
             c0 = low[0]
             p50 = get("raccoon", c0, "p50_ms")
             print(f"  p50 ACQUIRE -> SAs installed < 2 ms at low load (C={c0}): {p50:.2f} ms: {'met' if p50 < 2 else 'NOT met'}")
-        mem = {int(r["peers"]): r for r in memory if r["daemon"] == ("raccoon-engine" if interim else "raccoon")}
         for peers in sorted(mem):
             r = mem[peers]
             per = float(r["resp_rss_per_peer_kib"])
@@ -153,6 +153,48 @@ def main():
         else:
             r = mem[50000]
             print(f"  50k established peers without errors: {'met' if r['ok'] == r['count'] else 'NOT met'}")
+    print()
+    ratio_goals(levels, get, floor, per_side_ms, mem)
+
+
+def ratio_goals(levels, get, floor, per_side_ms, memory):
+    """Issue 21's goals: ratios within one run, since absolute times move with the machine and its load."""
+    print("Goals (issue 21, ratios in this run)")
+    if not floor or get is None:
+        print("  no DH floor in this run (raccoon-bench crypto): goals not checked")
+        return
+
+    def verdict(ok):
+        return "met" if ok else "NOT met"
+
+    for c in levels:
+        bound = 1.5 if c == 1 else 1.25 if c >= 4 else None
+        for side, key in (("responder daemon", "resp_cpu_ms"), ("load generator", "init_cpu_ms")):
+            cpu = get("raccoon", c, key)
+            if cpu is None:
+                continue
+            times = cpu / per_side_ms
+            goal = f"<= {bound}x: {verdict(times <= bound)}" if bound else "(no goal at this C)"
+            print(f"  C={c}: {side} CPU {cpu:.3f} ms = {times:.2f}x the DH floor {per_side_ms:.3f} ms {goal}")
+        mine = [get("raccoon", c, k) for k in ("init_cpu_ms", "resp_cpu_ms")]
+        theirs = [get("strongswan", c, k) for k in ("init_cpu_ms", "resp_cpu_ms")]
+        if None not in mine and None not in theirs:
+            times = sum(theirs) / sum(mine)
+            print(f"  C={c}: CPU both sides {sum(mine):.3f} ms vs strongSwan {sum(theirs):.3f} ms = {times:.2f}x less "
+                  f">= 4x: {verdict(times >= 4)}")
+    p50, p50_sw = get("raccoon", 1, "p50_ms"), get("strongswan", 1, "p50_ms")
+    if p50 is not None and "chain_us" in floor:
+        chain = float(floor["chain_us"]) / 1000
+        print(f"  C=1: p50 {p50:.2f} ms = {p50 / chain:.2f}x the serial crypto chain {chain:.3f} ms "
+              f"<= 2.5x: {verdict(p50 <= 2.5 * chain)}")
+    if p50 is not None and p50_sw is not None:
+        print(f"  C=1: p50 {p50:.2f} ms vs strongSwan {p50_sw:.2f} ms = {p50_sw / p50:.2f}x better "
+              f">= 2.5x: {verdict(p50_sw >= 2.5 * p50)}")
+    if 50000 in memory:
+        per = float(memory[50000]["resp_rss_per_peer_kib"])
+        print(f"  50k peers: {per:.2f} KiB/peer <= 4 KiB: {verdict(per <= 4)}")
+    else:
+        print("  RSS at 50k peers: not run in this invocation")
 
 
 if __name__ == "__main__":

@@ -137,14 +137,16 @@ extension ConfigurationBuilder {
         var high: IPAddress?
         if let range = arguments.takeIf(.addressRange) {
             let parts = range.text.split(separator: "-", maxSplits: 1)
-            guard parts.count == 2, let first = IPAddress(parts[0]), let second = IPAddress(parts[1]) else {
+            guard parts.count == 2, let first = IPAddress(configurationText: parts[0]),
+                let second = IPAddress(configurationText: parts[1])
+            else {
                 throw ConfigError.unexpected(range, in: file, expected: "an address range", code: .invalidAddress)
             }
             low = first
             high = second
         } else {
             let token = try arguments.take(.address, "an IPv4 or IPv6 address")
-            guard let address = IPAddress(token.text) else {
+            guard let address = IPAddress(configurationText: token.text) else {
                 throw ConfigError.unexpected(token, in: file, expected: "an address", code: .invalidAddress)
             }
             low = address
@@ -153,7 +155,7 @@ extension ConfigurationBuilder {
         if let prefix = arguments.takeIf(.prefix) {
             guard high == nil, prefix.value <= UInt64(low.family.bitCount) else {
                 throw ConfigError.at(prefix, in: file, .invalidPrefix,
-                                     high == nil ? "prefix \(prefix.text) is longer than a \(low.family == .inet ? "IPv4" : "IPv6") address"
+                                     high == nil ? "prefix \(prefix.text) is longer than a \(low.family == .ipv4 ? "IPv4" : "IPv6") address"
                                         : "an address range cannot have a prefix",
                                      expected: "/0 to /\(low.family.bitCount)")
             }
@@ -183,7 +185,7 @@ extension ConfigurationBuilder {
             throw ConfigError.at(portToken, in: file, .invalidProtocolSelector,
                                  "with \(upper) the port must be [any]", expected: "[any]")
         }
-        if (upper == .icmp6 && low.family == .inet) || (upper == .icmp && low.family == .inet6) {
+        if (upper == .icmp6 && low.family == .ipv4) || (upper == .icmp && low.family == .ipv6) {
             throw ConfigError.at(protocolToken, in: file, .invalidProtocolSelector,
                                  "\(upper) does not match the address family of \(addressToken.text)")
         }

@@ -43,7 +43,7 @@ extension ConfigurationBuilder {
         switch type {
         case 0:
             if let token = arguments.takeIf(.address) ?? arguments.takeIf(.string) {
-                guard let address = IPAddress(token.text) else {
+                guard let address = IPAddress(configurationText: token.text) else {
                     throw ConfigError.unexpected(token, in: file, expected: "an IPv4 or IPv6 address",
                                                  code: .invalidIdentifier)
                 }

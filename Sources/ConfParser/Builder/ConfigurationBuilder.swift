@@ -237,7 +237,7 @@ struct ConfigurationBuilder {
     /// Reads `ADDR [port]`.
     func addressAndPort(_ arguments: inout Arguments, defaultPort: UInt16) throws(ConfigError) -> (IPAddress, UInt16) {
         let token = try arguments.take(.address, "an IPv4 or IPv6 address")
-        guard let address = IPAddress(token.text) else {
+        guard let address = IPAddress(configurationText: token.text) else {
             throw ConfigError.unexpected(token, in: arguments.file, expected: "an IPv4 or IPv6 address",
                                          code: .invalidAddress)
         }

@@ -16,7 +16,7 @@ public enum Identifier: Hashable, Sendable, CustomStringConvertible {
     /// The IPsec DOI identification type (RFC 2407 §4.6.2.1) this identifier is sent as.
     public var identificationType: UInt8 {
         switch self {
-        case .address(let address): address?.family == .inet6 ? 5 : 1
+        case .address(let address): address?.family == .ipv6 ? 5 : 1
         case .fqdn: 2
         case .userFQDN: 3
         case .keyID, .keyIDFile: 11

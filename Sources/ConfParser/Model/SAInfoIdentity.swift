@@ -17,12 +17,12 @@ public enum SAInfoIdentity: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .address(let address, let prefix, _, _):
             switch (address.family, prefix == address.family.bitCount) {
-            case (.inet, true): 1
-            case (.inet, false): 4
-            case (.inet6, true): 5
-            case (.inet6, false): 6
+            case (.ipv4, true): 1
+            case (.ipv4, false): 4
+            case (.ipv6, true): 5
+            case (.ipv6, false): 6
             }
-        case .range(let low, _, _, _): low.family == .inet ? 7 : 8
+        case .range(let low, _, _, _): low.family == .ipv4 ? 7 : 8
         case .fqdn: 2
         case .userFQDN: 3
         case .keyID: 11

@@ -157,7 +157,8 @@ struct Lexer {
             return Token(kind: .number, text: text, value: value, line: startLine, column: startColumn)
         }
         if hasDash && (hasColon || hasDot), let dash = text.firstIndex(of: "-"),
-           let low = IPAddress(text[..<dash]), let high = IPAddress(text[text.index(after: dash)...]) {
+           let low = IPAddress(configurationText: text[..<dash]),
+           let high = IPAddress(configurationText: text[text.index(after: dash)...]) {
             guard low.family == high.family else {
                 throw ConfigError(.invalidAddress, at: location(startLine, startColumn), found: "'\(text)'",
                                   expected: "two addresses of the same family",
@@ -166,7 +167,7 @@ struct Lexer {
             return Token(kind: .addressRange, text: text, value: 0, line: startLine, column: startColumn)
         }
         if hasColon || (hasDot && dottedDigits) {
-            guard IPAddress(text) != nil else {
+            guard IPAddress(configurationText: text) != nil else {
                 throw ConfigError(.invalidAddress, at: location(startLine, startColumn), found: "'\(text)'",
                                   expected: "an IPv4 or IPv6 address",
                                   message: "'\(text)' is not a valid IPv4 or IPv6 address")

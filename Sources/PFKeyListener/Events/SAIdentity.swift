@@ -5,12 +5,12 @@ public struct SAIdentity: Hashable, Sendable, CustomStringConvertible {
     /// The SPI (host order).
     public var spi: UInt32
     /// The SA's source.
-    public var source: SADBIPAddress
+    public var source: IPAddress
     /// The SA's destination.
-    public var destination: SADBIPAddress
+    public var destination: IPAddress
 
     /// An SA identity.
-    public init(saType: SADBSAType, spi: UInt32, source: SADBIPAddress, destination: SADBIPAddress) {
+    public init(saType: SADBSAType, spi: UInt32, source: IPAddress, destination: IPAddress) {
         self.saType = saType
         self.spi = spi
         self.source = source

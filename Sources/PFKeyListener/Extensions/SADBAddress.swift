@@ -20,12 +20,12 @@ public struct SADBAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// A host address with a full prefix and the given port.
-    public init(host: SADBIPAddress, port: UInt16 = 0, upperLayerProtocol: UInt8 = 255) {
+    public init(host: IPAddress, port: UInt16 = 0, upperLayerProtocol: UInt8 = 255) {
         self.init(SADBSocketAddress(host, port: port), upperLayerProtocol: upperLayerProtocol)
     }
 
     /// The IP address (nil for a family other than IPv4/IPv6).
-    public var address: SADBIPAddress? { socketAddress.address }
+    public var address: IPAddress? { socketAddress.address }
 
     /// `address/prefix[port] proto` for logs.
     public var description: String {

@@ -1,16 +1,16 @@
 /// `struct sadb_x_filter` (Linux `SADB_X_EXT_FILTER`, 40 bytes): restricts an SADB_DUMP to address prefixes.
 public struct SADBFilter: Hashable, Sendable {
     /// Source prefix.
-    public var source: SADBIPAddress
+    public var source: IPAddress
     /// Destination prefix.
-    public var destination: SADBIPAddress
+    public var destination: IPAddress
     /// `sadb_x_filter_splen`.
     public var sourcePrefixLength: UInt8
     /// `sadb_x_filter_dplen`.
     public var destinationPrefixLength: UInt8
 
     /// A dump filter; both addresses must have the same family.
-    public init(source: SADBIPAddress, sourcePrefixLength: UInt8, destination: SADBIPAddress, destinationPrefixLength: UInt8) {
+    public init(source: IPAddress, sourcePrefixLength: UInt8, destination: IPAddress, destinationPrefixLength: UInt8) {
         precondition(source.family == destination.family, "filter addresses of different families")
         self.source = source
         self.destination = destination
@@ -25,9 +25,9 @@ public struct SADBFilter: Hashable, Sendable {
         sourcePrefixLength = try reader.readUInt8()
         destinationPrefixLength = try reader.readUInt8()
         // The addresses are __u32[4] holding in_addr / in6_addr bytes.
-        let count = family == SADBConstants.familyIPv4 ? 4 : 16
-        source = SADBIPAddress(uncheckedBytes: Array(sourceBytes.prefix(count)))
-        destination = SADBIPAddress(uncheckedBytes: Array(destinationBytes.prefix(count)))
+        let addressFamily: IPAddress.Family = family == SADBConstants.familyIPv4 ? .ipv4 : .ipv6
+        source = IPAddress(addressFamily, field: Array(sourceBytes.prefix(addressFamily.byteCount)))
+        destination = IPAddress(addressFamily, field: Array(destinationBytes.prefix(addressFamily.byteCount)))
     }
 
     func write(into writer: inout SADBWriter) {

@@ -2,14 +2,14 @@
 /// network order (`sockaddr_in`, `sockaddr_in6`).
 public enum SADBSocketAddress: Hashable, Sendable, CustomStringConvertible {
     /// `sockaddr_in` (16 bytes).
-    case ipv4(SADBIPAddress, port: UInt16)
+    case ipv4(IPAddress, port: UInt16)
     /// `sockaddr_in6` (28 bytes).
-    case ipv6(SADBIPAddress, port: UInt16, flowInfo: UInt32, scopeID: UInt32)
+    case ipv6(IPAddress, port: UInt16, flowInfo: UInt32, scopeID: UInt32)
     /// Any other family, kept as the raw bytes that follow the family field.
     case other(family: UInt16, bytes: [UInt8])
 
     /// A sockaddr for an address and port (flow info and scope id zero).
-    public init(_ address: SADBIPAddress, port: UInt16 = 0) {
+    public init(_ address: IPAddress, port: UInt16 = 0) {
         switch address.family {
         case .ipv4: self = .ipv4(address, port: port)
         case .ipv6: self = .ipv6(address, port: port, flowInfo: 0, scopeID: 0)
@@ -17,7 +17,7 @@ public enum SADBSocketAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The IP address, or nil for another family.
-    public var address: SADBIPAddress? {
+    public var address: IPAddress? {
         switch self {
         case .ipv4(let address, _), .ipv6(let address, _, _, _): address
         case .other: nil
@@ -68,14 +68,14 @@ public enum SADBSocketAddress: Hashable, Sendable, CustomStringConvertible {
         switch family {
         case SADBConstants.familyIPv4:
             let port = try reader.readUInt16BigEndian()
-            let address = SADBIPAddress(uncheckedBytes: try reader.readBytes(4))
+            let address = IPAddress(.ipv4, field: try reader.readBytes(4))
             // sin_zero: must be zero to round-trip; checked by the message-level canonical comparison.
             try reader.skip(8)
             return .ipv4(address, port: port)
         case SADBConstants.familyIPv6:
             let port = try reader.readUInt16BigEndian()
             let flow = try reader.readUInt32BigEndian()
-            let address = SADBIPAddress(uncheckedBytes: try reader.readBytes(16))
+            let address = IPAddress(.ipv6, field: try reader.readBytes(16))
             let scope = try reader.readUInt32()
             return .ipv6(address, port: port, flowInfo: flow, scopeID: scope)
         default:

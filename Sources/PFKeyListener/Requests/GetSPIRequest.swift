@@ -3,9 +3,9 @@ public struct GetSPIRequest: Hashable, Sendable {
     /// The SA type (ESP, AH or IPComp).
     public var saType: SADBSAType
     /// The peer (the inbound SA's source).
-    public var source: SADBIPAddress
+    public var source: IPAddress
     /// This host (the inbound SA's destination).
-    public var destination: SADBIPAddress
+    public var destination: IPAddress
     /// The SA mode (`X_SA2`).
     public var mode: IPsecMode
     /// The inbound policy template's reqid (`X_SA2`).
@@ -17,7 +17,7 @@ public struct GetSPIRequest: Hashable, Sendable {
 
     /// A GETSPI request. IPComp gets racoon's CPI range 0x100…0xffff unless another is given.
     public init(
-        saType: SADBSAType, source: SADBIPAddress, destination: SADBIPAddress, mode: IPsecMode, reqid: UInt32,
+        saType: SADBSAType, source: IPAddress, destination: IPAddress, mode: IPsecMode, reqid: UInt32,
         spiRange: ClosedRange<UInt32>? = nil, natTraversal: NATTraversalSettings? = nil
     ) {
         self.saType = saType
@@ -39,12 +39,12 @@ public struct NATTraversalSettings: Hashable, Sendable {
     /// The SA destination's UDP port.
     public var destinationPort: UInt16
     /// The original address seen before NAT (X_NAT_T_OA), for transport-mode checksum fix-up.
-    public var originalAddress: SADBIPAddress?
+    public var originalAddress: IPAddress?
 
     /// NAT-T settings.
     public init(
         encapsulation: UInt8 = SADBNATTraversalType.espInUDP, sourcePort: UInt16, destinationPort: UInt16,
-        originalAddress: SADBIPAddress? = nil
+        originalAddress: IPAddress? = nil
     ) {
         self.encapsulation = encapsulation
         self.sourcePort = sourcePort

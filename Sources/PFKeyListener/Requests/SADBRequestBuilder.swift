@@ -57,7 +57,7 @@ public struct SADBRequestBuilder: Sendable {
 
     /// SADB_DELETE of one SA, identified by type, SPI and addresses.
     public func delete(
-        _ saType: SADBSAType, spi: UInt32, source: SADBIPAddress, destination: SADBIPAddress, sequence: UInt32
+        _ saType: SADBSAType, spi: UInt32, source: IPAddress, destination: IPAddress, sequence: UInt32
     ) -> SADBMessage {
         SADBMessage(
             type: .delete, saType: saType, sequence: sequence, pid: pid,

@@ -5,9 +5,9 @@ public struct SAInstallation: Equatable, Sendable {
     /// The SPI (inbound: ours from GETSPI; outbound: the peer's) or, for IPComp, the CPI.
     public var spi: UInt32
     /// The SA's source address (inbound: the peer).
-    public var source: SADBIPAddress
+    public var source: IPAddress
     /// The SA's destination address (inbound: this host).
-    public var destination: SADBIPAddress
+    public var destination: IPAddress
     /// `X_SA2` mode.
     public var mode: IPsecMode
     /// `X_SA2` reqid: must equal the policy template's reqid, or Linux never uses the SA.
@@ -38,7 +38,7 @@ public struct SAInstallation: Equatable, Sendable {
 
     /// An SA to install.
     public init(
-        saType: SADBSAType, spi: UInt32, source: SADBIPAddress, destination: SADBIPAddress, mode: IPsecMode,
+        saType: SADBSAType, spi: UInt32, source: IPAddress, destination: IPAddress, mode: IPsecMode,
         reqid: UInt32, authAlgorithm: SADBAuthenticationAlgorithm, encryptionAlgorithm: SADBEncryptionAlgorithm,
         authKey: KeyBytes?, encryptionKey: KeyBytes?, lifetimeSeconds: UInt64, lifetimeBytes: UInt64 = 0,
         replayWindow: UInt8? = nil, flags: UInt32 = 0, securityContext: SADBSecurityContext? = nil,

@@ -1,13 +1,13 @@
 /// The selector of a policy: addresses with prefixes and ports, and the upper-layer protocol.
 public struct TrafficSelector: Hashable, Sendable, CustomStringConvertible {
     /// Source network.
-    public var source: SADBIPAddress
+    public var source: IPAddress
     /// Source prefix length.
     public var sourcePrefixLength: UInt8
     /// Source port (0 = any).
     public var sourcePort: UInt16
     /// Destination network.
-    public var destination: SADBIPAddress
+    public var destination: IPAddress
     /// Destination prefix length.
     public var destinationPrefixLength: UInt8
     /// Destination port (0 = any).
@@ -17,7 +17,7 @@ public struct TrafficSelector: Hashable, Sendable, CustomStringConvertible {
 
     /// A selector.
     public init(
-        source: SADBIPAddress, sourcePrefixLength: UInt8, sourcePort: UInt16 = 0, destination: SADBIPAddress,
+        source: IPAddress, sourcePrefixLength: UInt8, sourcePort: UInt16 = 0, destination: IPAddress,
         destinationPrefixLength: UInt8, destinationPort: UInt16 = 0, upperLayerProtocol: UInt8 = 255
     ) {
         self.source = source
@@ -49,7 +49,7 @@ public struct TrafficSelector: Hashable, Sendable, CustomStringConvertible {
 
     /// True when a packet with these addresses, ports and protocol falls in the selector.
     public func contains(
-        source packetSource: SADBIPAddress, destination packetDestination: SADBIPAddress, upperLayerProtocol proto: UInt8,
+        source packetSource: IPAddress, destination packetDestination: IPAddress, upperLayerProtocol proto: UInt8,
         sourcePort packetSourcePort: UInt16 = 0, destinationPort packetDestinationPort: UInt16 = 0
     ) -> Bool {
         packetSource.isWithin(source, prefixLength: Int(sourcePrefixLength))
@@ -61,7 +61,7 @@ public struct TrafficSelector: Hashable, Sendable, CustomStringConvertible {
 
     /// `src/prefix[port] dst/prefix[port] proto`.
     public var description: String {
-        func side(_ address: SADBIPAddress, _ prefix: UInt8, _ port: UInt16) -> String {
+        func side(_ address: IPAddress, _ prefix: UInt8, _ port: UInt16) -> String {
             port == 0 ? "\(address)/\(prefix)" : "\(address)/\(prefix)[\(port)]"
         }
         let proto = upperLayerProtocol == 255 ? "any" : "\(upperLayerProtocol)"

@@ -5,10 +5,9 @@ extension ClientSelector {
     var sadbProtocol: UInt8 { upperLayerProtocol == 0 ? 255 : upperLayerProtocol }
 
     /// The engine's selector for one side of a PF_KEY selector.
-    init?(address: SADBIPAddress, prefixLength: UInt8, port: UInt16, upperLayerProtocol: UInt8) {
-        guard let ip = IPAddress(address) else { return nil }
+    init(address: IPAddress, prefixLength: UInt8, port: UInt16, upperLayerProtocol: UInt8) {
         self.init(
-            address: ip, prefixLength: Int(prefixLength), upperLayerProtocol: upperLayerProtocol == 255 ? 0 : upperLayerProtocol,
+            address: address, prefixLength: Int(prefixLength), upperLayerProtocol: upperLayerProtocol == 255 ? 0 : upperLayerProtocol,
             port: port)
     }
 }
@@ -16,12 +15,12 @@ extension ClientSelector {
 extension TrafficSelector {
     /// Whether this PF_KEY selector covers traffic from `source` to `destination` (exactly, or as a wider policy).
     func contains(selector source: ClientSelector, to destination: ClientSelector) -> Bool {
-        guard self.source.family == (source.address.isIPv4 ? .ipv4 : .ipv6),
-            self.destination.family == (destination.address.isIPv4 ? .ipv4 : .ipv6)
-        else { return false }
-        return source.address.sadb.isWithin(self.source, prefixLength: Int(sourcePrefixLength))
+        guard self.source.family == source.address.family, self.destination.family == destination.address.family else {
+            return false
+        }
+        return source.address.isWithin(self.source, prefixLength: Int(sourcePrefixLength))
             && Int(sourcePrefixLength) <= source.prefixLength
-            && destination.address.sadb.isWithin(self.destination, prefixLength: Int(destinationPrefixLength))
+            && destination.address.isWithin(self.destination, prefixLength: Int(destinationPrefixLength))
             && Int(destinationPrefixLength) <= destination.prefixLength
             && (upperLayerProtocol == 255 || upperLayerProtocol == source.sadbProtocol)
             && (sourcePort == 0 || sourcePort == source.port)
@@ -57,18 +56,4 @@ func errnoText(_ errno: UInt8) -> String {
         93: "EPROTONOSUPPORT", 95: "EOPNOTSUPP", 105: "ENOBUFS",
     ]
     return "\(names[errno] ?? "errno") (\(errno))"
-}
-
-/// Address conversions between the engine's and PF_KEY's types.
-extension IPAddress {
-    /// The PF_KEY form.
-    var sadb: SADBIPAddress {
-        guard let address = SADBIPAddress(bytes: bytes) else { preconditionFailure("IPAddress holds 4 or 16 bytes") }
-        return address
-    }
-
-    /// From the PF_KEY form.
-    init?(_ address: SADBIPAddress) {
-        self.init(bytes: address.bytes)
-    }
 }

@@ -56,22 +56,12 @@ enum Phase1Selection {
         if peer.group != mine.group {
             return .failure(.init(reason: "DH group \(peer.group) is not ours (\(mine.group))"))
         }
-        let peerBits = peer.encryption.keyLengthAttribute.map(Int.init)
-        let ourBits = mine.encryption.keyLengthAttribute.map(Int.init)
-        if let reason = rule.rejectKeyLength(peer: peerBits, ours: ourBits) {
+        if let reason = rule.rejectKeyLength(
+            peer: peer.encryption.keyLengthAttribute.map(Int.init), ours: mine.encryption.keyLengthAttribute.map(Int.init))
+        {
             return .failure(.init(reason: reason))
         }
-        var chosen = peer
-        switch rule.decideLifetime(peer: peer.lifetimeSeconds, ours: mine.lifetimeSeconds) {
-        case .accept(let seconds):
-            chosen.lifetimeSeconds = seconds
-            return .success((chosen, false))
-        case .claim(let seconds):
-            chosen.lifetimeSeconds = seconds
-            return .success((chosen, true))
-        case .reject(let reason):
-            return .failure(.init(reason: reason))
-        }
+        return rule.decideLifetime(peer: peer.lifetimeSeconds, ours: mine.lifetimeSeconds).applied(to: peer)
     }
 }
 
@@ -85,3 +75,5 @@ struct NegotiationRefusal: Error, Equatable {
         reasons.isEmpty ? "the peer offered no transform" : reasons.joined(separator: "; ")
     }
 }
+
+extension Phase1Proposal: LifetimeCarrying {}

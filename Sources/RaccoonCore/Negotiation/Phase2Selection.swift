@@ -98,9 +98,9 @@ enum Phase2Selection {
         if peer.mode != mine.mode {
             return .failure(.init(reason: "mode \(peer.mode) is not ours (\(mine.mode))"))
         }
-        let peerBits = peer.encryption.keyLengthAttribute.map(Int.init)
-        let ourBits = mine.encryption.keyLengthAttribute.map(Int.init)
-        if let reason = rule.rejectKeyLength(peer: peerBits, ours: ourBits) {
+        if let reason = rule.rejectKeyLength(
+            peer: peer.encryption.keyLengthAttribute.map(Int.init), ours: mine.encryption.keyLengthAttribute.map(Int.init))
+        {
             return .failure(.init(reason: reason))
         }
         if let reason = rule.rejectPFSGroup(peer: peer.pfsGroup?.rawValue ?? 0, ours: mine.pfsGroup?.rawValue ?? 0) {
@@ -119,17 +119,7 @@ enum Phase2Selection {
                 return .failure(.init(reason: "security context \(theirs) differs from \(ours)"))
             }
         }
-        var chosen = peer
-        switch rule.decideLifetime(peer: peer.lifetimeSeconds, ours: mine.lifetimeSeconds) {
-        case .accept(let seconds):
-            chosen.lifetimeSeconds = seconds
-            return .success((chosen, false))
-        case .claim(let seconds):
-            chosen.lifetimeSeconds = seconds
-            return .success((chosen, true))
-        case .reject(let reason):
-            return .failure(.init(reason: reason))
-        }
+        return rule.decideLifetime(peer: peer.lifetimeSeconds, ours: mine.lifetimeSeconds).applied(to: peer)
     }
 }
 
@@ -143,3 +133,5 @@ extension IPsecMode {
         }
     }
 }
+
+extension Phase2Transform: LifetimeCarrying {}

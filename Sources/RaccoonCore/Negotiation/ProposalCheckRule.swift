@@ -23,6 +23,29 @@ enum LifetimeDecision: Equatable {
     case claim(seconds: UInt32)
     /// Reject: the reason names both values and the rule, for the log.
     case reject(reason: String)
+
+    /// `proposal` with the decided lifetime and whether we claim it (true), or why it is refused; both phases'
+    /// checks end with this.
+    func applied<Proposal: LifetimeCarrying>(
+        to proposal: Proposal
+    ) -> Result<(Proposal, Bool), Phase1Selection.Unsupported> {
+        var chosen = proposal
+        switch self {
+        case .accept(let seconds):
+            chosen.lifetimeSeconds = seconds
+            return .success((chosen, false))
+        case .claim(let seconds):
+            chosen.lifetimeSeconds = seconds
+            return .success((chosen, true))
+        case .reject(let reason):
+            return .failure(.init(reason: reason))
+        }
+    }
+}
+
+/// A proposal with a lifetime in seconds (a phase-1 proposal, a phase-2 transform).
+protocol LifetimeCarrying {
+    var lifetimeSeconds: UInt32 { get set }
 }
 
 extension ProposalCheckRule {

@@ -46,7 +46,7 @@ extension EngineConfiguration {
             listen: configuration.listen.isakmp.isEmpty
                 ? nil
                 : Dictionary(
-                    configuration.listen.isakmp.compactMap { line in IPAddress(bytes: line.address.bytes).map { ($0, line.port) } },
+                    configuration.listen.isakmp.map { line in (line.address, line.port) },
                     uniquingKeysWith: { first, _ in first }))
     }
 }
@@ -65,10 +65,10 @@ extension RemotePolicy {
             address = nil
             port = remote.port
         case .address(let ip):
-            address = IPAddress(bytes: ip.bytes)
+            address = ip
             port = remote.port
         case .name:
-            address = remote.remoteAddress.flatMap { IPAddress(bytes: $0.bytes) }
+            address = remote.remoteAddress
             port = remote.remotePort
         }
         var modes: [Phase1ExchangeMode] = []
@@ -106,7 +106,7 @@ extension RemotePolicy {
         let identifier: IdentityValue?
         switch remote.myIdentifier {
         case .address(nil): identifier = nil
-        case .address(let ip?): identifier = IPAddress(bytes: ip.bytes).map(IdentityValue.address)
+        case .address(let ip?): identifier = .address(ip)
         case .fqdn(let value): identifier = .fqdn(value)
         case .userFQDN(let value): identifier = .userFQDN(value)
         case .keyID(let value): identifier = .keyID(Array(value.utf8))
@@ -134,8 +134,7 @@ extension SAInfoPolicy {
             switch side {
             case .anonymous:
                 return .anonymous
-            case .identity(.address(let ip, let prefix, let port, let proto)):
-                guard let address = IPAddress(bytes: ip.bytes) else { throw unsupported("address \(ip)") }
+            case .identity(.address(let address, let prefix, let port, let proto)):
                 return .network(
                     ClientSelector(
                         address: address, prefixLength: prefix,

@@ -29,7 +29,7 @@ public struct CommandLineError: Error, Hashable, Sendable, CustomStringConvertib
         case .missingArgument(let flag): "option requires an argument -- '\(flag)'"
         case .invalidArgument(let flag, let value): "invalid argument '\(value)' for -\(flag)"
         case .unexpectedArgument(let value): "unexpected argument '\(value)'"
-        case .invalidLongOption(let text): "unrecognized option '\(text)' (only --kernel=pfkey|memory[=FILE])"
+        case .invalidLongOption(let text): "unrecognized option '\(text)' (only --kernel=auto|pfkey|xfrm|memory[=FILE])"
         }
     }
 }

@@ -22,11 +22,11 @@ public enum CommandLineParser {
           -p port   IKE port (default 500)
           -P port   NAT-T port (default 4500)
           -4, -6    without a listen section, bind only IPv4 (-4) or IPv6 (-6) addresses
-          -v        more verbose packet dumps
+          -v        accepted for racoon compatibility, no effect (racoon's packet dumps; use -d)
           -L        add the source location to log lines
-          -B        install the SAs saved in 'path backupsa' at startup
-          -C        dump the parsed remote configuration
-          -Z        local test mode: do not install SAs
+          -B        not implemented: racoon restored the SAs saved in 'path backupsa'; warned and ignored
+          -C        log the parsed remotes and sainfos at startup (the summary of -t)
+          -Z        not implemented: racoon's local test mode (no SAs installed); raccoon refuses to start
           -K dir    debugging only: write the IKE and ESP keys Wireshark needs into dir
                     (ikev1_decryption_table, esp_sa); these files hold secrets
           --kernel=auto|pfkey|xfrm

@@ -17,69 +17,42 @@ public enum ConfigurationCheck {
     /// Checks the configuration at `path`. `keyFileOwner` is the uid psk.txt must belong to (default: our
     /// effective uid).
     public static func run(configurationPath path: String, keyFileOwner: UInt32? = nil) -> Report {
-        let loaded: LoadedConfiguration
-        do {
-            loaded = try ConfigurationLoader.load(path: path)
-        } catch {
-            return Report(exitCode: 1, summary: "", diagnostics: [error.description])
+        let reading = SettingsReading(
+            path: path, keyFileOwner: keyFileOwner, supported: nil,
+            makeEngineConfiguration: RaccoonDaemon.engineConfiguration)
+        var diagnostics = reading.diagnostics
+        func failure(_ diagnostics: [String]) -> Report {
+            // A file that does not parse is its own message; a later failure ends with a summary line.
+            let summary = reading.filesRead > 0 ? ["raccoon: configuration check failed: \(path)"] : []
+            return Report(exitCode: 1, summary: "", diagnostics: diagnostics + summary)
         }
-        var diagnostics = loaded.warnings.map(\.description)
-        var warningCount = loaded.warnings.count
-        var failed = false
-        let configuration = loaded.configuration
-        var keyLine: String?
-        var keyFile: PreSharedKeyFile?
-
-        if let keyPath = configuration.paths.preSharedKey {
-            do {
-                let keys = try PreSharedKeyFile.load(path: keyPath, expectedOwner: keyFileOwner)
-                keyFile = keys
-                diagnostics += keys.diagnostics.map(\.description)
-                warningCount += keys.warnings.count
-                failed = !keys.errors.isEmpty
-                for remote in configuration.remotes where remote.usesPreSharedKey {
-                    // Main Mode looks the key up by the peer's address (racoon's oakley_skeyid).
-                    if let address = remote.remoteAddress, keys.lookup(address.description) == nil {
-                        diagnostics.append("\(remote.location): warning: remote \(remote.selector) has no usable key "
-                                           + "for \(address) in \(keyPath)")
-                        warningCount += 1
-                    }
-                }
-                keyLine = "pre-shared keys: \(keyPath) (\(keys.entries.count) \(plural(keys.entries.count, "entry", "entries")))"
-            } catch {
-                diagnostics.append(error.description)
-                failed = true
-            }
+        guard case .success(let settings) = reading.outcome else {
+            return failure(diagnostics)
         }
-
-        // What the parser accepts but the engine cannot negotiate is an error here, not a failure at negotiation time.
-        if !failed {
-            do {
-                _ = try RaccoonDaemon.engineConfiguration(configuration, keyFile)
-            } catch {
-                diagnostics.append("\(path): error: \(error)")
-                failed = true
-            }
-        }
-
+        let configuration = settings.configuration
         // The admin socket's owner and group must exist, as at startup (racoon checked them while parsing).
-        var adminSocket: AdminSocketSettings?
-        if !failed {
-            do {
-                adminSocket = try AdminSocketSettings.resolve(.configuration, configured: configuration.listen.adminSocket)
-            } catch {
-                diagnostics.append("\(path): error: \(error)")
-                failed = true
-            }
+        let adminSocket: AdminSocketSettings?
+        do {
+            adminSocket = try AdminSocketSettings.resolve(.configuration, configured: configuration.listen.adminSocket)
+        } catch {
+            diagnostics.append("\(path): error: \(error)")
+            return failure(diagnostics)
         }
+        let files = reading.filesRead
+        var lines = ["raccoon: configuration OK: \(path) (\(files) \(plural(files, "file", "files")) read)"]
+        if let keys = reading.keyFile, let keyPath = configuration.paths.preSharedKey {
+            let entries = keys.entries.count
+            lines.append("pre-shared keys: \(keyPath) (\(entries) \(plural(entries, "entry", "entries")))")
+        }
+        lines += describe(configuration)
+        lines.append("admin socket: " + (adminSocket.map { "\($0.path) (mode 0\(String($0.mode, radix: 8)))" } ?? "disabled"))
+        lines.append("warnings: \(reading.warningCount)")
+        return Report(exitCode: 0, summary: lines.joined(separator: "\n") + "\n", diagnostics: diagnostics)
+    }
 
-        if failed {
-            diagnostics.append("raccoon: configuration check failed: \(path)")
-            return Report(exitCode: 1, summary: "", diagnostics: diagnostics)
-        }
-        var lines = ["raccoon: configuration OK: \(path) (\(loaded.files.count) \(plural(loaded.files.count, "file", "files")) read)"]
-        if let keyLine { lines.append(keyLine) }
-        lines.append("remotes: \(configuration.remotes.count)")
+    /// The remotes with their proposals, and the sainfos, one line each (`-t`'s summary, `-C`'s log lines).
+    static func describe(_ configuration: Configuration) -> [String] {
+        var lines = ["remotes: \(configuration.remotes.count)"]
         for remote in configuration.remotes {
             lines.append("  " + describe(remote))
             for (number, proposal) in remote.proposals.enumerated() {
@@ -88,9 +61,7 @@ public enum ConfigurationCheck {
         }
         lines.append("sainfos: \(configuration.sainfos.count)")
         for sainfo in configuration.sainfos { lines.append("  " + describe(sainfo)) }
-        lines.append("admin socket: " + (adminSocket.map { "\($0.path) (mode 0\(String($0.mode, radix: 8)))" } ?? "disabled"))
-        lines.append("warnings: \(warningCount)")
-        return Report(exitCode: 0, summary: lines.joined(separator: "\n") + "\n", diagnostics: diagnostics)
+        return lines
     }
 
     private static func describe(_ remote: RemoteConfiguration) -> String {

@@ -13,34 +13,15 @@ public struct LoadedSettings: Sendable {
     /// Warnings to log (configuration and psk.txt), one line each.
     public var warnings: [String]
 
-    /// Loads and checks the configuration at `path`. `supported` is the kernel's REGISTER answer (nil: not
-    /// checked yet, because the kernel is opened after the configuration is read).
+    /// Loads and checks the configuration at `path`, stopping at the first error (see `SettingsReading`).
+    /// `supported` is the kernel's REGISTER answer (nil: not checked yet, because the kernel is opened after the
+    /// configuration is read).
     public static func load(
         path: String, supported: SupportedAlgorithms?,
         makeEngineConfiguration: (Configuration, PreSharedKeyFile?) throws(StartupError) -> EngineConfiguration
     ) throws(StartupError) -> LoadedSettings {
-        let loaded: LoadedConfiguration
-        do {
-            loaded = try ConfigurationLoader.load(path: path)
-        } catch {
-            throw .configuration(error)
-        }
-        var warnings = loaded.warnings.map(\.description)
-        var keys: PreSharedKeyFile?
-        if let keyPath = loaded.configuration.paths.preSharedKey {
-            let file: PreSharedKeyFile
-            do {
-                file = try PreSharedKeyFile.load(path: keyPath)
-            } catch {
-                throw .preSharedKeys(error.description)
-            }
-            if let first = file.errors.first { throw .preSharedKeys(first.description) }
-            warnings += file.warnings.map(\.description)
-            keys = file
-        }
-        if let supported { try check(loaded.configuration, against: supported) }
-        let engine = try makeEngineConfiguration(loaded.configuration, keys)
-        return LoadedSettings(configuration: loaded.configuration, engine: engine, warnings: warnings)
+        try SettingsReading(path: path, supported: supported, makeEngineConfiguration: makeEngineConfiguration)
+            .outcome.get()
     }
 
     /// racoon checks each phase-2 algorithm against the kernel's REGISTER reply: "algorithm X not supported by

@@ -67,6 +67,7 @@ public final class RaccoonDaemon {
     public static func start(
         options: CommandLineOptions, environment: DaemonEnvironment, loop: EventLoop, detach: Bool
     ) throws(StartupError) -> RaccoonDaemon {
+        guard !options.localTestMode else { throw .localTestMode }
         // 1. Root (racoon: "must be root to invoke this program.").
         guard environment.isRoot() else { throw .notRoot }
         // 2. Nothing we create (pid file aside, which chmods itself) is readable by others.
@@ -177,6 +178,12 @@ public final class RaccoonDaemon {
         }
         if options.natTraversalPort != nil {
             logger.warning("-P ignored: NAT traversal is not implemented, no NAT-T port is opened")
+        }
+        if options.restoreBackupSAs {
+            logger.warning("-B ignored: restoring the SAs saved in 'path backupsa' is not implemented; SAs are negotiated afresh")
+        }
+        if options.dumpConfiguration {
+            for line in ConfigurationCheck.describe(firstSettings.configuration) { logger.info("-C: \(line)") }
         }
         // Address changes are followed (rtnetlink) when the addresses were listed automatically.
         var addressChanges: AddressChangeSocket?

@@ -6,6 +6,9 @@ public import PFKeyListener
 public enum StartupError: Error, Sendable, CustomStringConvertible {
     /// Not running as root (racoon's wording).
     case notRoot
+    /// `-Z`: racoon's local test mode (negotiate, install nothing) is not implemented, and running without it
+    /// would install SAs the administrator asked us not to.
+    case localTestMode
     /// The configuration does not load.
     case configuration(ConfigError)
     /// psk.txt is unusable (missing, weak permissions, wrong owner, malformed).
@@ -44,6 +47,9 @@ public enum StartupError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notRoot: "must be root to invoke this program."
+        case .localTestMode:
+            "-Z (racoon's local test mode: negotiate without installing SAs) is not implemented; not starting, "
+                + "since running without it would install SAs"
         case .configuration(let error): "\(error)"
         case .preSharedKeys(let text): text
         case .engineConfiguration(let text): "the configuration cannot be used: \(text)"

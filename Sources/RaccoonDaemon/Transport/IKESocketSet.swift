@@ -68,9 +68,7 @@ public final class IKESocketSet {
         family: CommandLineOptions.AddressFamily? = nil
     ) -> [Endpoint] {
         if !listen.isakmp.isEmpty {
-            return listen.isakmp.compactMap { line in
-                IPAddress(bytes: line.address.bytes).map { Endpoint(address: $0, port: line.port) }
-            }
+            return listen.isakmp
         }
         return localAddresses.filter { family?.contains($0) ?? true }.map { Endpoint(address: $0, port: port ?? 500) }
     }

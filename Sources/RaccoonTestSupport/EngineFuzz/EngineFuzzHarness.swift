@@ -116,7 +116,7 @@ public final class EngineFuzzHarness {
             name: name, address: address, configuration: configuration(modes: modes, peer: peer), random: random,
             firstSPI: firstSPI, pid: pid)
         let esp = SADBIPsecRequest(ipProtocol: 50, mode: .transport, level: .require)
-        let (me, them) = (SADBIPAddress(bytes: address.bytes)!, SADBIPAddress(bytes: peer.bytes)!)
+        let (me, them) = (address, peer)
         node.kernel.addPolicy(
             direction: .outbound,
             selector: TrafficSelector(
@@ -151,7 +151,7 @@ public final class EngineFuzzHarness {
             to: bed, name: "R", address: responderAddress, peer: initiatorAddress, modes: [.main, .aggressive],
             random: ReplayableRandom(seed: responderSeed), firstSPI: 0x0b00_0000, pid: 2)
         _ = initiator.kernel.injectOutboundPacket(
-            source: SADBIPAddress(bytes: initiatorAddress.bytes)!, destination: SADBIPAddress(bytes: responderAddress.bytes)!)
+            source: initiatorAddress, destination: responderAddress)
         bed.run()
         precondition(
             responder.engine.establishedPhase1Count == 1 && responder.engine.establishedPhase2Count == 1,

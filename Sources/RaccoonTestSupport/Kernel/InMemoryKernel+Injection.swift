@@ -28,7 +28,7 @@ extension InMemoryKernel {
     /// acquire state and queues an SADB_ACQUIRE (with the flow's label, or the policy's when none is given, if
     /// the policy is labeled), exactly once per pending acquire.
     public func injectOutboundPacket(
-        source: SADBIPAddress, destination: SADBIPAddress, upperLayerProtocol: UInt8 = 1, sourcePort: UInt16 = 0,
+        source: IPAddress, destination: IPAddress, upperLayerProtocol: UInt8 = 1, sourcePort: UInt16 = 0,
         destinationPort: UInt16 = 0, flowContext: SADBSecurityContext? = nil
     ) -> PacketOutcome {
         let candidates = policies.filter { policy in
@@ -46,7 +46,7 @@ extension InMemoryKernel {
         }
         let label = policy.securityContext == nil ? nil : (flowContext ?? policy.securityContext)
         var spis: [UInt32] = []
-        var missing: (SADBIPsecRequest, SADBIPAddress, SADBIPAddress)?
+        var missing: (SADBIPsecRequest, IPAddress, IPAddress)?
         for request in policy.requests {
             let saSource = request.tunnelSource?.address ?? source
             let saDestination = request.tunnelDestination?.address ?? destination
@@ -110,7 +110,7 @@ extension InMemoryKernel {
     /// The SA with this SPI reached its soft or hard lifetime: queues SADB_EXPIRE; a hard expiry removes it.
     /// Returns false when there is no such SA.
     @discardableResult
-    public func injectExpire(spi: UInt32, destination: SADBIPAddress? = nil, hard: Bool) -> Bool {
+    public func injectExpire(spi: UInt32, destination: IPAddress? = nil, hard: Bool) -> Bool {
         guard let index = states.firstIndex(where: { $0.spi == spi && (destination == nil || $0.destination == destination) })
         else { return false }
         let state = states[index]
@@ -124,13 +124,7 @@ extension InMemoryKernel {
     public func injectExpire(of state: InstalledSA, hard: Bool) {
         var state = state
         state.state = hard ? .dead : .dying
-        var extensions: [SADBExtension] = [
-            .securityAssociation(
-                SADBSecurityAssociation(
-                    spi: state.spi, replayWindow: state.replayWindow, state: state.state,
-                    authAlgorithm: state.authAlgorithm, encryptionAlgorithm: state.encryptionAlgorithm)),
-            .lifetimeCurrent(SADBLifetime(bytes: UInt64(state.packets) * 100)),
-        ]
+        var extensions = state.saAndCurrentLifetime
         // key_notify_sa_expire: hsc = 2 (hard) or 1 (soft) selects which lifetime is reported.
         extensions.append(hard ? .lifetimeHard(state.hardLifetime ?? SADBLifetime()) : .lifetimeSoft(state.softLifetime ?? SADBLifetime()))
         extensions.append(.sourceAddress(SADBAddress(host: state.source, upperLayerProtocol: 0)))
@@ -142,7 +136,7 @@ extension InMemoryKernel {
     /// Another process (for example `setkey -c` with `delete`) deleted the SA with this SPI: it is removed and
     /// SADB_DELETE is broadcast with that process's pid. Returns false when there is no such SA.
     @discardableResult
-    public func injectForeignDelete(spi: UInt32, destination: SADBIPAddress? = nil, pid foreignPID: UInt32 = 31337) -> Bool {
+    public func injectForeignDelete(spi: UInt32, destination: IPAddress? = nil, pid foreignPID: UInt32 = 31337) -> Bool {
         guard let index = states.firstIndex(where: { $0.spi == spi && (destination == nil || $0.destination == destination) })
         else { return false }
         let state = states.remove(at: index)

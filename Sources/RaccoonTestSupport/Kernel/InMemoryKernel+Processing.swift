@@ -88,7 +88,7 @@ extension InMemoryKernel {
                 ]))
     }
 
-    private func allocateSPI(in range: ClosedRange<UInt32>, destination: SADBIPAddress, saType: SADBSAType) -> UInt32? {
+    private func allocateSPI(in range: ClosedRange<UInt32>, destination: IPAddress, saType: SADBSAType) -> UInt32? {
         let taken = Set(states.filter { $0.destination == destination && $0.saType == saType }.map(\.spi))
         if range.lowerBound == range.upperBound {
             return taken.contains(range.lowerBound) ? nil : range.lowerBound
@@ -226,13 +226,7 @@ extension InMemoryKernel {
 
     /// An SA as the kernel reports it (pfkey_xfrm_state2msg).
     func stateMessage(_ state: InstalledSA, type: SADBMessageType, sequence: UInt32, pid: UInt32) -> SADBMessage {
-        var extensions: [SADBExtension] = [
-            .securityAssociation(
-                SADBSecurityAssociation(
-                    spi: state.spi, replayWindow: state.replayWindow, state: state.state,
-                    authAlgorithm: state.authAlgorithm, encryptionAlgorithm: state.encryptionAlgorithm)),
-            .lifetimeCurrent(SADBLifetime(bytes: UInt64(state.packets) * 100)),
-        ]
+        var extensions = state.saAndCurrentLifetime
         if let hard = state.hardLifetime { extensions.append(.lifetimeHard(hard)) }
         if let soft = state.softLifetime { extensions.append(.lifetimeSoft(soft)) }
         extensions.append(.sourceAddress(SADBAddress(host: state.source, upperLayerProtocol: 0)))

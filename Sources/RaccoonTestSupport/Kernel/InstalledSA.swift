@@ -3,6 +3,18 @@ public import PFKeyListener
 /// An SA held by the `InMemoryKernel`: larval (reserved by GETSPI or created by an ACQUIRE) or mature (keyed by
 /// UPDATE or ADD). Tests assert on these.
 public struct InstalledSA: Equatable, Sendable {
+    /// The SA and current-lifetime extensions every kernel message about this SA starts with
+    /// (pfkey_xfrm_state2msg); the byte count is a stand-in of 100 bytes per packet.
+    var saAndCurrentLifetime: [SADBExtension] {
+        [
+            .securityAssociation(
+                SADBSecurityAssociation(
+                    spi: spi, replayWindow: replayWindow, state: state, authAlgorithm: authAlgorithm,
+                    encryptionAlgorithm: encryptionAlgorithm)),
+            .lifetimeCurrent(SADBLifetime(bytes: UInt64(packets) * 100)),
+        ]
+    }
+
     /// How the SA came to be.
     public enum Origin: Hashable, Sendable {
         /// Reserved by SADB_GETSPI.
@@ -20,9 +32,9 @@ public struct InstalledSA: Equatable, Sendable {
     /// The SPI (0 for an acquire state).
     public var spi: UInt32
     /// Source address.
-    public var source: SADBIPAddress
+    public var source: IPAddress
     /// Destination address.
-    public var destination: SADBIPAddress
+    public var destination: IPAddress
     /// Mode from X_SA2.
     public var mode: IPsecMode
     /// Reqid from X_SA2.

@@ -48,7 +48,7 @@ public struct SADBRequestBuilder: Sendable {
     /// `deleteall` on Linux: one SADB_DELETE per SA of the dump whose addresses match (the kernel refuses a
     /// DELETE without an SPI, RFC 2367 §3.1.5 notwithstanding).
     public func deleteRequests(
-        matching dump: [SADBMessage], source: IPAddress, destination: IPAddress, satype: SAType
+        matching dump: [SADBMessage], source: ScopedAddress, destination: ScopedAddress, satype: SAType
     ) -> [SADBMessage] {
         dump.compactMap { reply in
             guard reply.type == .dump, reply.errno == 0, reply.saType.rawValue == satype.rawValue,
@@ -185,12 +185,10 @@ public struct SADBRequestBuilder: Sendable {
         SADBSecurityContext(algorithm: context.algorithm, doi: context.doi, context: context.context + [0])
     }
 
-    static func socket(_ address: IPAddress, port: UInt16) -> SADBSocketAddress {
-        // IPAddress always holds 4 or 16 bytes, which SADBIPAddress accepts.
-        guard let host = SADBIPAddress(bytes: address.bytes) else { preconditionFailure("IPAddress with bad length") }
+    static func socket(_ address: ScopedAddress, port: UInt16) -> SADBSocketAddress {
         switch address.family {
-        case .inet: return .ipv4(host, port: port)
-        case .inet6: return .ipv6(host, port: port, flowInfo: 0, scopeID: address.scopeID)
+        case .ipv4: return .ipv4(address.host, port: port)
+        case .ipv6: return .ipv6(address.host, port: port, flowInfo: 0, scopeID: address.scopeID)
         }
     }
 }

@@ -10,10 +10,10 @@ public struct SAProtocol: Sendable, Equatable {
     /// UDP encapsulation parameters of an `esp-udp` SA.
     public struct UDPEncapsulation: Sendable, Equatable {
         /// NAT-OA, if given after `esp-udp`.
-        public var originalAddress: IPAddress?
+        public var originalAddress: ScopedAddress?
 
         /// Creates the parameters.
-        public init(originalAddress: IPAddress? = nil) { self.originalAddress = originalAddress }
+        public init(originalAddress: ScopedAddress? = nil) { self.originalAddress = originalAddress }
     }
 
     /// Creates a protocol spec.

@@ -1,16 +1,16 @@
 /// What `get` and `delete` name: an SA by addresses, protocol and SPI.
 public struct SecurityAssociationID: Sendable, Equatable {
     /// Source address.
-    public var source: IPAddress
+    public var source: ScopedAddress
     /// Destination address.
-    public var destination: IPAddress
+    public var destination: ScopedAddress
     /// SA type.
     public var satype: SAType
     /// SPI (host order).
     public var spi: UInt32
 
     /// Creates an identifier.
-    public init(source: IPAddress, destination: IPAddress, satype: SAType, spi: UInt32) {
+    public init(source: ScopedAddress, destination: ScopedAddress, satype: SAType, spi: UInt32) {
         self.source = source
         self.destination = destination
         self.satype = satype

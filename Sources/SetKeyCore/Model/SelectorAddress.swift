@@ -4,16 +4,16 @@
 /// halves of the key, exactly as setkey stores them.
 public struct SelectorAddress: Sendable, Hashable {
     /// The address.
-    public var address: IPAddress
+    public var address: ScopedAddress
     /// Prefix length in bits.
     public var prefixLength: UInt8
     /// Port (0 = any).
     public var port: UInt16
 
     /// Creates a selector side; the prefix defaults to the full address length.
-    public init(_ address: IPAddress, prefixLength: UInt8? = nil, port: UInt16 = 0) {
+    public init(_ address: ScopedAddress, prefixLength: UInt8? = nil, port: UInt16 = 0) {
         self.address = address
-        self.prefixLength = prefixLength ?? address.family.bitCount
+        self.prefixLength = prefixLength ?? UInt8(address.family.bitCount)
         self.port = port
     }
 }

@@ -9,7 +9,7 @@ public enum SetKeyCommand: Sendable, Equatable {
     /// `delete src dst proto spi ;` (SADB_DELETE).
     case delete(SecurityAssociationID)
     /// `deleteall src dst proto ;`: on Linux a DUMP, then one SADB_DELETE per matching SPI.
-    case deleteAll(source: IPAddress, destination: IPAddress, satype: SAType)
+    case deleteAll(source: ScopedAddress, destination: ScopedAddress, satype: SAType)
     /// `flush [proto] ;` (SADB_FLUSH).
     case flush(SAType)
     /// `dump [proto] ;` (SADB_DUMP).

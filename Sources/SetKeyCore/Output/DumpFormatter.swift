@@ -117,9 +117,9 @@ public struct DumpFormatter: Sendable {
         let text: String
         switch socket {
         case .ipv4(let host, _):
-            text = IPAddress(bytes: host.bytes)?.description ?? "?"
+            text = host.description
         case .ipv6(let host, _, _, let scope):
-            text = IPAddress(bytes: host.bytes, scopeID: scope)?.description ?? "?"
+            text = ScopedAddress(host, scopeID: scope).description
         case .other:
             text = "?"
         }

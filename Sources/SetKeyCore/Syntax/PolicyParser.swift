@@ -243,7 +243,7 @@ struct PolicyParser {
             }
             port = value
         }
-        guard let address = IPAddress(parsing: String(host)) else {
+        guard let address = ScopedAddress(parsing: String(host)) else {
             throw SetKeyParseError(.invalidAddress, at: word.location, "invalid IP address '\(host)'")
         }
         return Endpoint(address, port: port)

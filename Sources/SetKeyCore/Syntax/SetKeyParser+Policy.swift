@@ -7,7 +7,7 @@ extension SetKeyParser {
         if peek.kind == .slash {
             _ = take()
             let (bits, bitsToken) = try word("a prefix length")
-            guard bits.allSatisfy(\.isASCIIDigit), let value = UInt8(bits), value <= host.family.bitCount else {
+            guard bits.allSatisfy(\.isASCIIDigit), let value = UInt8(bits), Int(value) <= host.family.bitCount else {
                 throw SetKeyParseError(
                     .invalidNumber, at: bitsToken.location,
                     "invalid prefix length '\(bits)' (0-\(host.family.bitCount))")
@@ -87,7 +87,7 @@ extension SetKeyParser {
             source.port = type
             destination.port = parts.count == 2 ? UInt16(parts[1]) ?? 0 : 0
         case 47:  // GRE key: a.b.c.d or a number
-            if let dotted = IPAddress(parsing: spec), dotted.family == .inet {
+            if let dotted = ScopedAddress(parsing: spec), dotted.family == .ipv4 {
                 let b = dotted.bytes
                 source.port = UInt16(b[0]) << 8 | UInt16(b[1])
                 destination.port = UInt16(b[2]) << 8 | UInt16(b[3])

@@ -10,9 +10,9 @@ extension SetKeyParser {
         case "ipcomp": return SAProtocol(satype: .ipcomp)
         case "esp-udp":
             // An address after esp-udp is the NAT original address; a plain number is the SPI.
-            var original: IPAddress?
+            var original: ScopedAddress?
             if case .word(let next) = peek.kind, !next.allSatisfy(\.isASCIIDigit), !next.hasPrefix("0x"),
-                !next.hasPrefix("0X"), let oa = IPAddress(parsing: next)
+                !next.hasPrefix("0X"), let oa = ScopedAddress(parsing: next)
             {
                 _ = take()
                 original = oa

@@ -1,3 +1,4 @@
+internal import IPAddressing
 /// Parses setkey(8) command input (`setkey -f file`, `setkey -c`) into statements.
 ///
 /// The whole input is parsed before anything is applied: the first error stops parsing and is returned with
@@ -130,8 +131,8 @@ public struct SetKeyParser {
         while case .flag(let flag) = peek.kind, !flag.isEmpty, flag.allSatisfy({ "46n".contains($0) }) {
             for letter in flag {
                 switch letter {
-                case "4": familyRestriction = .inet
-                case "6": familyRestriction = .inet6
+                case "4": familyRestriction = .ipv4
+                case "6": familyRestriction = .ipv6
                 default: break  // -n: numeric only, which is all this setkey accepts.
                 }
             }
@@ -139,13 +140,13 @@ public struct SetKeyParser {
         }
     }
 
-    mutating func address() throws(SetKeyParseError) -> IPAddress {
+    mutating func address() throws(SetKeyParseError) -> ScopedAddress {
         let (text, token) = try word("an IP address")
         return try resolve(text, at: token)
     }
 
-    func resolve(_ text: String, at token: Token) throws(SetKeyParseError) -> IPAddress {
-        guard let address = IPAddress(parsing: text) else {
+    func resolve(_ text: String, at token: Token) throws(SetKeyParseError) -> ScopedAddress {
+        guard let address = ScopedAddress(parsing: text) else {
             throw SetKeyParseError(
                 .invalidAddress, at: token.location,
                 "'\(text)' is not a numeric IPv4 or IPv6 address (host names are not resolved)")
@@ -153,12 +154,12 @@ public struct SetKeyParser {
         if let familyRestriction, address.family != familyRestriction {
             throw SetKeyParseError(
                 .addressFamilyMismatch, at: token.location,
-                "'\(text)' is not an \(familyRestriction == .inet ? "IPv4" : "IPv6") address as -4/-6 requires")
+                "'\(text)' is not an \(familyRestriction == .ipv4 ? "IPv4" : "IPv6") address as -4/-6 requires")
         }
         return address
     }
 
-    func requireSameFamily(_ a: IPAddress, _ b: IPAddress, at token: Token) throws(SetKeyParseError) {
+    func requireSameFamily(_ a: ScopedAddress, _ b: ScopedAddress, at token: Token) throws(SetKeyParseError) {
         guard a.family == b.family else {
             throw SetKeyParseError(
                 .addressFamilyMismatch, at: token.location, "source and destination mix IPv4 and IPv6")

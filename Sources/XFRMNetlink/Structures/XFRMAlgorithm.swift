@@ -98,9 +98,9 @@ public struct XFRMEncapsulation: Hashable, Sendable {
     public var sourcePort: UInt16
     public var destinationPort: UInt16
     /// The original address before NAT.
-    public var originalAddress: SADBIPAddress?
+    public var originalAddress: IPAddress?
 
-    public init(type: UInt16, sourcePort: UInt16, destinationPort: UInt16, originalAddress: SADBIPAddress?) {
+    public init(type: UInt16, sourcePort: UInt16, destinationPort: UInt16, originalAddress: IPAddress?) {
         self.type = type
         self.sourcePort = sourcePort
         self.destinationPort = destinationPort

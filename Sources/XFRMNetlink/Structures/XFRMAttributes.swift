@@ -10,7 +10,7 @@ public struct XFRMAttributes: Equatable, Sendable {
     public var templates: [XFRMTemplate] = []
     public var securityContext: SADBSecurityContext?
     /// XFRMA_SRCADDR.
-    public var sourceAddress: SADBIPAddress?
+    public var sourceAddress: IPAddress?
     /// XFRMA_SA (in a DELSA notification).
     public var state: XFRMStateInfo?
     /// XFRMA_POLICY (in a DELPOLICY notification).

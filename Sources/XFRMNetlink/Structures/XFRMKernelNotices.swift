@@ -5,9 +5,9 @@ public struct XFRMAcquireInfo: Hashable, Sendable {
     static let size = 280
 
     /// `id.daddr` and `id.proto` of the SA wanted.
-    public var destination: SADBIPAddress?
+    public var destination: IPAddress?
     public var ipProtocol: UInt8
-    public var source: SADBIPAddress?
+    public var source: IPAddress?
     public var selector: XFRMSelector
     /// The outbound policy that matched.
     public var policy: XFRMPolicyInfo

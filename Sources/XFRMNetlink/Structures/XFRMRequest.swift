@@ -44,14 +44,14 @@ public struct XFRMRequest: Equatable, Sendable {
     }
 
     /// XFRM_MSG_DELSA of one SA.
-    public static func deleteState(_ id: XFRMStateID, source: SADBIPAddress) -> XFRMRequest {
+    public static func deleteState(_ id: XFRMStateID, source: IPAddress) -> XFRMRequest {
         var attributes = XFRMAttributes()
         attributes.sourceAddress = source
         return XFRMRequest(type: .deleteSA, body: { id.write(into: &$0) }, attributes: attributes)
     }
 
     /// XFRM_MSG_GETSA of one SA (the reply is the SA).
-    public static func getState(_ id: XFRMStateID, source: SADBIPAddress) -> XFRMRequest {
+    public static func getState(_ id: XFRMStateID, source: IPAddress) -> XFRMRequest {
         var attributes = XFRMAttributes()
         attributes.sourceAddress = source
         return XFRMRequest(

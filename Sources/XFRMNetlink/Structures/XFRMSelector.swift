@@ -4,8 +4,8 @@ public import PFKeyListener
 public struct XFRMSelector: Hashable, Sendable {
     static let size = 56
 
-    public var destination: SADBIPAddress?
-    public var source: SADBIPAddress?
+    public var destination: IPAddress?
+    public var source: IPAddress?
     /// Ports in host order (0 = any); the masks are derived (0xffff for a port, 0 for any) as af_key does.
     public var destinationPort: UInt16
     public var sourcePort: UInt16
@@ -19,7 +19,7 @@ public struct XFRMSelector: Hashable, Sendable {
     public var user: UInt32
 
     public init(
-        source: SADBIPAddress?, sourcePrefixLength: UInt8, sourcePort: UInt16 = 0, destination: SADBIPAddress?,
+        source: IPAddress?, sourcePrefixLength: UInt8, sourcePort: UInt16 = 0, destination: IPAddress?,
         destinationPrefixLength: UInt8, destinationPort: UInt16 = 0, family: UInt16, upperLayerProtocol: UInt8 = 0
     ) {
         self.source = source

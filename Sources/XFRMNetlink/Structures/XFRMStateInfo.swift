@@ -7,13 +7,13 @@ public struct XFRMStateInfo: Hashable, Sendable {
 
     public var selector: XFRMSelector
     /// `id.daddr`.
-    public var destination: SADBIPAddress?
+    public var destination: IPAddress?
     /// `id.spi`, host order.
     public var spi: UInt32
     /// `id.proto`: IPPROTO_ESP 50, IPPROTO_AH 51, IPPROTO_COMP 108.
     public var ipProtocol: UInt8
     /// `saddr`.
-    public var source: SADBIPAddress?
+    public var source: IPAddress?
     public var lifetime: XFRMLifetimeConfiguration
     public var current: XFRMLifetimeCurrent
     /// `stats`.
@@ -29,7 +29,7 @@ public struct XFRMStateInfo: Hashable, Sendable {
     public var flags: UInt8
 
     public init(
-        selector: XFRMSelector, destination: SADBIPAddress?, spi: UInt32, ipProtocol: UInt8, source: SADBIPAddress?,
+        selector: XFRMSelector, destination: IPAddress?, spi: UInt32, ipProtocol: UInt8, source: IPAddress?,
         lifetime: XFRMLifetimeConfiguration = XFRMLifetimeConfiguration(), sequence: UInt32 = 0, reqid: UInt32 = 0,
         family: UInt16, mode: UInt8 = 0, replayWindow: UInt8 = 0, flags: UInt8 = 0
     ) {
@@ -100,12 +100,12 @@ public struct XFRMStateInfo: Hashable, Sendable {
 public struct XFRMStateID: Hashable, Sendable {
     static let size = 24
 
-    public var destination: SADBIPAddress?
+    public var destination: IPAddress?
     public var spi: UInt32
     public var family: UInt16
     public var ipProtocol: UInt8
 
-    public init(destination: SADBIPAddress, spi: UInt32, ipProtocol: UInt8) {
+    public init(destination: IPAddress, spi: UInt32, ipProtocol: UInt8) {
         self.destination = destination
         self.spi = spi
         family = XFRMAddress.family(of: destination)

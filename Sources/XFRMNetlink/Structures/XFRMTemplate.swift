@@ -5,12 +5,12 @@ public struct XFRMTemplate: Hashable, Sendable {
     static let size = 64
 
     /// `id.daddr`: the tunnel's remote end (unset in transport mode).
-    public var destination: SADBIPAddress?
+    public var destination: IPAddress?
     public var spi: UInt32
     public var ipProtocol: UInt8
     public var family: UInt16
     /// The tunnel's local end.
-    public var source: SADBIPAddress?
+    public var source: IPAddress?
     public var reqid: UInt32
     public var mode: UInt8
     public var share: UInt8
@@ -21,7 +21,7 @@ public struct XFRMTemplate: Hashable, Sendable {
     public var compressionAlgorithms: UInt32
 
     public init(
-        ipProtocol: UInt8, family: UInt16, source: SADBIPAddress?, destination: SADBIPAddress?, reqid: UInt32,
+        ipProtocol: UInt8, family: UInt16, source: IPAddress?, destination: IPAddress?, reqid: UInt32,
         mode: UInt8, optional: Bool
     ) {
         self.destination = destination

@@ -189,7 +189,7 @@ enum SADBToXFRM {
     }
 
     /// `struct xfrm_usersa_id` and the source of DELETE / GET.
-    static func stateID(_ message: SADBMessage) throws(Refusal) -> (XFRMStateID, SADBIPAddress) {
+    static func stateID(_ message: SADBMessage) throws(Refusal) -> (XFRMStateID, IPAddress) {
         guard let sa = message.securityAssociation, let source = message.sourceAddress?.address,
             let destination = message.destinationAddress?.address
         else { throw Refusal(errno: invalid, reason: "\(message.type) without SA, source and destination") }

@@ -31,14 +31,14 @@ enum XFRMToSADB {
     }
 
     /// A host address extension as af_key writes it for SAs: protocol 0, the full prefix.
-    static func hostAddress(_ address: SADBIPAddress) -> SADBAddress {
+    static func hostAddress(_ address: IPAddress) -> SADBAddress {
         SADBAddress(SADBSocketAddress(address), upperLayerProtocol: 0)
     }
 
     /// The two selector addresses of a policy (the protocol 0 of XFRM is IPSEC_ULPROTO_ANY).
     static func selectorAddresses(_ selector: XFRMSelector) -> [SADBExtension] {
         let proto = selector.upperLayerProtocol == 0 ? SADBAddress.anyProtocol : selector.upperLayerProtocol
-        let any = SADBIPAddress.any(selector.family == XFRMAddress.inet6 ? .ipv6 : .ipv4)
+        let any = IPAddress.any(selector.family == XFRMAddress.inet6 ? .ipv6 : .ipv4)
         return [
             .sourceAddress(
                 SADBAddress(

@@ -137,7 +137,7 @@ func addTransportPolicies(_ kernel: InMemoryKernel, me: IPAddress, peer: IPAddre
         _ = kernel.addPolicy(
             direction: direction,
             selector: TrafficSelector(
-                source: source.sadbAddress, sourcePrefixLength: 32, destination: destination.sadbAddress,
+                source: source, sourcePrefixLength: 32, destination: destination,
                 destinationPrefixLength: 32, upperLayerProtocol: 255),
             requests: [SADBIPsecRequest(ipProtocol: 50, mode: .transport, level: .require)])
     }

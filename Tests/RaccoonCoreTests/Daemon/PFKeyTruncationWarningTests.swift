@@ -31,7 +31,7 @@ struct PFKeyTruncationWarningTests {
             kernel: KernelSession(channel: RenamedKernel(interfaceName: interface)), loop: loop,
             logger: Logger(label: "test") { _ in log })
         let installation = SAInstallation(
-            saType: .esp, spi: 0x100, source: SADBIPAddress("10.0.0.1")!, destination: SADBIPAddress("10.0.0.2")!,
+            saType: .esp, spi: 0x100, source: IPAddress("10.0.0.1")!, destination: IPAddress("10.0.0.2")!,
             mode: .transport, reqid: 0, authAlgorithm: auth, encryptionAlgorithm: .aesCBC,
             authKey: KeyBytes([UInt8](repeating: 1, count: 32)), encryptionKey: KeyBytes([UInt8](repeating: 2, count: 16)),
             lifetimeSeconds: 60)

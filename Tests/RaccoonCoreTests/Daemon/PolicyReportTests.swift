@@ -6,8 +6,8 @@ import Testing
 
 @Suite("The SPD report at startup")
 struct PolicyReportTests {
-    static let a = SADBIPAddress(bytes: [10, 0, 0, 1])!
-    static let b = SADBIPAddress(bytes: [10, 0, 0, 2])!
+    static let a = IPAddress(bytes: [10, 0, 0, 1])!
+    static let b = IPAddress(bytes: [10, 0, 0, 2])!
     static let label = "system_u:object_r:unlabeled_t:s0:c0"
 
     /// The walkthrough's two policies on machine A, as the kernel reports them.

@@ -51,7 +51,7 @@ struct TwoDaemonsTests {
     /// and ADD replies). True once both kernels hold the SA pair (at most 5 s).
     static func negotiate(from hostA: Host, _ a: IPAddress, to hostB: Host, _ b: IPAddress) -> Bool {
         hostA.loop.queue.sync {
-            _ = hostA.kernel.injectOutboundPacket(source: a.sadbAddress, destination: b.sadbAddress)
+            _ = hostA.kernel.injectOutboundPacket(source: a, destination: b)
             hostA.daemon.driver.drainKernel()
         }
         for _ in 0..<250 {

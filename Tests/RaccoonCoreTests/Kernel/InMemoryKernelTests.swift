@@ -5,8 +5,8 @@ import Testing
 
 /// The in-memory kernel driven through the real PFKeyListener session, request builder, mirror and events.
 @Suite struct InMemoryKernelTests {
-    static let me = SADBIPAddress("10.77.0.1")!
-    static let peer = SADBIPAddress("10.77.0.2")!
+    static let me = IPAddress("10.77.0.1")!
+    static let peer = IPAddress("10.77.0.2")!
     static let outSelector = TrafficSelector(source: me, sourcePrefixLength: 32, destination: peer, destinationPrefixLength: 32)
     static let esp = SADBIPsecRequest(ipProtocol: 50, mode: .transport, level: .require)
 

@@ -91,7 +91,7 @@ extension EngineAdministration {
     ) -> Bool {
         selector.address.isIPv4 == endpoint.address.isIPv4
             && selector.prefixLength >= endpoint.prefixLength
-            && selector.address.sadb.isWithin(endpoint.address.sadb, prefixLength: endpoint.prefixLength)
+            && selector.address.isWithin(endpoint.address, prefixLength: endpoint.prefixLength)
             && (endpoint.port == nil || endpoint.port == selector.port)
             && (protocolNumber == 255 || protocolNumber == selector.upperLayerProtocol)
     }

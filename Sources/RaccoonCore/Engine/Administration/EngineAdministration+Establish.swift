@@ -68,8 +68,8 @@ extension EngineAdministration {
         // The IKE peer: the tunnel endpoints in tunnel mode, otherwise the hosts of the selector.
         let endpoints: (IPAddress, IPAddress)
         if let template = outbound.requests.first, template.mode == .tunnel,
-            let tunnelSource = template.tunnelSource?.address.flatMap(IPAddress.init),
-            let tunnelDestination = template.tunnelDestination?.address.flatMap(IPAddress.init)
+            let tunnelSource = template.tunnelSource?.address,
+            let tunnelDestination = template.tunnelDestination?.address
         {
             endpoints = (tunnelSource, tunnelDestination)
         } else if local.isHost, remote.isHost {

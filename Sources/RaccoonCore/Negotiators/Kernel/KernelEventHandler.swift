@@ -44,8 +44,7 @@ extension KernelEventHandler {
             context.logger.debug("ignored an ACQUIRE for a non-IPsec policy or a multicast address")
             return
         }
-        guard let source = acquire.source.address.flatMap(IPAddress.init),
-            let destination = acquire.destination.address.flatMap(IPAddress.init)
+        guard let source = acquire.source.address, let destination = acquire.destination.address
         else {
             context.logger.warning("ignored an ACQUIRE without usable addresses")
             return
@@ -155,13 +154,12 @@ extension KernelEventHandler {
 
     /// The phase-2 record that installed the SA `spi` from `source` to `destination`: our inbound SA comes from the
     /// peer, our outbound SA goes to it, so the record is among the peer's.
-    func phase2(forSPI spi: UInt32, source: SADBIPAddress, destination: SADBIPAddress) -> Phase2Record? {
-        if let to = IPAddress(destination), let outbound = context.phase2s.records(with: to).first(where: {
-            $0.negotiated?.peerSPI == spi
-        }) {
+    func phase2(forSPI spi: UInt32, source: IPAddress, destination: IPAddress) -> Phase2Record? {
+        if let outbound = context.phase2s.records(with: destination).first(where: { $0.negotiated?.peerSPI == spi }) {
             return outbound
         }
-        guard let from = IPAddress(source), let to = IPAddress(destination) else { return nil }
-        return context.phase2s.records(with: from).first { $0.negotiated?.ourSPI == spi && $0.local.address == to }
+        return context.phase2s.records(with: source).first {
+            $0.negotiated?.ourSPI == spi && $0.local.address == destination
+        }
     }
 }

@@ -45,15 +45,12 @@ extension QuickModeNegotiator {
         }
         let inboundTemplate = inbound?.requests.first { $0.saType == .esp }
         let selector = outbound.selector
-        guard let localSelector = ClientSelector(
-                address: selector.source, prefixLength: selector.sourcePrefixLength, port: selector.sourcePort,
-                upperLayerProtocol: selector.upperLayerProtocol),
-            let remoteSelector = ClientSelector(
-                address: selector.destination, prefixLength: selector.destinationPrefixLength,
-                port: selector.destinationPort, upperLayerProtocol: selector.upperLayerProtocol)
-        else {
-            return .refused("policy \(outbound.id) has an unusable selector")
-        }
+        let localSelector = ClientSelector(
+            address: selector.source, prefixLength: selector.sourcePrefixLength, port: selector.sourcePort,
+            upperLayerProtocol: selector.upperLayerProtocol)
+        let remoteSelector = ClientSelector(
+            address: selector.destination, prefixLength: selector.destinationPrefixLength,
+            port: selector.destinationPort, upperLayerProtocol: selector.upperLayerProtocol)
         guard let remotePolicy = RemoteSelection.select(for: destination, among: context.configuration.remotes) else {
             return .refused("no remote configuration for \(destination)")
         }

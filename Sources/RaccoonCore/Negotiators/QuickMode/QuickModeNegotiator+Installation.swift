@@ -11,7 +11,7 @@ extension QuickModeNegotiator {
         let (source, destination) = inbound ? (record.remote.address, record.local.address) : (record.local.address, record.remote.address)
         return SAInstallation(
             saType: transform.securityProtocol.saType, spi: inbound ? negotiated.ourSPI : negotiated.peerSPI,
-            source: source.sadb, destination: destination.sadb, mode: record.mode,
+            source: source, destination: destination, mode: record.mode,
             reqid: inbound ? record.inboundReqID : record.outboundReqID,
             authAlgorithm: transform.authentication.sadb, encryptionAlgorithm: transform.encryption.sadb,
             authKey: keys.authentication.withUnsafeBytes { KeyBytes($0) },

@@ -54,7 +54,7 @@ extension QuickModeNegotiator {
     /// expires it (30 s).
     func releaseSPI(_ spi: UInt32, for record: Phase2Record) {
         context.sendKernel(context.requests.delete(
-            .esp, spi: spi, source: record.remote.address.sadb, destination: record.local.address.sadb,
+            .esp, spi: spi, source: record.remote.address, destination: record.local.address,
             sequence: context.makeSequence()))
     }
 
@@ -109,11 +109,11 @@ extension QuickModeNegotiator {
     func deleteKernelSAs(_ record: Phase2Record, _ negotiated: Phase2Negotiated) {
         let saType = negotiated.transform.securityProtocol.saType
         context.sendKernel(context.requests.delete(
-            saType, spi: negotiated.ourSPI, source: record.remote.address.sadb,
-            destination: record.local.address.sadb, sequence: context.makeSequence()))
+            saType, spi: negotiated.ourSPI, source: record.remote.address,
+            destination: record.local.address, sequence: context.makeSequence()))
         context.sendKernel(context.requests.delete(
-            saType, spi: negotiated.peerSPI, source: record.local.address.sadb,
-            destination: record.remote.address.sadb, sequence: context.makeSequence()))
+            saType, spi: negotiated.peerSPI, source: record.local.address,
+            destination: record.remote.address, sequence: context.makeSequence()))
     }
 
     func removePhase2(_ record: Phase2Record) {

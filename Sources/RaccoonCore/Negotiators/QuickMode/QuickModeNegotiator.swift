@@ -87,7 +87,7 @@ extension QuickModeNegotiator {
 
     func requestSPI(for record: Phase2Record) {
         let request = GetSPIRequest(
-            saType: .esp, source: record.remote.address.sadb, destination: record.local.address.sadb,
+            saType: .esp, source: record.remote.address, destination: record.local.address,
             mode: record.mode, reqid: record.inboundReqID)
         context.sendKernel(context.requests.getSPI(request, sequence: record.sequence))
     }

@@ -1,4 +1,5 @@
-/// A position in a configuration file: the file as it was named, a 1-based line and a 1-based column.
+/// A position in a configuration or command file (racoon.conf, psk.txt, setkey input): the file as it was named, a
+/// 1-based line and a 1-based column.
 ///
 /// Columns count bytes from the start of the line, so a tab counts as one column, as in most compilers.
 /// A location with line 0 designates the whole file (for example a file that cannot be opened).
