@@ -107,16 +107,18 @@ lc_case() {
 # lc_stop_checks NAME SIDEDIR: Raccoon knows every SA it holds: stopping it deletes them all, here and (by DELETE)
 # at charon; its logs (all of the case's, a restarted daemon's too) have no SA it lost track of
 lc_stop_checks() {
-	local name=$1 n
+	local name=$1 n logs
 	side_stop "$2"
 	if xfrm_wait_count "$IO_NS_SIDE" 0 10 && xfrm_wait_count "$IO_NS_PEER" 0 10; then
 		pass "$name: after Raccoon's stop neither kernel holds an SA (Raccoon tracked all it installed)"
 	else
 		fail "$name: SAs left after Raccoon's stop: side {$(xfrm_keyed_spis "$IO_NS_SIDE")} peer {$(xfrm_keyed_spis "$IO_NS_PEER")}"
 	fi
-	n=$(cat "$2"/*.log | grep -cE 'for unknown PROTO_IPSEC_ESP SPI|EXPIRE for .*not ours')
-	if [ "$n" = 0 ]; then pass "$name: Raccoon tracked every SA (no 'unknown SPI', no 'not ours')"; else
-		fail "$name: Raccoon lost track of SAs ($n lines): $(cat "$2"/*.log | grep -E 'for unknown PROTO_IPSEC_ESP SPI|EXPIRE for .*not ours' | head -4 | tr '\n' ';')"
+	# until SIGTERM: a kernel EXPIRE crossing the shutdown's own DELETE is about an SA Raccoon has just deleted
+	logs=$(awk '/caught signal SIGTERM/ { nextfile } { print }' "$2"/*.log)
+	n=$(grep -cE 'for unknown PROTO_IPSEC_ESP SPI|EXPIRE for .*not ours' <<<"$logs")
+	if [ "$n" = 0 ]; then pass "$name: Raccoon tracked every SA (no 'unknown SPI', no 'not ours' before the stop)"; else
+		fail "$name: Raccoon lost track of SAs ($n lines): $(grep -E 'for unknown PROTO_IPSEC_ESP SPI|EXPIRE for .*not ours' <<<"$logs" | head -4 | tr '\n' ';')"
 	fi
 }
 
