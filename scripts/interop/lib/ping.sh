@@ -8,8 +8,8 @@
 #   ping_verdict FILE COUNT        reads FILE and sets PING_SENT, PING_RECV, PING_LOST (every seq below COUNT without
 #                                  a reply), PING_FIRST (the first seq answered, empty if none) and PING_LATE (the
 #                                  seqs lost after PING_FIRST: with the SAs up, a lifecycle event must lose none)
-#   ping_check CASE WHAT FILE COUNT   ping_verdict, a line with the figures, and PASS if replies came and none was
-#                                  lost after the first
+#   ping_check CASE WHAT FILE COUNT   ping_verdict, a line with the figures, and PASS if a reply came within the
+#                                  first COUNT and none of them was lost after it
 
 ping_start() {
 	in_ns "$1" "$VM_BUSYBOX" ping -c $(($3 + 5)) -i 0.2 -W 1 "$2" >"$4" 2>&1 &
@@ -32,7 +32,7 @@ ping_check() {
 	ping_verdict "$3" "$4"
 	read -r -a lost <<<"$PING_LOST"
 	echo "  $2: $PING_SENT sent, $PING_RECV received; lost among the first $4: {$PING_LOST}; first reply: seq ${PING_FIRST:-none}"
-	if [ -n "$PING_FIRST" ] && [ -z "$PING_LATE" ]; then
+	if [ -n "$PING_FIRST" ] && [ "$PING_FIRST" -lt "$4" ] && [ -z "$PING_LATE" ]; then
 		pass "$1: $2: no ping lost once the first reply came (${#lost[@]} lost before it)"
 	else
 		fail "$1: $2: pings lost after the first reply (seq ${PING_FIRST:-none}): {$PING_LATE}"

@@ -172,9 +172,9 @@ lc_event() {
 	fi
 	slog=$sd/raccoon.log
 	plog=$pd/charon.log
-	ping_start "$IO_NS_SIDE" "$IO_IP_PEER" 25 "$OUT/$name/ping-before.txt"
+	ping_start "$IO_NS_SIDE" "$IO_IP_PEER" 50 "$OUT/$name/ping-before.txt"
 	wait "$PING_PID"
-	ping_check "$name" "ping before the event" "$OUT/$name/ping-before.txt" 25
+	ping_check "$name" "ping before the event" "$OUT/$name/ping-before.txt" 50
 	xfrm_same_spis "$IO_NS_SIDE" "$IO_NS_PEER"
 	stale=$XFRM_SPIS_1
 	stale_in=$(xfrm_sas "$IO_NS_SIDE" | awk -v me="$IO_IP_SIDE" '$2 == me && $5 != "-" { print $3; exit }')

@@ -302,7 +302,7 @@ lr_holds_any() {
 
 case_restart() {
 	lr_begin restart 600 600 0 || return 0
-	local n=25 stale t_restart t_ic m=100 pa i
+	local n=50 stale t_restart t_ic m=100 pa i
 	ping_start a "$VM_IP_B" $n "$WORK/a/ping-before.txt"
 	wait "$PING_PID"
 	ping_check restart "ping a->b before the restart" "$WORK/a/ping-before.txt" $n
@@ -345,7 +345,7 @@ case_restart() {
 
 case_dpd() {
 	lr_begin dpd 600 600 3 || return 0
-	local n=25 spis t_kill t_dead
+	local n=50 spis t_kill t_dead
 	ping_start a "$VM_IP_B" $n "$WORK/a/ping.txt"
 	wait "$PING_PID"
 	ping_check dpd "ping a->b" "$WORK/a/ping.txt" $n
