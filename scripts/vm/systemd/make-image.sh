@@ -92,7 +92,7 @@ for unit in apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer e2scrub_re
 	ln -sf /dev/null "$stage/etc/systemd/system/$unit"
 done
 mkdir -p "$stage/vm/share" "$stage/lib/modules"
-# / only: stage 1 mounts the modules disk and the 9p share before systemd starts (scripts/vm/systemd/init).
+# / only: stage 1 mounts the modules disk (init), the agent the 9p share (guest/raccoon-vm-agent.sh).
 echo "/dev/vda / ext4 defaults 0 1" >"$stage/etc/fstab"
 echo raccoon-vm >"$stage/etc/hostname"
 # SELinux with Debian's refpolicy and Raccoon's module, enforcing (systemd loads the policy; test-systemd.sh adds
