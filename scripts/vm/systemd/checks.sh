@@ -163,7 +163,8 @@ for guest in a b; do
 # semodule (semanage_t) may not write to the share: its output goes through a pipe, its errors to /dev/null
 mode=$(getenforce); module=$(semodule -l 2>/dev/null </dev/null | grep -x raccoon)
 echo "SELinux: $mode; Raccoon'"'"'s module: ${module:-not installed}"
-journalctl --no-pager -o cat | grep -E "avc: +denied" | sed "s/ pid=[0-9]*//; s/ ino=[0-9]*//" | sort -u >/root/denials.txt
+# each record once: the kernel log and the audit transport both carry it, with other prefixes
+journalctl --no-pager -o cat | grep -E "avc: +denied" | sed "s/.*avc: *denied/denied/; s/ pid=[0-9]*//; s/ ino=[0-9]*//" | sort -u >/root/denials.txt
 echo "AVC denials in the journal: $(wc -l </root/denials.txt) distinct, $(grep -c -e racoon_t -e setkey_t /root/denials.txt) for racoon_t or setkey_t"
 cat /root/denials.txt
 [ "$(echo "$mode" | tr A-Z a-z)" = '"$SELINUX_MODE"' ] && [ -n "$module" ] && ! grep -q -e racoon_t -e setkey_t /root/denials.txt' 120
