@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # test-systemd.sh [DEB] - the systemd guests (issue 18): two Debian 12 systems booted by systemd (PID 1) from one
 # cached debootstrap image with the Raccoon package installed by dpkg -i (make-image.sh), on one virtual link
-# (qemu -netdev socket over UDP on loopback), running the README walkthrough as a user would: setkey.service loads
-# the labeled policies at boot, raccoon.service negotiates. The host drives both guests through the agent in the
-# 9p share (guest/raccoon-vm-agent.sh) and checks, in one pair of boots (docs/vm.md, "systemd guests"):
+# (qemu -netdev socket over UDP on loopback), running the README walkthrough as a user would, SELinux enforcing with
+# Raccoon's policy module: setkey.service loads the labeled policies at boot (setkey_t), raccoon.service
+# negotiates (racoon_t). The host drives both guests through the agent in the 9p share (guest/raccoon-vm-agent.sh)
+# and checks, in one pair of boots (docs/vm.md, "systemd guests"):
 #   boot order and READY=1; ESP on the link; reload (good and broken); journal priorities; stop (SAs deleted, peer
 #   told, exit 0); kill -9 and Restart=on-failure; a reboot of B; the binaries run without the Swift toolchain;
-#   systemd-analyze security; the daemon's startup time from the journal.
+#   the daemons' domains and no AVC denial for them; systemd-analyze security; the daemon's startup time.
 # DEB defaults to $RACCOON_DEB, else out/deb/raccoon.deb after scripts/build-deb.sh (built if missing).
 # Output: VM_TEST_OUT (default out/vm/systemd-<timestamp>): a.console.log, b.console.log, journals, results.tsv.
 # Exit status: 0 if every check passed, 1 otherwise, 127 if the guests could not be prepared.
