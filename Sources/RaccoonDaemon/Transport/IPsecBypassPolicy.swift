@@ -1,4 +1,7 @@
 internal import RaccoonCore
+internal import PosixBasement
+internal import XFRMNetlink
+internal import Glibc
 
 /// The per-socket IPsec policy that exempts IKE's own datagrams from the SPD (racoon's `setsockopt_bypass`).
 ///
@@ -27,6 +30,25 @@ enum IPsecBypassPolicy {
         case outbound = 2
 
         var description: String { self == .inbound ? "in" : "out" }
+    }
+
+    /// Puts the bypass policy, both directions, on the socket `fd` of `family` (AF_INET or AF_INET6): PF_KEY's
+    /// struct sadb_x_policy (IP_IPSEC_POLICY, compiled by af_key), else XFRM's struct xfrm_userpolicy_info
+    /// (IP_XFRM_POLICY, compiled by xfrm_user) on a kernel without af_key. Needs CAP_NET_ADMIN.
+    static func install(on fd: Int32, family: Int32) throws(SystemCallError) {
+        let level = family == AF_INET ? Int32(IPPROTO_IP) : Int32(IPPROTO_IPV6)
+        let option = family == AF_INET ? ipOption : ipv6Option
+        let name = family == AF_INET ? "IP_IPSEC_POLICY" : "IPV6_IPSEC_POLICY"
+        for direction in Direction.allCases {
+            do {
+                try Posix.setOption(fd, level: level, option, bytes: bytes(direction), name: "\(name) \(direction)")
+            } catch where error.errno == EINVAL || error.errno == EOPNOTSUPP {
+                try Posix.setOption(
+                    fd, level: level, family == AF_INET ? ipXFRMOption : ipv6XFRMOption,
+                    bytes: XFRMPolicyInfo.socketBypass(inbound: direction == .inbound, ipv6: family != AF_INET),
+                    name: "\(family == AF_INET ? "IP_XFRM_POLICY" : "IPV6_XFRM_POLICY") \(direction)")
+            }
+        }
     }
 
     /// The encoded `sadb_x_policy` for `direction`.

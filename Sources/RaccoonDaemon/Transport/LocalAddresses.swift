@@ -39,12 +39,19 @@ public enum LocalAddresses {
     }
 
     /// The address the kernel would send from to reach `destination` (racoonctl's `getlocaladdr` for
-    /// `vpn-connect`): a UDP socket is connected, which only consults the routing table, and asked its name.
+    /// `vpn-connect`): a UDP socket is connected, which sends nothing, and asked its name.
+    ///
+    /// Linux's UDP connect(2) looks up the route through XFRM too (ip_route_connect → xfrm_lookup_route): an
+    /// IPsec policy covering the peer would make the kernel check the daemon's own flow against it (under SELinux,
+    /// an `association:polmatch` of racoon_t on the policy's context, denied by the reference policy) and send an
+    /// ACQUIRE for a flow that never carries data. The socket gets IKE's bypass policy first, as the IKE sockets
+    /// have. Without the privilege for it (CAP_NET_ADMIN) the connect still finds the address.
     public static func source(toward destination: IPAddress) throws(SystemCallError) -> IPAddress {
         let family = destination.isIPv4 ? AF_INET : AF_INET6
         let fd = Int32(
             try Posix.call("socket") { Int(socket(family, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)) })
         defer { Posix.close(fd) }
+        try? IPsecBypassPolicy.install(on: fd, family: family)
         _ = try SocketAddress.withSockAddr(Endpoint(address: destination, port: 500)) { address, length throws(SystemCallError) in
             try Posix.call("connect(\(destination))") { Int(connect(fd, address, length)) }
         }

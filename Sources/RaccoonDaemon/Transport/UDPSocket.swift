@@ -1,7 +1,6 @@
 internal import PosixBasement
 public import RaccoonCore
 internal import Glibc
-internal import XFRMNetlink
 
 /// One non-blocking UDP socket bound to one local address, as racoon opens one per address.
 ///
@@ -57,24 +56,7 @@ public final class UDPSocket {
             }
             if bypassPolicy {
                 stage = .bypassPolicy
-                let level = family == AF_INET ? Int32(IPPROTO_IP) : Int32(IPPROTO_IPV6)
-                let option = family == AF_INET ? IPsecBypassPolicy.ipOption : IPsecBypassPolicy.ipv6Option
-                let name = family == AF_INET ? "IP_IPSEC_POLICY" : "IPV6_IPSEC_POLICY"
-                for direction in IPsecBypassPolicy.Direction.allCases {
-                    // PF_KEY's struct sadb_x_policy (IP_IPSEC_POLICY, compiled by af_key), else XFRM's struct
-                    // xfrm_userpolicy_info (IP_XFRM_POLICY, compiled by xfrm_user) on a kernel without af_key.
-                    do {
-                        try Posix.setOption(
-                            fd, level: level, option, bytes: IPsecBypassPolicy.bytes(direction),
-                            name: "\(name) \(direction)")
-                    } catch where error.errno == EINVAL || error.errno == EOPNOTSUPP {
-                        let xfrmOption = family == AF_INET ? IPsecBypassPolicy.ipXFRMOption : IPsecBypassPolicy.ipv6XFRMOption
-                        try Posix.setOption(
-                            fd, level: level, xfrmOption,
-                            bytes: XFRMPolicyInfo.socketBypass(inbound: direction == .inbound, ipv6: family != AF_INET),
-                            name: "\(family == AF_INET ? "IP_XFRM_POLICY" : "IPV6_XFRM_POLICY") \(direction)")
-                    }
-                }
+                try IPsecBypassPolicy.install(on: fd, family: family)
             }
             stage = .bind
             local = try Self.boundEndpoint(fd) ?? endpoint

@@ -132,6 +132,15 @@ struct UDPSocketTests {
         #expect(!LocalAddresses.isLinkLocal(RaccoonCore.IPAddress("2001:db8::1")!))
     }
 
+    @Test("the source address towards a peer comes from the route, with the probe socket's bypass policy in place")
+    func sourceTowardPeer() throws {
+        // As root the probe socket gets IKE's bypass policy (XFRM's form on a kernel without PF_KEY) before its
+        // connect(2); the answer is the one the routing table gives.
+        #expect(try LocalAddresses.source(toward: .v4(127, 0, 0, 1)) == .v4(127, 0, 0, 1))
+        #expect(try LocalAddresses.source(toward: .v4(127, 1, 2, 3)) == .v4(127, 0, 0, 1))
+        #expect(try LocalAddresses.source(toward: RaccoonCore.IPAddress("::1")!) == RaccoonCore.IPAddress("::1")!)
+    }
+
     private func waitForDatagram(_ socket: UDPSocket) throws -> Datagram {
         var entry = pollfd(fd: socket.fileDescriptor, events: Int16(POLLIN), revents: 0)
         _ = poll(&entry, 1, 2000)

@@ -1,5 +1,5 @@
 #!/bin/bash
-# vm-boot: noafkey noafkey-selinux
+# vm-boot: noafkey:manual noafkey-selinux
 # afkey-absent.sh - the first job of the boots without PF_KEY (test-kernel.sh's noafkey boots): proves af_key is
 # neither loaded nor loadable, so the jobs after it (the walkthrough, the strongSwan interop set) really run over
 # XFRM netlink: /proc/net/pfkey is absent, `modprobe af_key` fails, socket(AF_KEY) fails (the kernel's own autoload

@@ -1,5 +1,5 @@
 #!/bin/bash
-# vm-boot: plain selinux enforcing noafkey noafkey-selinux
+# vm-boot: plain selinux enforcing noafkey:manual noafkey-selinux
 # vm-warm: crypto
 # vm-job-timeout: 1200
 # e2e-seed.sh - the acceptance test (issue 12): the seed walkthrough (labeled-ipsec-howto.txt), played as a user

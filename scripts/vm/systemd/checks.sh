@@ -1,6 +1,8 @@
 # checks.sh - the cases of the systemd guests, sourced by test-systemd.sh (which defines g, check, pass, fail,
-# wait_ready, $OUT). A is 10.0.0.1, B is 10.0.0.2; both run the package's racoon.conf and psk.txt unchanged and the
-# walkthrough's labeled policies (guest/raccoon-vm-setup.sh). Each check runs a small script in one guest.
+# wait_ready, $OUT, $SELINUX_MODE). A is 10.0.0.1, B is 10.0.0.2; both run the package's racoon.conf and psk.txt
+# unchanged and the walkthrough's labeled policies (guest/raccoon-vm-setup.sh), SELinux enforcing with Raccoon's
+# policy module: systemd starts raccoon in racoon_t and setkey in setkey_t. Each check runs a small script in one
+# guest, as an administrator's shell would (unconfined_t, guest/raccoon-vm-agent.service).
 
 # Shared guest-side helpers, prepended to the scripts that need them.
 LIB='
@@ -12,6 +14,8 @@ ping_until() { local i; for i in $(seq 1 "$2"); do ping -n -c 1 -W 1 "$1" >/dev/
 # journal_priority TEXT: the syslog priority of the last raccoon.service journal entry containing TEXT
 journal_priority() { journalctl -u raccoon -o json --output-fields=PRIORITY,MESSAGE -g "$1" | tail -1 | sed -n "s/.*\"PRIORITY\":\"\([0-9]\)\".*/\1/p"; }
 main_pid() { systemctl show -p MainPID --value raccoon; }
+# confined_main_pid: the main process of raccoon.service runs in racoon_t
+confined_main_pid() { local c; c=$(ps -o label= -p "$(main_pid)"); echo "raccoon (pid $(main_pid)): $c"; case $c in *:racoon_t:*) ;; *) return 1 ;; esac; }
 '
 
 # ------------------------------------------------------------------ 1. self-contained binaries
@@ -26,9 +30,11 @@ dpkg-query -W -f="\${Package} \${Version} \${Status}\n" raccoon | grep "install 
 
 # ------------------------------------------------------------------ 2. boot order, policies, READY=1
 for guest in a b; do
-	check "$guest: setkey.service loaded the walkthrough's two labeled policies (+ the fwd setkey adds), then raccoon.service became active" $guest '
+	check "$guest: setkey.service loaded the walkthrough's two labeled policies (+ the fwd setkey adds), then raccoon.service became active, confined in racoon_t" $guest "$LIB"'
+echo "SELinux: $(getenforce)"
 systemctl is-active setkey.service raccoon.service || exit 1
-setkey -DP | grep -c "security context: system_u:object_r:unlabeled_t:s0:c0" | grep -qx 3 || { setkey -DP; exit 1; }
+confined_main_pid || exit 1
+setkey -DP | grep -c "security context: system_u:object_r:ipsec_spd_t:s0:c0" | grep -qx 3 || { setkey -DP; exit 1; }
 s=$(systemctl show -p ActiveEnterTimestampMonotonic --value setkey.service)
 r=$(systemctl show -p ExecMainStartTimestampMonotonic --value raccoon.service)
 echo "setkey active at ${s} us, raccoon started at ${r} us (monotonic)"
@@ -45,8 +51,8 @@ echo "last startup line (isakmp socket) logged at ${last} us, service active at 
 # ------------------------------------------------------------------ 3. ESP between the guests
 check "A: a ping to B negotiates and goes through ESP (labeled SA, packet counter moves)" a "$LIB"'
 ping_until 10.0.0.2 60 || { journalctl -u raccoon --no-pager | tail -20; exit 1; }
-# Labeled: the SA carries the context of the flow that triggered it (the pinging shell, kernel_t in this guest).
-ip xfrm state list src 10.0.0.1 dst 10.0.0.2 proto esp | grep "security context" | sort -u | grep . || { ip xfrm state; exit 1; }
+# Labeled: the SA carries the context of the flow that triggered it, the pinging shell (unconfined_t).
+ip xfrm state list src 10.0.0.1 dst 10.0.0.2 proto esp | grep "security context" | sort -u | grep ":unconfined_t:" || { ip xfrm state; exit 1; }
 before=$(esp_packets 10.0.0.1 10.0.0.2)
 ping -n -c 5 -i 0.3 10.0.0.2 >/dev/null || exit 1
 after=$(esp_packets 10.0.0.1 10.0.0.2)
@@ -101,11 +107,11 @@ systemctl start raccoon && systemctl is-active raccoon && ping_until 10.0.0.2 60
 # ------------------------------------------------------------------ 6. kill -9: Restart=on-failure, INITIAL-CONTACT
 # B's journal position now: its first phase 1 with A already carried an INITIAL-CONTACT, so only later lines count.
 cursor_b=$(g b 'journalctl -u raccoon -n 0 --show-cursor -q | sed -n "s/^-- cursor: //p"')
-check "A: kill -9 of the main process: systemd restarts raccoon (new pid, NRestarts=1)" a "$LIB"'
+check "A: kill -9 of the main process: systemd restarts raccoon (new pid, NRestarts=1, racoon_t again)" a "$LIB"'
 pid=$(main_pid); kill -9 "$pid"
 for i in $(seq 1 40); do n=$(main_pid); [ "$n" != 0 ] && [ "$n" != "$pid" ] && systemctl is-active -q raccoon && break; sleep 1; done
 systemctl show -p MainPID -p NRestarts -p Result raccoon
-[ "$(main_pid)" != "$pid" ] && [ "$(systemctl show -p NRestarts --value raccoon)" -ge 1 ] && systemctl is-active raccoon' 90
+[ "$(main_pid)" != "$pid" ] && [ "$(systemctl show -p NRestarts --value raccoon)" -ge 1 ] && systemctl is-active raccoon && confined_main_pid' 90
 check "A: the restarted daemon starts phase 1 with B (raccoonctl vpn-connect, as the next ACQUIRE would)" a '
 raccoonctl vpn-connect 10.0.0.2 && sleep 3 && raccoonctl show-sa isakmp'
 check "B: it received INITIAL-CONTACT from A, purged the old SAs, and its ping to A negotiates new ones" b "$LIB"'
@@ -121,7 +127,7 @@ g b 'systemd-run --on-active=2 --timer-property=AccuracySec=100ms systemctl rebo
 if rebooted=$(wait_ready b "$old_boot" 600); then
 	pass "B rebooted (systemd up again after ${rebooted} s)"
 	check "B after its reboot: policies loaded, raccoon active, a ping to A negotiates (A untouched)" b "$LIB"'
-systemctl is-active setkey raccoon && ping_until 10.0.0.1 90' 150
+systemctl is-active setkey raccoon && confined_main_pid && ping_until 10.0.0.1 90' 150
 	check "A: noticed B's reboot (INITIAL-CONTACT purged the old SAs) with nobody touching it" a "
 journalctl -u raccoon --no-pager --after-cursor='$cursor' | grep -e 'INITIAL-CONTACT' -e 'established'
 journalctl -u raccoon --no-pager --after-cursor='$cursor' | grep -q 'received INITIAL-CONTACT from 10.0.0.2'"
@@ -129,7 +135,42 @@ else
 	fail "B rebooted (see $OUT/b.console.log)"
 fi
 
-# ------------------------------------------------------------------ 8. figures: hardening score, startup time
+# ------------------------------------------------------------------ 8. SELinux: setkey_t, no denials
+# setkey.service is a oneshot, so its setkey processes are seen while they run: a restart (setkey -F, -FP, -n,
+# -f) at the end, when nothing depends on B's SAs any more. /proc is scanned with shell builtins only (ps takes
+# longer under TCG than a setkey run).
+check "B: systemctl restart setkey: setkey.service's setkey runs in setkey_t and reloads the labeled policies" b '
+: >/root/setkey-seen
+# up to three restarts, until a setkey process has been seen
+for attempt in 1 2 3; do
+	systemctl restart setkey & r=$!
+	while kill -0 $r 2>/dev/null; do
+		for p in /proc/[0-9]*; do
+			# attr/current ends with a NUL, not a newline: read up to it
+			{ read -r c <"$p/comm" && [ "$c" = setkey ] && read -r -d "" l <"$p/attr/current" && echo "${p#/proc/} $l" >>/root/setkey-seen; } 2>/dev/null
+		done
+	done
+	wait $r || exit 1
+	[ -s /root/setkey-seen ] && break
+done
+echo "restarts: $attempt"
+sort -u -k2 /root/setkey-seen | grep . || { echo "setkey not seen running"; exit 1; }
+grep -q ":setkey_t:" /root/setkey-seen && ! grep -v ":setkey_t:" /root/setkey-seen | grep -q . &&
+	setkey -DP | grep -c "security context: system_u:object_r:ipsec_spd_t:s0:c0" | grep -qx 3' 120
+# The kernel's AVC records (no auditd: the journal has them from the kernel log), every boot of the guest.
+for guest in a b; do
+	check "$guest: SELinux $SELINUX_MODE all along; no AVC denial for racoon_t or setkey_t in the journal (every boot)" $guest '
+# semodule (semanage_t) may not write to the share: its output goes through a pipe, its errors to /dev/null
+mode=$(getenforce); module=$(semodule -l 2>/dev/null </dev/null | grep -x raccoon)
+echo "SELinux: $mode; Raccoon'"'"'s module: ${module:-not installed}"
+# each record once: the kernel log and the audit transport both carry it, with other prefixes
+journalctl --no-pager -o cat | grep -E "avc: +denied" | sed "s/.*avc: *denied/denied/; s/ pid=[0-9]*//; s/ ino=[0-9]*//" | sort -u >/root/denials.txt
+echo "AVC denials in the journal: $(wc -l </root/denials.txt) distinct, $(grep -c -e racoon_t -e setkey_t /root/denials.txt) for racoon_t or setkey_t"
+cat /root/denials.txt
+[ "$(echo "$mode" | tr A-Z a-z)" = '"$SELINUX_MODE"' ] && [ -n "$module" ] && ! grep -q -e racoon_t -e setkey_t /root/denials.txt' 120
+done
+
+# ------------------------------------------------------------------ 9. figures: hardening score, startup time
 g a 'systemd-analyze security --no-pager raccoon.service' >"$OUT/systemd-analyze-security.txt" 2>&1
 score=$(grep -o 'Overall exposure level for raccoon.service: .*' "$OUT/systemd-analyze-security.txt")
 if [ -n "$score" ]; then pass "systemd-analyze security: $score"; else fail "systemd-analyze security ran"; fi

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # test-systemd.sh [DEB] - the systemd guests (issue 18): two Debian 12 systems booted by systemd (PID 1) from one
 # cached debootstrap image with the Raccoon package installed by dpkg -i (make-image.sh), on one virtual link
-# (qemu -netdev socket over UDP on loopback), running the README walkthrough as a user would: setkey.service loads
-# the labeled policies at boot, raccoon.service negotiates. The host drives both guests through the agent in the
-# 9p share (guest/raccoon-vm-agent.sh) and checks, in one pair of boots (docs/vm.md, "systemd guests"):
+# (qemu -netdev socket over UDP on loopback), running the README walkthrough as a user would, SELinux enforcing with
+# Raccoon's policy module: setkey.service loads the labeled policies at boot (setkey_t), raccoon.service
+# negotiates (racoon_t). The host drives both guests through the agent in the 9p share (guest/raccoon-vm-agent.sh)
+# and checks, in one pair of boots (docs/vm.md, "systemd guests"):
 #   boot order and READY=1; ESP on the link; reload (good and broken); journal priorities; stop (SAs deleted, peer
 #   told, exit 0); kill -9 and Restart=on-failure; a reboot of B; the binaries run without the Swift toolchain;
-#   systemd-analyze security; the daemon's startup time from the journal.
+#   the daemons' domains and no AVC denial for them; systemd-analyze security; the daemon's startup time.
 # DEB defaults to $RACCOON_DEB, else out/deb/raccoon.deb after scripts/build-deb.sh (built if missing).
 # Output: VM_TEST_OUT (default out/vm/systemd-<timestamp>): a.console.log, b.console.log, journals, results.tsv.
 # Exit status: 0 if every check passed, 1 otherwise, 127 if the guests could not be prepared.
@@ -40,6 +41,15 @@ t_image=$(date +%s)
 say "image ready in $((t_image - t_start)) s"
 
 # ------------------------------------------------------------------ the two guests
+# SELinux: enforcing (the image's /etc/selinux/config) unless VM_SYSTEMD_SELINUX=permissive, which boots with
+# enforcing=0 (every denial is then logged once and nothing is refused: a diagnostic run). printk_ratelimit=0: the
+# kernel logs every AVC record (no auditd in the image), none is dropped by the rate limit.
+case ${VM_SYSTEMD_SELINUX:-enforcing} in
+enforcing) ENFORCING= ;;
+permissive) ENFORCING=enforcing=0 ;;
+*) say "ERROR: VM_SYSTEMD_SELINUX must be enforcing or permissive"; exit 127 ;;
+esac
+SELINUX_MODE=${VM_SYSTEMD_SELINUX:-enforcing}
 PORT_A=$((20000 + RANDOM % 20000))
 PORT_B=$((PORT_A + 1))
 declare -A QPID=()
@@ -49,11 +59,11 @@ boot() {
 		-accel "tcg,thread=multi,tb-size=${VM_TB_SIZE:-256}" -cpu max -smp "${VM_SMP:-1}" -m "${VM_MEM:-1024}" \
 		-display none -monitor none -serial "file:$OUT/$g.console.log" \
 		-kernel "$VMLINUZ" -initrd "$INITRD" \
-		-append "console=ttyS0 root=/dev/vda net.ifnames=0 raccoon.vm=$g panic=-1 loglevel=4 mitigations=off security=selinux selinux=1 enforcing=0 systemd.default_timeout_start_sec=300" \
+		-append "console=ttyS0 root=/dev/vda net.ifnames=0 raccoon.vm=$g panic=-1 loglevel=4 mitigations=off security=selinux selinux=1 $ENFORCING sysctl.kernel.printk_ratelimit=0 systemd.default_timeout_start_sec=300" \
 		-drive "file=$IMAGE,format=raw,if=virtio,snapshot=on" \
+		-drive "file=$MODULES_IMG,format=raw,if=virtio,readonly=on" \
 		-netdev "socket,id=link,udp=127.0.0.1:$peer_port,localaddr=127.0.0.1:$local_port" \
 		-device "virtio-net-pci,netdev=link,mac=$mac" \
-		-virtfs "local,path=$MODULES_DIR,mount_tag=modules,security_model=none,readonly=on,multidevs=remap" \
 		-virtfs "local,path=$SHARE,mount_tag=share,security_model=none,multidevs=remap" \
 		</dev/null >"$OUT/$g.qemu.log" 2>&1 &
 	QPID[$g]=$!
