@@ -5,8 +5,8 @@
 # lifecycle-raccoon.sh - issue 20, item 4, with a second Raccoon as the peer: the SA lifecycle on the real kernel
 # under a continuous ping (every 0.2 s), Raccoon in namespace a (10.0.0.1) and in namespace b (10.0.0.2). In a boot
 # with SELinux (CI: the `selinux` boot) both hosts use the walkthrough's labeled policies (-ctx, unlabeled_t:s0:c0)
-# and every SA must carry a context; without SELinux (VM_BOOTS=plain scripts/test-kernel.sh lifecycle-raccoon) the same policies
-# without -ctx.
+# and every SA must carry a context; without SELinux (VM_BOOTS=plain scripts/test-kernel.sh lifecycle-raccoon) the
+# same policies without -ctx.
 #
 # Cases (each with freshly started daemons; RACCOON_LIFECYCLE_ONLY=REGEX selects; CI runs rekey-both, isakmp-delete
 # and restart, RACCOON_LIFECYCLE_SET=full adds phase1-rekey and dpd):
