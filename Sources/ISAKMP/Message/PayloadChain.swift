@@ -28,13 +28,7 @@ public struct PayloadChain: Hashable, Sendable {
         for (index, payload) in payloads.enumerated() {
             let start = writer.count
             let next = index + 1 < payloads.count ? payloads[index + 1].payloadType : .none
-            writer.writeInteger(next.rawValue)
-            writer.writeInteger(UInt8(0))
-            let lengthOffset = writer.reserveUInt16()
-            payload.write(into: &writer)
-            let length = writer.count - start
-            precondition(length <= 0xffff, "payload longer than 65535 bytes")
-            writer.setUInt16(UInt16(length), at: lengthOffset)
+            GenericPayloadHeader.write(next: next, into: &writer) { payload.write(into: &$0) }
             ranges.append(start..<writer.count)
         }
         self.payloads = payloads
@@ -91,20 +85,12 @@ public struct PayloadChain: Hashable, Sendable {
         while type != .none {
             guard payloads.count < ISAKMPLimits.maximumPayloadCount else { throw .tooManyPayloads }
             let start = reader.readerIndex
-            let next = PayloadType(rawValue: try reader.readInteger())
-            // RFC 2408 §5.3 step 2: a non-zero RESERVED octet discards the message.
-            guard try reader.readInteger() as UInt8 == 0 else { throw .reservedNotZero(type) }
-            let length: UInt16 = try reader.readInteger()
-            guard Int(length) >= ISAKMPLimits.genericPayloadHeaderLength else {
-                throw .payloadLengthTooShort(type: type, length: length)
-            }
-            guard Int(length) - ISAKMPLimits.genericPayloadHeaderLength <= reader.remaining else {
-                throw .payloadExceedsParent(type: type, length: length)
-            }
-            var body = try reader.readSubReader(length: Int(length) - ISAKMPLimits.genericPayloadHeaderLength)
+            let header = try GenericPayloadHeader.read(
+                type, minimumLength: ISAKMPLimits.genericPayloadHeaderLength, from: &reader)
+            var body = header.body
             payloads.append(try Payload(type: type, parsing: &body))
             ranges.append(start..<reader.readerIndex)
-            type = next
+            type = header.next
         }
         let end = reader.readerIndex
         let trailing = reader.remaining

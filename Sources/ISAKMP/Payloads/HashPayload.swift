@@ -1,5 +1,5 @@
 /// A Hash payload (RFC 2408 §3.11): HASH_I, HASH_R or a Quick Mode / Informational HASH(n).
-public struct HashPayload: Hashable, Sendable {
+public struct HashPayload: OpaquePayload {
     /// The payload type.
     public static let payloadType = PayloadType.hash
 
@@ -11,17 +11,11 @@ public struct HashPayload: Hashable, Sendable {
         self.hashData = hashData
     }
 
-    // MARK: - Reading
+    /// ``hashData``, for ``OpaquePayload``.
+    public var opaqueBody: [UInt8] { hashData }
 
-    /// Reads the body; every byte of `reader` is the data.
-    public init(parsing reader: inout WireReader) throws(ISAKMPParseError) {
-        hashData = reader.readRemainingBytes()
-    }
-
-    // MARK: - Writing
-
-    /// Writes the body.
-    public func write(into writer: inout WireWriter) {
-        writer.writeBytes(hashData)
+    /// A payload carrying `opaqueBody`, for ``OpaquePayload``.
+    public init(opaqueBody: [UInt8]) {
+        self.init(hashData: opaqueBody)
     }
 }

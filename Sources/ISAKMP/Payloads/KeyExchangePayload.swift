@@ -1,7 +1,7 @@
 /// A Key Exchange payload (RFC 2408 §3.7): the Diffie-Hellman public value g^x, as many bytes as the group's prime.
 ///
 /// Its length is checked against the negotiated group by the negotiator, not here.
-public struct KeyExchangePayload: Hashable, Sendable {
+public struct KeyExchangePayload: OpaquePayload {
     /// The payload type.
     public static let payloadType = PayloadType.keyExchange
 
@@ -13,17 +13,11 @@ public struct KeyExchangePayload: Hashable, Sendable {
         self.keyExchangeData = keyExchangeData
     }
 
-    // MARK: - Reading
+    /// ``keyExchangeData``, for ``OpaquePayload``.
+    public var opaqueBody: [UInt8] { keyExchangeData }
 
-    /// Reads the body; every byte of `reader` is the data.
-    public init(parsing reader: inout WireReader) throws(ISAKMPParseError) {
-        keyExchangeData = reader.readRemainingBytes()
-    }
-
-    // MARK: - Writing
-
-    /// Writes the body.
-    public func write(into writer: inout WireWriter) {
-        writer.writeBytes(keyExchangeData)
+    /// A payload carrying `opaqueBody`, for ``OpaquePayload``.
+    public init(opaqueBody: [UInt8]) {
+        self.init(keyExchangeData: opaqueBody)
     }
 }

@@ -1,7 +1,7 @@
 /// A Nonce payload (RFC 2408 §3.13): Ni or Nr.
 ///
 /// RFC 2409 §5 wants 8 to 256 bytes; that bound is checked by the negotiator.
-public struct NoncePayload: Hashable, Sendable {
+public struct NoncePayload: OpaquePayload {
     /// The payload type.
     public static let payloadType = PayloadType.nonce
 
@@ -13,17 +13,11 @@ public struct NoncePayload: Hashable, Sendable {
         self.nonceData = nonceData
     }
 
-    // MARK: - Reading
+    /// ``nonceData``, for ``OpaquePayload``.
+    public var opaqueBody: [UInt8] { nonceData }
 
-    /// Reads the body; every byte of `reader` is the data.
-    public init(parsing reader: inout WireReader) throws(ISAKMPParseError) {
-        nonceData = reader.readRemainingBytes()
-    }
-
-    // MARK: - Writing
-
-    /// Writes the body.
-    public func write(into writer: inout WireWriter) {
-        writer.writeBytes(nonceData)
+    /// A payload carrying `opaqueBody`, for ``OpaquePayload``.
+    public init(opaqueBody: [UInt8]) {
+        self.init(nonceData: opaqueBody)
     }
 }

@@ -57,21 +57,12 @@ public struct ProposalPayload: Hashable, Sendable {
         var transforms: [TransformPayload] = []
         transforms.reserveCapacity(Int(transformCount))
         for index in 0..<Int(transformCount) {
-            let next: UInt8 = try reader.readInteger()
-            guard try reader.readInteger() as UInt8 == 0 else { throw .reservedNotZero(.transform) }  // §5.3
-            let length: UInt16 = try reader.readInteger()
-            guard Int(length) >= ISAKMPLimits.transformHeaderLength else {
-                throw .payloadLengthTooShort(type: .transform, length: length)
-            }
-            guard Int(length) - 4 <= reader.remaining else {
-                throw .payloadExceedsParent(type: .transform, length: length)
-            }
+            let header = try GenericPayloadHeader.read(
+                .transform, minimumLength: ISAKMPLimits.transformHeaderLength, from: &reader)
             // RFC 2408 §3.6: Next Payload is 3 (Transform) when more follow, 0 on the last.
             let isLast = index == Int(transformCount) - 1
-            guard next == (isLast ? PayloadType.none : PayloadType.transform).rawValue else {
-                throw .badProposalSyntax
-            }
-            var body = try reader.readSubReader(length: Int(length) - 4)
+            guard header.next == (isLast ? .none : .transform) else { throw .badProposalSyntax }
+            var body = header.body
             transforms.append(try TransformPayload(parsing: &body))
         }
         // RFC 2408 §5.5: the transform count must match the transforms present.
@@ -93,10 +84,7 @@ public struct ProposalPayload: Hashable, Sendable {
         writer.writeBytes(spi)
         for (index, transform) in transforms.enumerated() {
             let isLast = index == transforms.count - 1
-            writer.writeInteger((isLast ? PayloadType.none : PayloadType.transform).rawValue)
-            writer.writeInteger(UInt8(0))
-            writer.writeInteger(UInt16(4 + transform.bodyLength))
-            transform.write(into: &writer)
+            GenericPayloadHeader.write(next: isLast ? .none : .transform, into: &writer) { transform.write(into: &$0) }
         }
     }
 }

@@ -51,21 +51,14 @@ public struct SecurityAssociationPayload: Hashable, Sendable {
         while !reader.isAtEnd {
             // RFC 2408 §3.5: Next Payload is 2 (Proposal) when more follow, 0 on the last; nothing may follow it.
             guard !sawLast else { throw .badProposalSyntax }
-            let next = PayloadType(rawValue: try reader.readInteger())
-            guard try reader.readInteger() as UInt8 == 0 else { throw .reservedNotZero(.proposal) }  // §5.3
-            let length: UInt16 = try reader.readInteger()
-            guard Int(length) >= ISAKMPLimits.proposalHeaderLength else {
-                throw .payloadLengthTooShort(type: .proposal, length: length)
-            }
-            guard Int(length) - 4 <= reader.remaining else {
-                throw .payloadExceedsParent(type: .proposal, length: length)
-            }
-            switch next {
+            let header = try GenericPayloadHeader.read(
+                .proposal, minimumLength: ISAKMPLimits.proposalHeaderLength, from: &reader)
+            switch header.next {
             case .none: sawLast = true
             case .proposal: break
-            default: throw .misplacedPayload(next)
+            default: throw .misplacedPayload(header.next)
             }
-            var body = try reader.readSubReader(length: Int(length) - 4)
+            var body = header.body
             proposals.append(try ProposalPayload(parsing: &body))
         }
         // RFC 2408 §5.4: an SA payload without proposals is malformed; the last must say NONE.
@@ -88,12 +81,7 @@ public struct SecurityAssociationPayload: Hashable, Sendable {
         writer.writeInteger(situation)
         for (index, proposal) in proposals.enumerated() {
             let isLast = index == proposals.count - 1
-            writer.writeInteger((isLast ? PayloadType.none : PayloadType.proposal).rawValue)
-            writer.writeInteger(UInt8(0))
-            let lengthOffset = writer.reserveUInt16()
-            let start = writer.count
-            proposal.write(into: &writer)
-            writer.setUInt16(UInt16(writer.count - start + 4), at: lengthOffset)
+            GenericPayloadHeader.write(next: isLast ? .none : .proposal, into: &writer) { proposal.write(into: &$0) }
         }
     }
 }

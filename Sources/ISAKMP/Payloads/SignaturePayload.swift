@@ -1,5 +1,5 @@
 /// A Signature payload (RFC 2408 §3.12), used by signature authentication.
-public struct SignaturePayload: Hashable, Sendable {
+public struct SignaturePayload: OpaquePayload {
     /// The payload type.
     public static let payloadType = PayloadType.signature
 
@@ -11,17 +11,11 @@ public struct SignaturePayload: Hashable, Sendable {
         self.signatureData = signatureData
     }
 
-    // MARK: - Reading
+    /// ``signatureData``, for ``OpaquePayload``.
+    public var opaqueBody: [UInt8] { signatureData }
 
-    /// Reads the body; every byte of `reader` is the data.
-    public init(parsing reader: inout WireReader) throws(ISAKMPParseError) {
-        signatureData = reader.readRemainingBytes()
-    }
-
-    // MARK: - Writing
-
-    /// Writes the body.
-    public func write(into writer: inout WireWriter) {
-        writer.writeBytes(signatureData)
+    /// A payload carrying `opaqueBody`, for ``OpaquePayload``.
+    public init(opaqueBody: [UInt8]) {
+        self.init(signatureData: opaqueBody)
     }
 }

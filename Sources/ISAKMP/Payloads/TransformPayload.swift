@@ -28,9 +28,6 @@ public struct TransformPayload: Hashable, Sendable {
         attributes.first { $0.type == type }
     }
 
-    /// The number of body bytes (after the generic header).
-    var bodyLength: Int { 4 + attributes.reduce(0) { $0 + $1.wireLength } }
-
     // MARK: - Reading
 
     /// Reads the transform body; `reader` is bounded by the transform's Length.

@@ -1,5 +1,5 @@
 /// A Vendor ID payload (RFC 2408 §3.16): opaque bytes of any length, possibly a ``KnownVendorID``.
-public struct VendorIDPayload: Hashable, Sendable {
+public struct VendorIDPayload: OpaquePayload {
     /// The payload type.
     public static let payloadType = PayloadType.vendorID
 
@@ -19,17 +19,11 @@ public struct VendorIDPayload: Hashable, Sendable {
     /// The recognised vendor ID, if any.
     public var known: KnownVendorID? { KnownVendorID(vendorID) }
 
-    // MARK: - Reading
+    /// ``vendorID``, for ``OpaquePayload``.
+    public var opaqueBody: [UInt8] { vendorID }
 
-    /// Reads the body.
-    public init(parsing reader: inout WireReader) throws(ISAKMPParseError) {
-        vendorID = reader.readRemainingBytes()
-    }
-
-    // MARK: - Writing
-
-    /// Writes the body.
-    public func write(into writer: inout WireWriter) {
-        writer.writeBytes(vendorID)
+    /// A payload carrying `opaqueBody`, for ``OpaquePayload``.
+    public init(opaqueBody: [UInt8]) {
+        self.init(vendorID: opaqueBody)
     }
 }
