@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "PosixBasement", swiftSettings: strict),
         // The one IPv4/IPv6 address type (pure Swift) of the engine, the kernel interfaces and the admin protocol.
         .target(name: "IPAddressing", swiftSettings: strict),
-        // file:line:column for the diagnostics of racoon.conf, psk.txt and setkey input.
+        // The text of racoon.conf, psk.txt and setkey input: file:line:column, diagnostics, keyword tables.
         .target(name: "SourceText", swiftSettings: strict),
         .target(name: "PFKeyListener", dependencies: ["IPAddressing", "PosixBasement"], swiftSettings: strict),
         // The kernel over XFRM netlink, translated to and from PF_KEY's messages (docs/kernel.md).
@@ -148,6 +148,7 @@ let package = Package(
         // MARK: - Tests (one target per module)
         .testTarget(name: "IKECryptoTests", dependencies: ["IKECrypto"], resources: [.copy("Vectors")], swiftSettings: strict),
         .testTarget(name: "IPAddressingTests", dependencies: ["IPAddressing"], swiftSettings: strict),
+        .testTarget(name: "SourceTextTests", dependencies: ["SourceText"], swiftSettings: strict),
         .testTarget(name: "SELinuxPolicyTests", dependencies: ["SELinuxPolicy"], swiftSettings: strict),
         .testTarget(name: "ISAKMPTests", dependencies: ["ISAKMP", "FuzzCorpus"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "PFKeyListenerTests", dependencies: ["PFKeyListener", "FuzzCorpus"], resources: [.copy("Fixtures")], swiftSettings: strict),

@@ -43,8 +43,8 @@ struct Arguments {
         return true
     }
 
-    /// Consumes a word that is a key of `table`.
-    mutating func choice<T>(_ table: [String: T], _ what: String,
+    /// Consumes a word of `table`.
+    mutating func choice<T>(_ table: KeywordTable<T>, _ what: String,
                             code: ConfigError.Code = .invalidValue) throws(ConfigError) -> T {
         let token = peek
         guard !isAtEnd, token.kind == .word || token.kind == .number, let value = table[token.text] else {
@@ -116,7 +116,7 @@ struct Arguments {
         return body
     }
 
-    static let timeUnits: [String: UInt64] = [
+    static let timeUnits: KeywordTable<UInt64> = [
         "sec": 1, "secs": 1, "second": 1, "seconds": 1,
         "min": 60, "mins": 60, "minute": 60, "minutes": 60,
         "hour": 3600, "hours": 3600,

@@ -163,7 +163,7 @@ extension ConfigurationBuilder {
         case "exchange_mode":
             var modes: [ExchangeMode] = []
             repeat {
-                modes.append(try arguments.choice(ExchangeMode.names, "'main', 'aggressive' or 'base'"))
+                modes.append(try arguments.choice(ExchangeMode.keywords, "'main', 'aggressive' or 'base'"))
             } while arguments.takeIf(.comma) != nil || (!arguments.isAtEnd && arguments.peek.kind == .word)
             let usable = modes.filter(\.isImplemented)
             let unusable = modes.filter { !$0.isImplemented }
@@ -183,7 +183,7 @@ extension ConfigurationBuilder {
             _ = try arguments.choice(["ipsec_doi": 1], "'ipsec_doi'")
         case "situation":
             let situation = try arguments.choice(
-                Dictionary(uniqueKeysWithValues: RemoteConfiguration.Situation.allCases.map { ($0.rawValue, $0) }),
+                KeywordTable(rawValuesOf: RemoteConfiguration.Situation.self),
                 "'identity_only', 'secrecy' or 'integrity'")
             if situation != .identityOnly {
                 throw ConfigError.at(keyword, in: file, .unsupportedSecurityFeature,
@@ -276,7 +276,7 @@ extension ConfigurationBuilder {
             unsupported(statement, file: file, "hook scripts are not implemented and will not run")
         case "generate_policy":
             context.remote.generatePolicy = try arguments.choice(
-                Dictionary(uniqueKeysWithValues: RemoteConfiguration.GeneratePolicy.allCases.map { ($0.rawValue, $0) }),
+                KeywordTable(rawValuesOf: RemoteConfiguration.GeneratePolicy.self),
                 "'on', 'off', 'require' or 'unique'")
             if context.remote.generatePolicy != .off {
                 unsupported(statement, file: file,
@@ -303,7 +303,7 @@ extension ConfigurationBuilder {
             context.remote.lifetimeSeconds = try arguments.lifetime()
         case "proposal_check":
             context.remote.proposalCheck = try arguments.choice(
-                Dictionary(uniqueKeysWithValues: RemoteConfiguration.ProposalCheck.allCases.map { ($0.rawValue, $0) }),
+                KeywordTable(rawValuesOf: RemoteConfiguration.ProposalCheck.self),
                 "'obey', 'strict', 'claim' or 'exact'")
         case "proposal":
             let body = try arguments.block()
@@ -333,18 +333,18 @@ extension ConfigurationBuilder {
             switch inner.keyword.text {
             case "encryption_algorithm":
                 let nameToken = arguments.peek
-                let algorithm = try arguments.choice(Phase1EncryptionAlgorithm.names, "a phase-1 encryption algorithm "
+                let algorithm = try arguments.choice(Phase1EncryptionAlgorithm.keywords, "a phase-1 encryption algorithm "
                                                         + "(3des, aes, des, blowfish, cast128, camellia)",
                                                      code: .unknownAlgorithm)
                 let keyLength = try Self.keyLength(&arguments, rule: algorithm.keyLengths, name: algorithm.description)
                 encryption = (algorithm, keyLength, nameToken)
             case "hash_algorithm":
                 let nameToken = arguments.peek
-                hash = (try arguments.choice(HashAlgorithm.names, "a hash algorithm (md5, sha1, sha256, sha384, sha512)",
+                hash = (try arguments.choice(HashAlgorithm.keywords, "a hash algorithm (md5, sha1, sha256, sha384, sha512)",
                                              code: .unknownAlgorithm), nameToken)
             case "authentication_method":
                 let nameToken = arguments.peek
-                method = (try arguments.choice(AuthenticationMethod.names, "an authentication method (pre_shared_key, …)",
+                method = (try arguments.choice(AuthenticationMethod.keywords, "an authentication method (pre_shared_key, …)",
                                                code: .unknownAlgorithm), nameToken)
             case "dh_group":
                 let nameToken = arguments.peek

@@ -57,22 +57,19 @@ extension ConfigurationBuilder {
                 sawEncryption = inner.keyword
                 sainfo.encryptionAlgorithms = try algorithmList(&innerArguments, keyword: inner.keyword) {
                     (token: Token, arguments: inout Arguments) throws(ConfigError) -> IPsecEncryption? in
-                    guard let algorithm = IPsecEncryptionAlgorithm.names[token.text] else { return nil }
+                    guard let algorithm = IPsecEncryptionAlgorithm.keywords[token.text] else { return nil }
                     let keyLength = try Self.keyLength(&arguments, rule: algorithm.keyLengths, name: algorithm.description)
                     return IPsecEncryption(algorithm: algorithm, keyLength: keyLength)
                 } isImplemented: { $0.algorithm.isImplemented }
             case "authentication_algorithm":
                 sawAuthentication = inner.keyword
-                sainfo.authenticationAlgorithms = try algorithmList(&innerArguments, keyword: inner.keyword) {
-                    (token: Token, _: inout Arguments) throws(ConfigError) -> IPsecAuthenticationAlgorithm? in
-                    IPsecAuthenticationAlgorithm.names[token.text]
-                } isImplemented: { $0.isImplemented }
+                sainfo.authenticationAlgorithms = try algorithmList(
+                    &innerArguments, keyword: inner.keyword, words: IPsecAuthenticationAlgorithm.keywords,
+                    isImplemented: \.isImplemented)
             case "compression_algorithm":
                 sawCompression = inner.keyword
-                sainfo.compressionAlgorithms = try algorithmList(&innerArguments, keyword: inner.keyword) {
-                    (token: Token, _: inout Arguments) throws(ConfigError) -> IPCompAlgorithm? in
-                    IPCompAlgorithm.names[token.text]
-                } isImplemented: { $0.isImplemented }
+                sainfo.compressionAlgorithms = try algorithmList(
+                    &innerArguments, keyword: inner.keyword, words: IPCompAlgorithm.keywords, isImplemented: \.isImplemented)
             default:
                 throw unknownDirective(inner, file: file, in: "in sainfo",
                                        expected: "pfs_group, lifetime, encryption_algorithm, authentication_algorithm, "
@@ -177,7 +174,7 @@ extension ConfigurationBuilder {
             }
             upper = UpperLayerProtocol(rawValue: UInt8(number.value))
         } else {
-            upper = try arguments.choice(UpperLayerProtocol.names,
+            upper = try arguments.choice(UpperLayerProtocol.keywords,
                                          "an upper-layer protocol (any, tcp, udp, icmp, icmp6, gre, esp, ah, ipcomp "
                                             + "or a number)")
         }
@@ -233,5 +230,14 @@ extension ConfigurationBuilder {
                                  "none of \(dropped.joined(separator: ", ")) is supported by Raccoon")
         }
         return result
+    }
+
+    /// An algorithm list whose entries are words of `table`, without key lengths.
+    private mutating func algorithmList<T>(
+        _ arguments: inout Arguments, keyword: Token, words table: KeywordTable<T>, isImplemented: (T) -> Bool
+    ) throws(ConfigError) -> [T] {
+        try algorithmList(&arguments, keyword: keyword, parse: {
+            (token: Token, _: inout Arguments) throws(ConfigError) -> T? in table[token.text]
+        }, isImplemented: isImplemented)
     }
 }

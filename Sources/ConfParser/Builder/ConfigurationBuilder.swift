@@ -47,7 +47,7 @@ struct ConfigurationBuilder {
             case .pidFile: configuration.paths.pidFile = value
             }
         case "log":
-            let level = try arguments.choice(Self.logLevels, "a log level (error, warning, notify, info, debug, debug2)")
+            let level = try arguments.choice(LogLevel.keywords, "a log level (error, warning, notify, info, debug, debug2)")
             try arguments.end()
             configuration.logLevel = level
         case "padding":
@@ -72,8 +72,8 @@ struct ConfigurationBuilder {
             try arguments.end()
             configuration.pfkeyBufferKiB = Int(kib)
         case "kernel_interface":
-            let choices = Dictionary(uniqueKeysWithValues: KernelInterface.allCases.map { ($0.rawValue, $0) })
-            let value = try arguments.choice(choices, "a kernel interface (auto, pfkey, xfrm)")
+            let value = try arguments.choice(KeywordTable(rawValuesOf: KernelInterface.self),
+                                             "a kernel interface (auto, pfkey, xfrm)")
             try arguments.end()
             configuration.kernelInterface = value
         case "complex_bundle":
@@ -269,11 +269,8 @@ struct ConfigurationBuilder {
 
     enum PathType { case include, preSharedKey, certificate, script, backupSA, pidFile }
 
-    static let pathTypes: [String: PathType] = [
+    static let pathTypes: KeywordTable<PathType> = [
         "include": .include, "pre_shared_key": .preSharedKey, "certificate": .certificate, "script": .script,
         "backupsa": .backupSA, "pidfile": .pidFile,
     ]
-
-    static let logLevels: [String: LogLevel] = Dictionary(
-        uniqueKeysWithValues: LogLevel.allCases.map { ($0.description, $0) })
 }

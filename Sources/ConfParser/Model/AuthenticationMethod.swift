@@ -28,7 +28,8 @@ public enum AuthenticationMethod: Hashable, Sendable, CaseIterable, CustomString
     /// XAuth with RSA signatures, client side (65005).
     case xauthRSAClient
 
-    static let names: [String: AuthenticationMethod] = [
+    /// racoon.conf's words (cftoken.l).
+    static let keywords: KeywordTable<AuthenticationMethod> = [
         "pre_shared_key": .preSharedKey, "dsssig": .dssSignature, "rsasig": .rsaSignature,
         "rsaenc": .rsaEncryption, "rsarev": .rsaRevisedEncryption, "gssapi_krb": .gssapiKerberos,
         "hybrid_rsa_server": .hybridRSAServer, "hybrid_rsa_client": .hybridRSAClient,
@@ -56,7 +57,7 @@ public enum AuthenticationMethod: Hashable, Sendable, CaseIterable, CustomString
 
     /// The racoon.conf name.
     public var description: String {
-        Self.names.first { $0.value == self }?.key ?? "?"
+        Self.keywords.word(for: self) ?? "?"
     }
 
     /// True if Raccoon implements this method (pre-shared keys only).

@@ -7,16 +7,11 @@ public enum ExchangeMode: UInt8, Hashable, Sendable, CaseIterable, CustomStringC
     /// Aggressive mode (4).
     case aggressive = 4
 
-    static let names: [String: ExchangeMode] = ["base": .base, "main": .main, "aggressive": .aggressive]
+    /// racoon.conf's words (cftoken.l); the first of a value's words is the one printed back.
+    static let keywords: KeywordTable<ExchangeMode> = ["base": .base, "main": .main, "aggressive": .aggressive]
 
     /// The racoon.conf name.
-    public var description: String {
-        switch self {
-        case .base: "base"
-        case .main: "main"
-        case .aggressive: "aggressive"
-        }
-    }
+    public var description: String { Self.keywords.word(for: self) ?? "?" }
 
     /// True if Raccoon implements this exchange: Main and Aggressive Mode, not KAME's Base Mode.
     public var isImplemented: Bool { self != .base }

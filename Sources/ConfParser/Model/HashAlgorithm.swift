@@ -15,21 +15,13 @@ public enum HashAlgorithm: UInt16, Hashable, Sendable, CaseIterable, CustomStrin
     /// SHA2-512 (6).
     case sha512 = 6
 
-    static let names: [String: HashAlgorithm] = [
+    /// racoon.conf's words (cftoken.l); the first of a value's words is the one printed back.
+    static let keywords: KeywordTable<HashAlgorithm> = [
         "md5": .md5, "sha1": .sha1, "tiger": .tiger, "sha256": .sha256, "sha384": .sha384, "sha512": .sha512,
     ]
 
     /// The racoon.conf name.
-    public var description: String {
-        switch self {
-        case .md5: "md5"
-        case .sha1: "sha1"
-        case .tiger: "tiger"
-        case .sha256: "sha256"
-        case .sha384: "sha384"
-        case .sha512: "sha512"
-        }
-    }
+    public var description: String { Self.keywords.word(for: self) ?? "?" }
 
     /// True if Raccoon can use this hash (everything but Tiger).
     public var isImplemented: Bool { self != .tiger }

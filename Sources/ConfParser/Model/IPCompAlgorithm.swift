@@ -10,16 +10,11 @@ public enum IPCompAlgorithm: UInt8, Hashable, Sendable, CaseIterable, CustomStri
     /// IPCOMP_LZS (3), RFC 2395.
     case lzs = 3
 
-    static let names: [String: IPCompAlgorithm] = ["oui": .oui, "deflate": .deflate, "lzs": .lzs]
+    /// racoon.conf's words (cftoken.l); the first of a value's words is the one printed back.
+    static let keywords: KeywordTable<IPCompAlgorithm> = ["oui": .oui, "deflate": .deflate, "lzs": .lzs]
 
     /// The racoon.conf name.
-    public var description: String {
-        switch self {
-        case .oui: "oui"
-        case .deflate: "deflate"
-        case .lzs: "lzs"
-        }
-    }
+    public var description: String { Self.keywords.word(for: self) ?? "?" }
 
     /// True if Raccoon can negotiate this transform (deflate only).
     public var isImplemented: Bool { self == .deflate }

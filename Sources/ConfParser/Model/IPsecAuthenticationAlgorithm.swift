@@ -17,7 +17,8 @@ public enum IPsecAuthenticationAlgorithm: Hashable, Sendable, CaseIterable, Cust
     /// `non_auth`: no authentication attribute is sent (ESP without integrity).
     case none
 
-    static let names: [String: IPsecAuthenticationAlgorithm] = [
+    /// racoon.conf's words (cftoken.l); the first of a value's words is the one printed back.
+    static let keywords: KeywordTable<IPsecAuthenticationAlgorithm> = [
         "hmac_md5": .hmacMD5, "hmac_sha1": .hmacSHA1, "kpdk": .kpdk, "hmac_sha256": .hmacSHA256,
         "hmac_sha2_256": .hmacSHA256, "hmac_sha384": .hmacSHA384, "hmac_sha2_384": .hmacSHA384,
         "hmac_sha512": .hmacSHA512, "hmac_sha2_512": .hmacSHA512, "non_auth": .none,
@@ -37,17 +38,7 @@ public enum IPsecAuthenticationAlgorithm: Hashable, Sendable, CaseIterable, Cust
     }
 
     /// The racoon.conf name.
-    public var description: String {
-        switch self {
-        case .hmacMD5: "hmac_md5"
-        case .hmacSHA1: "hmac_sha1"
-        case .kpdk: "kpdk"
-        case .hmacSHA256: "hmac_sha256"
-        case .hmacSHA384: "hmac_sha384"
-        case .hmacSHA512: "hmac_sha512"
-        case .none: "non_auth"
-        }
-    }
+    public var description: String { Self.keywords.word(for: self) ?? "?" }
 
     /// True if Raccoon can key this algorithm for the Linux kernel (all but KPDK).
     public var isImplemented: Bool { self != .kpdk }

@@ -32,31 +32,15 @@ public enum IPsecEncryptionAlgorithm: UInt8, Hashable, Sendable, CaseIterable, C
     /// Twofish (racoon's private 253).
     case twofish = 253
 
-    static let names: [String: IPsecEncryptionAlgorithm] = [
+    /// racoon.conf's words (cftoken.l); the first of a value's words is the one printed back.
+    static let keywords: KeywordTable<IPsecEncryptionAlgorithm> = [
         "des_iv64": .desIV64, "des": .des, "3des": .tripleDES, "rc5": .rc5, "idea": .idea, "cast128": .cast128,
         "blowfish": .blowfish, "3idea": .tripleIDEA, "des_iv32": .desIV32, "rc4": .rc4, "null_enc": .null,
         "null": .null, "aes": .aes, "rijndael": .aes, "camellia": .camellia, "twofish": .twofish,
     ]
 
     /// The racoon.conf name.
-    public var description: String {
-        switch self {
-        case .desIV64: "des_iv64"
-        case .des: "des"
-        case .tripleDES: "3des"
-        case .rc5: "rc5"
-        case .idea: "idea"
-        case .cast128: "cast128"
-        case .blowfish: "blowfish"
-        case .tripleIDEA: "3idea"
-        case .desIV32: "des_iv32"
-        case .rc4: "rc4"
-        case .null: "null_enc"
-        case .aes: "aes"
-        case .camellia: "camellia"
-        case .twofish: "twofish"
-        }
-    }
+    public var description: String { Self.keywords.word(for: self) ?? "?" }
 
     /// True if Raccoon can key this transform for the Linux kernel.
     public var isImplemented: Bool {

@@ -13,17 +13,13 @@ public enum LogLevel: Int, Hashable, Sendable, CaseIterable, Comparable, CustomS
     /// `debug2`.
     case debug2 = 6
 
+    /// racoon.conf's words (cftoken.l).
+    static let keywords: KeywordTable<LogLevel> = [
+        "error": .error, "warning": .warning, "notify": .notify, "info": .info, "debug": .debug, "debug2": .debug2,
+    ]
+
     /// The racoon.conf name.
-    public var description: String {
-        switch self {
-        case .error: "error"
-        case .warning: "warning"
-        case .notify: "notify"
-        case .info: "info"
-        case .debug: "debug"
-        case .debug2: "debug2"
-        }
-    }
+    public var description: String { Self.keywords.word(for: self) ?? "?" }
 
     /// Orders by verbosity.
     public static func < (lhs: LogLevel, rhs: LogLevel) -> Bool { lhs.rawValue < rhs.rawValue }

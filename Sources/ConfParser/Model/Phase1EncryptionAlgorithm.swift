@@ -19,25 +19,14 @@ public enum Phase1EncryptionAlgorithm: UInt16, Hashable, Sendable, CaseIterable,
     /// Camellia-CBC (8), RFC 4312.
     case camellia = 8
 
-    /// racoon.conf spellings (`rijndael` is an alias of `aes`).
-    static let names: [String: Phase1EncryptionAlgorithm] = [
+    /// racoon.conf's words (cftoken.l; `rijndael` is an alias of `aes`); a value's first word is printed back.
+    static let keywords: KeywordTable<Phase1EncryptionAlgorithm> = [
         "des": .des, "idea": .idea, "blowfish": .blowfish, "rc5": .rc5, "3des": .tripleDES,
         "cast128": .cast128, "aes": .aes, "rijndael": .aes, "camellia": .camellia,
     ]
 
     /// The racoon.conf name.
-    public var description: String {
-        switch self {
-        case .des: "des"
-        case .idea: "idea"
-        case .blowfish: "blowfish"
-        case .rc5: "rc5"
-        case .tripleDES: "3des"
-        case .cast128: "cast128"
-        case .aes: "aes"
-        case .camellia: "camellia"
-        }
-    }
+    public var description: String { Self.keywords.word(for: self) ?? "?" }
 
     /// True if Raccoon can negotiate this algorithm for an ISAKMP SA (3DES and AES).
     public var isImplemented: Bool { self == .tripleDES || self == .aes }

@@ -25,13 +25,14 @@ public struct UpperLayerProtocol: RawRepresentable, Hashable, Sendable, CustomSt
     /// IPComp (108).
     public static let ipcomp = UpperLayerProtocol(rawValue: 108)
 
-    static let names: [String: UpperLayerProtocol] = [
+    /// racoon.conf's words (cftoken.l); any other protocol is written as its number.
+    static let keywords: KeywordTable<UpperLayerProtocol> = [
         "any": .any, "icmp": .icmp, "tcp": .tcp, "udp": .udp, "gre": .gre, "esp": .esp, "ah": .ah,
         "icmp6": .icmp6, "ipcomp": .ipcomp,
     ]
 
     /// The racoon.conf name, or the number.
     public var description: String {
-        Self.names.first { $0.value == self }?.key ?? String(rawValue)
+        Self.keywords.word(for: self) ?? String(rawValue)
     }
 }
