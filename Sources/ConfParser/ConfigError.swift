@@ -1,9 +1,7 @@
 /// A configuration error: where it is, which token caused it, what was expected instead.
 ///
-/// Errors are equal when their `code` and `location` are equal; the message is diagnostics only, so tests
-/// compare codes and locations, never text. `description` reads `file:line:column: error: message`, the format
-/// compilers use, so editors can jump to the spot.
-public struct ConfigError: Error, Hashable, Sendable, CustomStringConvertible {
+/// A ``SourceDiagnostic``: it prints as `file:line:column: error: message` and equality is on `code` and `location`.
+public struct ConfigError: Error, SourceDiagnostic, Sendable {
     /// What kind of mistake was found.
     public enum Code: String, Hashable, Sendable, CaseIterable {
         // MARK: Files and includes
@@ -106,21 +104,8 @@ public struct ConfigError: Error, Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `file:line:column: error: message`.
-    public var description: String {
-        "\(location): error: \(message)"
-    }
-
-    /// Equality on `code` and `location` only.
-    public static func == (lhs: ConfigError, rhs: ConfigError) -> Bool {
-        lhs.code == rhs.code && lhs.location == rhs.location
-    }
-
-    /// Hashes `code` and `location` only.
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(code)
-        hasher.combine(location)
-    }
+    /// Printed as `file:line:column: error: message`.
+    public static var severity: String? { "error" }
 }
 
 extension ConfigError {

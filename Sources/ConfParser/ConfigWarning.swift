@@ -1,8 +1,8 @@
 /// A problem that does not stop Raccoon from using the configuration, with its location.
 ///
 /// The loader collects warnings instead of printing them; `raccoon -t` prints each as
-/// `file:line:column: warning: message`. Equality is on `code` and `location`.
-public struct ConfigWarning: Hashable, Sendable, CustomStringConvertible {
+/// `file:line:column: warning: message` (a ``SourceDiagnostic``). Equality is on `code` and `location`.
+public struct ConfigWarning: SourceDiagnostic, Sendable {
     /// What kind of problem was found.
     public enum Code: String, Hashable, Sendable, CaseIterable {
         /// A directive for a racoon feature Raccoon does not implement; it was parsed and ignored.
@@ -37,19 +37,6 @@ public struct ConfigWarning: Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `file:line:column: warning: message`.
-    public var description: String {
-        "\(location): warning: \(message)"
-    }
-
-    /// Equality on `code` and `location` only.
-    public static func == (lhs: ConfigWarning, rhs: ConfigWarning) -> Bool {
-        lhs.code == rhs.code && lhs.location == rhs.location
-    }
-
-    /// Hashes `code` and `location` only.
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(code)
-        hasher.combine(location)
-    }
+    /// Printed as `file:line:column: warning: message`.
+    public static var severity: String? { "warning" }
 }

@@ -1,7 +1,7 @@
 /// Why a psk.txt file was refused as a whole (racoon's `safefile(path, secret=1)` and open failures).
 ///
 /// The message never contains key material.
-public struct PreSharedKeyFileError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct PreSharedKeyFileError: Error, SourceDiagnostic, Sendable {
     /// The reason for the refusal.
     public enum Code: String, Hashable, Sendable, CaseIterable {
         /// The process runs setuid (real uid ≠ effective uid); racoon: "setuid'ed execution not allowed".
@@ -30,15 +30,9 @@ public struct PreSharedKeyFileError: Error, Hashable, Sendable, CustomStringConv
         self.message = message
     }
 
-    /// `path: error: message`.
-    public var description: String { "\(path): error: \(message)" }
+    /// The whole file: the error prints as `path: error: message`, and equality is on `code` and `path`.
+    public var location: SourceLocation { .wholeFile(path) }
 
-    /// Equality on `code` and `path`.
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code && lhs.path == rhs.path }
-
-    /// Hashes `code` and `path`.
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(code)
-        hasher.combine(path)
-    }
+    /// Printed as `path: error: message`.
+    public static var severity: String? { "error" }
 }

@@ -1,7 +1,7 @@
 /// A syntax or validation error in setkey input, with the place it was found.
 ///
-/// Equality compares the `code` and the `location` only; the message is for people.
-public struct SetKeyParseError: Error, Sendable, Equatable, CustomStringConvertible {
+/// A ``SourceDiagnostic``: equality compares the `code` and the `location` only; the message is for people.
+public struct SetKeyParseError: Error, SourceDiagnostic, Sendable {
     /// What kind of error this is (stable, for tests and tooling).
     public enum Code: String, Sendable, Equatable {
         /// A character that cannot start any token.
@@ -44,10 +44,6 @@ public struct SetKeyParseError: Error, Sendable, Equatable, CustomStringConverti
         self.message = message
     }
 
-    /// `file:line:column: message`.
-    public var description: String { "\(location): \(message)" }
-
-    public static func == (lhs: SetKeyParseError, rhs: SetKeyParseError) -> Bool {
-        lhs.code == rhs.code && lhs.location == rhs.location
-    }
+    /// Printed as `file:line:column: message`, as setkey prints its own errors.
+    public static var severity: String? { nil }
 }
