@@ -34,29 +34,19 @@ public struct Phase1Keys: Sendable {
         initiatorCookie: [UInt8], responderCookie: [UInt8]
     ) throws(IKECryptoError) {
         precondition(initiatorCookie.count == 8 && responderCookie.count == 8, "ISAKMP cookies are 8 bytes")
-        // SKEYID_d = prf(SKEYID, g^xy | CKY-I | CKY-R | 0)
-        let d = try prf.makeContext(key: skeyid)
-        try d.update(sharedSecret)
-        try d.update(initiatorCookie)
-        try d.update(responderCookie)
-        try d.update([0x00])
-        let skeyidD = try d.finalizeSecret()
-        // SKEYID_a = prf(SKEYID, SKEYID_d | g^xy | CKY-I | CKY-R | 1)
-        let a = try prf.makeContext(key: skeyid)
-        try a.update(skeyidD)
-        try a.update(sharedSecret)
-        try a.update(initiatorCookie)
-        try a.update(responderCookie)
-        try a.update([0x01])
-        let skeyidA = try a.finalizeSecret()
-        // SKEYID_e = prf(SKEYID, SKEYID_a | g^xy | CKY-I | CKY-R | 2)
-        let e = try prf.makeContext(key: skeyid)
-        try e.update(skeyidA)
-        try e.update(sharedSecret)
-        try e.update(initiatorCookie)
-        try e.update(responderCookie)
-        try e.update([0x02])
-        let skeyidE = try e.finalizeSecret()
+        // prf(SKEYID, previous | g^xy | CKY-I | CKY-R | index): each key of the chain feeds the next.
+        func chained(after previous: SecretBytes?, index: UInt8) throws(IKECryptoError) -> SecretBytes {
+            let context = try prf.makeContext(key: skeyid)
+            if let previous { try context.update(previous) }
+            try context.update(sharedSecret)
+            try context.update(initiatorCookie)
+            try context.update(responderCookie)
+            try context.update([index])
+            return try context.finalizeSecret()
+        }
+        let skeyidD = try chained(after: nil, index: 0)  // SKEYID_d = prf(SKEYID, g^xy | CKY-I | CKY-R | 0)
+        let skeyidA = try chained(after: skeyidD, index: 1)  // SKEYID_a = prf(SKEYID, SKEYID_d | g^xy | … | 1)
+        let skeyidE = try chained(after: skeyidA, index: 2)  // SKEYID_e = prf(SKEYID, SKEYID_a | g^xy | … | 2)
 
         self.prf = prf
         self.cipher = cipher

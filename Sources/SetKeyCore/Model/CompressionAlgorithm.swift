@@ -7,17 +7,14 @@ public enum CompressionAlgorithm: UInt8, Sendable, Hashable, CaseIterable {
     /// `lzs` (SADB_X_CALG_LZS).
     case lzs = 3
 
+    /// The words setkey(8) accepts after `-C`.
+    static let words: KeywordTable<CompressionAlgorithm> = ["oui": .oui, "deflate": .deflate, "lzs": .lzs]
+
     /// The name setkey accepts and prints.
-    public var name: String {
-        switch self {
-        case .oui: return "oui"
-        case .deflate: return "deflate"
-        case .lzs: return "lzs"
-        }
-    }
+    public var name: String { Self.words.word(for: self) ?? "?" }
 
     /// Looks up a name.
-    public static func named(_ name: String) -> CompressionAlgorithm? { allCases.first { $0.name == name } }
+    public static func named(_ name: String) -> CompressionAlgorithm? { words[name] }
 
     /// The name `setkey -D` prints for a number, `nil` if unknown.
     public static func dumpName(of id: UInt8) -> String? {

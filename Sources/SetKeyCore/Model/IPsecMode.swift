@@ -6,4 +6,7 @@ public enum IPsecMode: UInt8, Sendable, Equatable {
     case transport = 1
     /// `tunnel` (IPSEC_MODE_TUNNEL).
     case tunnel = 2
+
+    /// The words of setkey(8)'s `-m` and of ipsec_set_policy(3)'s requests (which do not take `any`).
+    static let words: KeywordTable<IPsecMode> = ["any": .any, "transport": .transport, "tunnel": .tunnel]
 }

@@ -37,14 +37,11 @@ public enum PolicyDirection: UInt8, Sendable, Equatable {
     /// IPSEC_DIR_FWD (Linux).
     case forward = 3
 
+    /// The words of ipsec_set_policy(3).
+    static let words: KeywordTable<PolicyDirection> = ["in": .inbound, "out": .outbound, "fwd": .forward]
+
     /// The word setkey uses.
-    public var name: String {
-        switch self {
-        case .inbound: return "in"
-        case .outbound: return "out"
-        case .forward: return "fwd"
-        }
-    }
+    public var name: String { Self.words.word(for: self) ?? "?" }
 }
 
 /// `sadb_x_policy_type`.
@@ -59,6 +56,11 @@ public enum PolicyAction: UInt16, Sendable, Equatable {
     case entrust = 3
     /// IPSEC_POLICY_BYPASS.
     case bypass = 4
+
+    /// The words of ipsec_set_policy(3).
+    static let words: KeywordTable<PolicyAction> = [
+        "discard": .discard, "none": .none, "ipsec": .ipsec, "entrust": .entrust, "bypass": .bypass,
+    ]
 }
 
 /// One `protocol/mode/src-dst/level` rule of an `ipsec` policy (`struct sadb_x_ipsecrequest`).
@@ -71,6 +73,9 @@ public struct IPsecRequest: Sendable, Equatable {
         case ah = 51
         /// IPPROTO_COMP.
         case ipcomp = 108
+
+        /// The words of ipsec_set_policy(3).
+        static let words: KeywordTable<ProtocolNumber> = ["esp": .esp, "ah": .ah, "ipcomp": .ipcomp]
     }
 
     /// `sadb_x_ipsecrequest_level`.
@@ -83,6 +88,9 @@ public struct IPsecRequest: Sendable, Equatable {
         case require = 2
         /// IPSEC_LEVEL_UNIQUE.
         case unique = 3
+
+        /// The words of ipsec_set_policy(3) (`unique:N` is parsed apart).
+        static let words: KeywordTable<Level> = ["default": .default, "use": .use, "require": .require, "unique": .unique]
     }
 
     /// Protocol.

@@ -60,12 +60,7 @@ struct PolicyParser {
         guard let dirWord = take() else {
             throw error("expected a policy direction (in, out or fwd) after -P", at: nil)
         }
-        let direction: PolicyDirection
-        switch dirWord.text {
-        case "in": direction = .inbound
-        case "out": direction = .outbound
-        case "fwd": direction = .forward
-        default:
+        guard let direction = PolicyDirection.words[String(dirWord.text)] else {
             throw error("expected a policy direction (in, out or fwd), found '\(dirWord.text)'", at: dirWord)
         }
         guard peek != nil else {
@@ -80,14 +75,7 @@ struct PolicyParser {
         guard let actionWord = take() else {
             throw error("expected discard, none, ipsec, entrust or bypass", at: nil)
         }
-        let action: PolicyAction
-        switch actionWord.text {
-        case "discard": action = .discard
-        case "none": action = .none
-        case "ipsec": action = .ipsec
-        case "entrust": action = .entrust
-        case "bypass": action = .bypass
-        default:
+        guard let action = PolicyAction.words[String(actionWord.text)] else {
             throw error(
                 "expected discard, none, ipsec, entrust or bypass, found '\(actionWord.text)'", at: actionWord)
         }
@@ -103,18 +91,16 @@ struct PolicyParser {
 
     // MARK: - Priority
 
+    /// The named priorities of ipsec_set_policy(3).
+    private static let priorityBases: KeywordTable<UInt32> = [
+        "low": PolicySpec.priorityLow, "def": PolicySpec.priorityDefault, "high": PolicySpec.priorityHigh,
+    ]
+
     private mutating func parsePriority(after keyword: Word) throws(SetKeyParseError) -> UInt32 {
         guard let word = take() else {
             throw error("expected a priority (a number, or low, def or high) after '\(keyword.text)'", at: nil)
         }
-        let base: UInt32?
-        switch word.text {
-        case "low": base = PolicySpec.priorityLow
-        case "def": base = PolicySpec.priorityDefault
-        case "high": base = PolicySpec.priorityHigh
-        default: base = nil
-        }
-        guard let base else {
+        guard let base = Self.priorityBases[String(word.text)] else {
             // `prio N` places the policy N ahead of default, `prio -N` N behind it.
             var text = word.text
             var negative = false
@@ -159,18 +145,11 @@ struct PolicyParser {
         guard parts.count <= 4 else {
             throw error("request '\(word.text)' has too many '/' (protocol/mode/src-dst/level)", at: word)
         }
-        let proto: IPsecRequest.ProtocolNumber
-        switch parts[0] {
-        case "esp": proto = .esp
-        case "ah": proto = .ah
-        case "ipcomp": proto = .ipcomp
-        default: throw error("expected esp, ah or ipcomp, found '\(parts[0])'", at: word)
+        guard let proto = IPsecRequest.ProtocolNumber.words[String(parts[0])] else {
+            throw error("expected esp, ah or ipcomp, found '\(parts[0])'", at: word)
         }
-        let mode: IPsecMode
-        switch parts[1] {
-        case "transport": mode = .transport
-        case "tunnel": mode = .tunnel
-        default: throw error("expected transport or tunnel, found '\(parts[1])'", at: word)
+        guard let mode = IPsecMode.words[String(parts[1])], mode != .any else {
+            throw error("expected transport or tunnel, found '\(parts[1])'", at: word)
         }
         var tunnel: (source: Endpoint, destination: Endpoint)?
         if parts.count >= 3, !parts[2].isEmpty {
@@ -183,12 +162,9 @@ struct PolicyParser {
         var reqid: UInt32 = 0
         if parts.count == 4, !parts[3].isEmpty {
             let text = parts[3]
-            switch text {
-            case "default": level = .default
-            case "use": level = .use
-            case "require": level = .require
-            case "unique": level = .unique
-            default:
+            if let named = IPsecRequest.Level.words[String(text)] {
+                level = named
+            } else {
                 guard text.hasPrefix("unique:"), let id = UInt32(text.dropFirst("unique:".count)),
                     (1...32767).contains(id)
                 else {

@@ -57,6 +57,12 @@ struct SetKeyLexer {
         }
     }
 
+    /// The one-character tokens.
+    private static let punctuation: [UInt8: Token.Kind] = [
+        UInt8(ascii: ";"): .semicolon, UInt8(ascii: "/"): .slash,
+        UInt8(ascii: "["): .leftBracket, UInt8(ascii: "]"): .rightBracket,
+    ]
+
     static func isWordStart(_ c: UInt8) -> Bool {
         isAlphanumeric(c) || c == UInt8(ascii: ":")
     }
@@ -76,19 +82,11 @@ struct SetKeyLexer {
         let start = location
         guard index < bytes.count else { return Token(kind: .end, location: start) }
         let c = bytes[index]
+        if let punctuation = Self.punctuation[c] {
+            advance()
+            return Token(kind: punctuation, location: start)
+        }
         switch c {
-        case UInt8(ascii: ";"):
-            advance()
-            return Token(kind: .semicolon, location: start)
-        case UInt8(ascii: "/"):
-            advance()
-            return Token(kind: .slash, location: start)
-        case UInt8(ascii: "["):
-            advance()
-            return Token(kind: .leftBracket, location: start)
-        case UInt8(ascii: "]"):
-            advance()
-            return Token(kind: .rightBracket, location: start)
         case UInt8(ascii: "\""):
             advance()
             var content: [UInt8] = []

@@ -85,14 +85,11 @@ extension SetKeyParser {
             case "m":
                 _ = take()
                 let (mode, token) = try word("a mode (transport, tunnel or any)")
-                switch mode {
-                case "transport": ext.mode = .transport
-                case "tunnel": ext.mode = .tunnel
-                case "any": ext.mode = .any
-                default:
+                guard let named = IPsecMode.words[mode] else {
                     throw SetKeyParseError(
                         .unknownName, at: token.location, "unknown mode '\(mode)'; expected transport, tunnel or any")
                 }
+                ext.mode = named
             case "r":
                 _ = take()
                 if proto.isOld {
