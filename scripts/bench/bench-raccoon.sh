@@ -32,7 +32,10 @@
 # the negotiations run; the profile is FILE.1 (profile.sh raccoon-engine; the
 # daemon itself cannot run under valgrind 3.19, which dies in libdispatch's
 # signal thread).  PERF_OUT=FILE: perf samples the running responder (cpu-clock,
-# call graphs) while the negotiations run (profile.sh raccoon).
+# call graphs) while the negotiations run (profile.sh raccoon).  PERF_STAT_OUT=FILE:
+# perf stat counts the responder's system calls by kind, its context switches
+# and CPU time while the negotiations run (counts do not depend on other load;
+# profile.sh raccoon-syscalls divides them by the negotiations).
 # Exit status 3 (and a "SKIP raccoon: ..." line) when the binaries or the
 # options this needs do not exist yet.
 set -euo pipefail
@@ -132,6 +135,13 @@ bench_info "Raccoon: responder pid $RPID: $COUNT negotiations at concurrency $CO
 PERF_PID=
 if [ -n "${PERF_OUT:-}" ]; then
   perf record -q -e cpu-clock -F 2000 -g -o "$PERF_OUT" -p "$RPID" >/dev/null 2>&1 &
+  PERF_PID=$!; sleep 0.5
+elif [ -n "${PERF_STAT_OUT:-}" ]; then
+  events=task-clock,context-switches,raw_syscalls:sys_enter
+  for call in recvfrom recvmmsg sendto sendmmsg epoll_wait epoll_ctl futex read write timerfd_settime getrandom mmap munmap madvise sched_yield; do
+    events="$events,syscalls:sys_enter_$call"
+  done
+  perf stat -x, -e "$events" -o "$PERF_STAT_OUT" -p "$RPID" >/dev/null 2>&1 &
   PERF_PID=$!; sleep 0.5
 fi
 set +e

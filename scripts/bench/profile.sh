@@ -14,6 +14,9 @@
 #   raccoon               raccoon --kernel=memory responder, sampled by perf (cpu-clock):
 #                         valgrind 3.19 dies in the daemon's libdispatch signal thread,
 #                         so the daemon gets time shares, not instruction counts
+#   raccoon-syscalls      raccoon --kernel=memory responder under perf stat: system calls
+#                         by kind, context switches and CPU per negotiation (counts,
+#                         independent of other load)
 #   raccoon-engine        the engine-level responder (raccoon-loadgen --respond) under callgrind
 #   raccoon-initiator     raccoon-loadgen, whole run, against a native charon responder
 # Prints Ir per negotiation and the K most expensive functions (inclusive and
@@ -33,8 +36,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 case "$DAEMON" in
-  strongswan|raccoon|raccoon-engine|strongswan-initiator|raccoon-initiator) ;;
-  *) bench_die "usage: profile.sh strongswan|strongswan-initiator|raccoon|raccoon-engine|raccoon-initiator [--count N] [--concurrency C] [--top K] [--out FILE]" ;;
+  strongswan|raccoon|raccoon-syscalls|raccoon-engine|strongswan-initiator|raccoon-initiator) ;;
+  *) bench_die "usage: profile.sh strongswan|strongswan-initiator|raccoon|raccoon-syscalls|raccoon-engine|raccoon-initiator [--count N] [--concurrency C] [--top K] [--out FILE]" ;;
 esac
 if [ "$DAEMON" = raccoon ]; then
   command -v perf >/dev/null || bench_die "perf missing (apt-get install linux-perf)"
@@ -49,6 +52,22 @@ if [ "$DAEMON" = raccoon ]; then
   perf report -i "$OUT" --children --sort sym -g none 2>/dev/null | grep '%' | head -"$TOP"
   echo "== exclusive, top $TOP"
   perf report -i "$OUT" --no-children --sort sym -g none 2>/dev/null | grep '%' | head -"$TOP"
+  exit 0
+fi
+if [ "$DAEMON" = raccoon-syscalls ]; then
+  command -v perf >/dev/null || bench_die "perf missing (apt-get install linux-perf)"
+  OUT=${OUT:-/tmp/raccoon-profile-syscalls.csv}
+  rm -f "$OUT"
+  PERF_STAT_OUT=$OUT "$HERE/bench-raccoon.sh" --concurrency "$CONC" --count "$COUNT" --kind profile | grep -v '^RESULT' || true
+  [ -s "$OUT" ] || bench_die "no perf stat output ($OUT)"
+  echo
+  echo "== the responder, per negotiation ($COUNT negotiations, C = $CONC)"
+  # perf stat -x, lines: value,unit,event,...
+  awk -F, -v n="$COUNT" '$1 ~ /^[0-9.]+$/ {
+      name = $3; sub(/^syscalls:sys_enter_/, "", name); sub(/^raw_syscalls:sys_enter$/, "all system calls", name)
+      if ($3 == "task-clock") printf "%-22s %10.3f ms\n", "CPU", $1 / n
+      else printf "%-22s %10.2f\n", name, $1 / n
+    }' "$OUT"
   exit 0
 fi
 command -v callgrind_annotate >/dev/null || bench_die "valgrind missing (apt-get install valgrind)"

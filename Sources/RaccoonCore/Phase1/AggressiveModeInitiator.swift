@@ -100,26 +100,12 @@ struct AggressiveModeInitiator {
                 proposal: proposal, preSharedKey: psk, keyPair: sent.keyPair, peerPublicValue: peerPublic,
                 initiatorNonce: sent.nonce, responderNonce: peerNonce, initiatorCookie: initiatorCookie,
                 responderCookie: responderCookie)
-            let ourPublic = sent.keyPair.publicValue
-            let cookieI = initiatorCookie.bytes
-            let expected = try Phase1Exchange.local { () throws(IKECryptoError) in
-                try keys.responderHash(
-                    initiatorPublicValue: ourPublic, responderPublicValue: peerPublic, initiatorCookie: cookieI,
-                    responderCookie: responderCookie.bytes, securityAssociationBody: sent.offerBody,
-                    identificationBody: id.bodyBytes)
-            }
-            guard Phase1Exchange.verify(hash.hashData, expected) else {
-                throw .hashMismatch(which: "HASH_R", peer: "\(parameters.remote.address)")
-            }
-            let hashI = try Phase1Exchange.local { () throws(IKECryptoError) in
-                try keys.initiatorHash(
-                    initiatorPublicValue: ourPublic, responderPublicValue: peerPublic, initiatorCookie: cookieI,
-                    responderCookie: responderCookie.bytes, securityAssociationBody: sent.offerBody,
-                    identificationBody: sent.identityBody)
-            }
-            let iv = try Phase1Exchange.local { () throws(IKECryptoError) in
-                try Phase1Exchange.phase1IV(keys, initiatorPublicValue: ourPublic, responderPublicValue: peerPublic)
-            }
+            let transcript = Phase1Transcript(
+                keys: keys, ourPublic: sent.keyPair.publicValue, peerPublic: peerPublic, weInitiated: true,
+                initiatorCookie: initiatorCookie, responderCookie: responderCookie, offerBody: sent.offerBody)
+            try transcript.verify(hash, by: .responder, identificationBody: id.bodyBytes, peer: parameters.remote)
+            let hashI = try transcript.hash(by: .initiator, identificationBody: sent.identityBody)
+            let iv = try transcript.firstIV()
             let reply = ISAKMPMessage(
                 header: ISAKMPHeader(
                     initiatorCookie: initiatorCookie, responderCookie: responderCookie, exchangeType: .aggressive),
@@ -128,7 +114,8 @@ struct AggressiveModeInitiator {
             let established = Phase1SA(
                 initiatorCookie: initiatorCookie, responderCookie: responderCookie, isInitiator: true,
                 mode: .aggressive, local: parameters.local, remote: parameters.remote, proposal: proposal, keys: keys,
-                lastIV: iv, peerIdentity: identity, peerSupportsDPD: payloads.peerSupportsDPD, peerSentInitialContact: payloads.carriesInitialContact)
+                lastIV: iv, peerIdentity: identity, peerSupportsDPD: payloads.peerSupportsDPD,
+                peerSentInitialContact: payloads.carriesInitialContact)
             return .established(established, reply: reply.serialized())
         }
     }

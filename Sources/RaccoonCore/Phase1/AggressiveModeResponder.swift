@@ -14,11 +14,8 @@ struct AggressiveModeResponder {
     }
 
     struct SentReply {
-        var offerBody: [UInt8]
         var proposal: Phase1Proposal
-        var keys: Phase1Keys
-        var ourPublic: [UInt8]
-        var peerPublic: [UInt8]
+        var transcript: Phase1Transcript
         var peerIdentityBody: [UInt8]
         var peerIdentity: IdentityValue
         var iv: [UInt8]
@@ -28,7 +25,7 @@ struct AggressiveModeResponder {
 
     /// The phase-1 keys, derived when AM2 was built (for the debugging key log: AM3 may be encrypted).
     var derivedKeys: Phase1Keys? {
-        if case .sentReply(let sent) = state { return sent.keys }
+        if case .sentReply(let sent) = state { return sent.transcript.keys }
         return nil
     }
     let parameters: Phase1Parameters
@@ -65,23 +62,14 @@ struct AggressiveModeResponder {
             proposal: proposal, preSharedKey: psk, keyPair: keyPair, peerPublicValue: peerPublic,
             initiatorNonce: peerNonce, responderNonce: nonce, initiatorCookie: initiatorCookie,
             responderCookie: responderCookie)
-        let ourPublic = keyPair.publicValue
+        let transcript = Phase1Transcript(
+            keys: keys, ourPublic: keyPair.publicValue, peerPublic: peerPublic, weInitiated: false,
+            initiatorCookie: initiatorCookie, responderCookie: responderCookie, offerBody: offer.bodyBytes)
         let identification = Phase1Exchange.identification(local: parameters.local, policy: parameters.remotePolicy)
-        let offerBody = offer.bodyBytes
-        let cookieI = initiatorCookie.bytes
-        let cookieR = responderCookie.bytes
-        let hashR = try Phase1Exchange.local { () throws(IKECryptoError) in
-            try keys.responderHash(
-                initiatorPublicValue: peerPublic, responderPublicValue: ourPublic, initiatorCookie: cookieI,
-                responderCookie: cookieR, securityAssociationBody: offerBody,
-                identificationBody: identification.bodyBytes)
-        }
-        let iv = try Phase1Exchange.local { () throws(IKECryptoError) in
-            try Phase1Exchange.phase1IV(keys, initiatorPublicValue: peerPublic, responderPublicValue: ourPublic)
-        }
+        let hashR = try transcript.hash(by: .responder, identificationBody: identification.bodyBytes)
         let reply = try Phase1Exchange.reply(to: offer, choice: choice)
         var replyPayloads: [Payload] = [
-            .securityAssociation(reply), .keyExchange(KeyExchangePayload(keyExchangeData: ourPublic)),
+            .securityAssociation(reply), .keyExchange(KeyExchangePayload(keyExchangeData: keyPair.publicValue)),
             .nonce(NoncePayload(nonceData: nonce)), .identification(identification), .hash(HashPayload(hashData: hashR)),
         ]
         if peerSupportsDPD { replyPayloads += Phase1Exchange.vendorIDs() }
@@ -92,8 +80,8 @@ struct AggressiveModeResponder {
         ).serialized()
         state = .sentReply(
             SentReply(
-                offerBody: offerBody, proposal: proposal, keys: keys, ourPublic: ourPublic, peerPublic: peerPublic,
-                peerIdentityBody: id.bodyBytes, peerIdentity: identity, iv: iv))
+                proposal: proposal, transcript: transcript, peerIdentityBody: id.bodyBytes, peerIdentity: identity,
+                iv: try transcript.firstIV()))
     }
 
     /// Whether AM2 is all we have sent: the peer has not yet shown that it receives at its address.
@@ -122,8 +110,7 @@ struct AggressiveModeResponder {
                 payloads = ReceivedPayloads(chain)
             } else {
                 do {
-                    let opened = try ISAKMPMessageSealer(keys: sent.keys).open(
-                        message, iv: sent.iv)
+                    let opened = try ISAKMPMessageSealer(keys: sent.transcript.keys).open(message, iv: sent.iv)
                     payloads = ReceivedPayloads(opened.chain)
                     lastIV = opened.nextIV
                 } catch {
@@ -134,22 +121,14 @@ struct AggressiveModeResponder {
             guard payloads.securityAssociations.isEmpty, payloads.keyExchanges.isEmpty else {
                 return .ignore("an SA or KE payload while awaiting AM3 (our own AM2 reflected back?)")
             }
-            let cookieI = initiatorCookie.bytes
-            let cookieR = responderCookie.bytes
-            let expected = try Phase1Exchange.local { () throws(IKECryptoError) in
-                try sent.keys.initiatorHash(
-                    initiatorPublicValue: sent.peerPublic, responderPublicValue: sent.ourPublic,
-                    initiatorCookie: cookieI, responderCookie: cookieR, securityAssociationBody: sent.offerBody,
-                    identificationBody: sent.peerIdentityBody)
-            }
-            guard Phase1Exchange.verify(hash.hashData, expected) else {
-                throw .hashMismatch(which: "HASH_I", peer: "\(parameters.remote.address)")
-            }
+            try sent.transcript.verify(
+                hash, by: .initiator, identificationBody: sent.peerIdentityBody, peer: parameters.remote)
             state = .established
             let sa = Phase1SA(
                 initiatorCookie: initiatorCookie, responderCookie: responderCookie, isInitiator: false,
                 mode: .aggressive, local: parameters.local, remote: parameters.remote, proposal: sent.proposal,
-                keys: sent.keys, lastIV: lastIV, peerIdentity: sent.peerIdentity, peerSupportsDPD: peerSupportsDPD, peerSentInitialContact: payloads.carriesInitialContact)
+                keys: sent.transcript.keys, lastIV: lastIV, peerIdentity: sent.peerIdentity,
+                peerSupportsDPD: peerSupportsDPD, peerSentInitialContact: payloads.carriesInitialContact)
             return .established(sa, reply: nil)
         }
     }

@@ -40,12 +40,8 @@ struct MainModeInitiator {
     }
 
     struct SentIdentity {
-        var offerBody: [UInt8]
         var proposal: Phase1Proposal
-        var responderCookie: Cookie
-        var keys: Phase1Keys
-        var ourPublic: [UInt8]
-        var peerPublic: [UInt8]
+        var transcript: Phase1Transcript
         var iv: [UInt8]
         var peerSupportsDPD: Bool
     }
@@ -54,7 +50,7 @@ struct MainModeInitiator {
 
     /// The phase-1 keys once MM4 has been processed (for the debugging key log: MM5 is already encrypted).
     var derivedKeys: Phase1Keys? {
-        if case .sentIdentity(let sent) = state { return sent.keys }
+        if case .sentIdentity(let sent) = state { return sent.transcript.keys }
         return nil
     }
     let parameters: Phase1Parameters
@@ -141,17 +137,12 @@ struct MainModeInitiator {
                 proposal: sent.proposal, preSharedKey: psk, keyPair: sent.keyPair, peerPublicValue: peerPublic,
                 initiatorNonce: sent.nonce, responderNonce: peerNonce, initiatorCookie: initiatorCookie,
                 responderCookie: sent.responderCookie)
-            let ourPublic = sent.keyPair.publicValue
+            let transcript = Phase1Transcript(
+                keys: keys, ourPublic: sent.keyPair.publicValue, peerPublic: peerPublic, weInitiated: true,
+                initiatorCookie: initiatorCookie, responderCookie: sent.responderCookie, offerBody: sent.offerBody)
             let identification = Phase1Exchange.identification(local: parameters.local, policy: parameters.remotePolicy)
-            let hashI = try Phase1Exchange.local { () throws(IKECryptoError) in
-                try keys.initiatorHash(
-                    initiatorPublicValue: ourPublic, responderPublicValue: peerPublic,
-                    initiatorCookie: initiatorCookie.bytes, responderCookie: sent.responderCookie.bytes,
-                    securityAssociationBody: sent.offerBody, identificationBody: identification.bodyBytes)
-            }
-            let iv = try Phase1Exchange.local { () throws(IKECryptoError) in
-                try Phase1Exchange.phase1IV(keys, initiatorPublicValue: ourPublic, responderPublicValue: peerPublic)
-            }
+            let hashI = try transcript.hash(by: .initiator, identificationBody: identification.bodyBytes)
+            let iv = try transcript.firstIV()
             let sealed = try Phase1Exchange.local { () throws(IKECryptoError) in
                 try ISAKMPMessageSealer(keys: keys).seal(
                     header: header(sent.responderCookie),
@@ -164,37 +155,24 @@ struct MainModeInitiator {
             }
             state = .sentIdentity(
                 SentIdentity(
-                    offerBody: sent.offerBody, proposal: sent.proposal, responderCookie: sent.responderCookie,
-                    keys: keys, ourPublic: ourPublic, peerPublic: peerPublic, iv: sealed.nextIV,
+                    proposal: sent.proposal, transcript: transcript, iv: sealed.nextIV,
                     peerSupportsDPD: sent.peerSupportsDPD))
             return .send(sealed.bytes)
         case .sentIdentity(let sent):
-            guard message.encryptedBody != nil else { return .ignore("a plaintext message while awaiting MM6") }
-            let opened: ISAKMPMessageSealer.Opened
-            do {
-                opened = try ISAKMPMessageSealer(keys: sent.keys).open(
-                    message, iv: sent.iv)
-            } catch {
-                throw .undecryptable(message: "MM6", peer: "\(parameters.remote.address)", cause: "\(error)")
-            }
-            let payloads = ReceivedPayloads(opened.chain)
-            guard let id = payloads.identifications.first else { throw .missingPayload(.identification, message: "MM6") }
-            guard let hash = payloads.hashes.first else { throw .missingPayload(.hash, message: "MM6") }
-            let expected = try Phase1Exchange.local { () throws(IKECryptoError) in
-                try sent.keys.responderHash(
-                    initiatorPublicValue: sent.ourPublic, responderPublicValue: sent.peerPublic,
-                    initiatorCookie: initiatorCookie.bytes, responderCookie: sent.responderCookie.bytes,
-                    securityAssociationBody: sent.offerBody, identificationBody: id.bodyBytes)
-            }
-            guard Phase1Exchange.verify(hash.hashData, expected) else {
-                throw .hashMismatch(which: "HASH_R", peer: "\(parameters.remote.address)")
-            }
-            let identity = try MainModeInitiator.requireAddressIdentity(id)
+            guard
+                let final = try Phase1IdentityMessage(
+                    opening: message, sealer: ISAKMPMessageSealer(keys: sent.transcript.keys), iv: sent.iv, name: .mm6,
+                    peer: parameters.remote)
+            else { return .ignore("a plaintext message while awaiting MM6") }
+            try sent.transcript.verify(
+                final.hash, by: .responder, identificationBody: final.identification.bodyBytes, peer: parameters.remote)
+            let identity = try MainModeInitiator.requireAddressIdentity(final.identification)
             state = .established
             let sa = Phase1SA(
-                initiatorCookie: initiatorCookie, responderCookie: sent.responderCookie, isInitiator: true,
+                initiatorCookie: initiatorCookie, responderCookie: sent.transcript.responderCookie, isInitiator: true,
                 mode: .main, local: parameters.local, remote: parameters.remote, proposal: sent.proposal,
-                keys: sent.keys, lastIV: opened.nextIV, peerIdentity: identity, peerSupportsDPD: sent.peerSupportsDPD, peerSentInitialContact: payloads.carriesInitialContact)
+                keys: sent.transcript.keys, lastIV: final.nextIV, peerIdentity: identity,
+                peerSupportsDPD: sent.peerSupportsDPD, peerSentInitialContact: final.payloads.carriesInitialContact)
             return .established(sa, reply: nil)
         }
     }

@@ -22,11 +22,8 @@ struct MainModeResponder {
     }
 
     struct SentKeyExchange {
-        var offerBody: [UInt8]
         var proposal: Phase1Proposal
-        var keys: Phase1Keys
-        var ourPublic: [UInt8]
-        var peerPublic: [UInt8]
+        var transcript: Phase1Transcript
         var iv: [UInt8]
     }
 
@@ -34,7 +31,7 @@ struct MainModeResponder {
 
     /// The phase-1 keys once MM3 has been processed (for the debugging key log: MM5 will be encrypted).
     var derivedKeys: Phase1Keys? {
-        if case .sentKeyExchange(let sent) = state { return sent.keys }
+        if case .sentKeyExchange(let sent) = state { return sent.transcript.keys }
         return nil
     }
     let parameters: Phase1Parameters
@@ -104,60 +101,40 @@ struct MainModeResponder {
                 proposal: sent.proposal, preSharedKey: psk, keyPair: keyPair, peerPublicValue: peerPublic,
                 initiatorNonce: peerNonce, responderNonce: nonce, initiatorCookie: initiatorCookie,
                 responderCookie: responderCookie)
-            let ourPublic = keyPair.publicValue
-            let iv = try Phase1Exchange.local { () throws(IKECryptoError) in
-                try Phase1Exchange.phase1IV(keys, initiatorPublicValue: peerPublic, responderPublicValue: ourPublic)
-            }
+            let transcript = Phase1Transcript(
+                keys: keys, ourPublic: keyPair.publicValue, peerPublic: peerPublic, weInitiated: false,
+                initiatorCookie: initiatorCookie, responderCookie: responderCookie, offerBody: sent.offerBody)
             state = .sentKeyExchange(
-                SentKeyExchange(
-                    offerBody: sent.offerBody, proposal: sent.proposal, keys: keys, ourPublic: ourPublic,
-                    peerPublic: peerPublic, iv: iv))
+                SentKeyExchange(proposal: sent.proposal, transcript: transcript, iv: try transcript.firstIV()))
             let reply = ISAKMPMessage(
                 header: header,
                 payloads: [
-                    .keyExchange(KeyExchangePayload(keyExchangeData: ourPublic)),
+                    .keyExchange(KeyExchangePayload(keyExchangeData: keyPair.publicValue)),
                     .nonce(NoncePayload(nonceData: nonce)),
                 ])
             return .send(reply.serialized())
         case .sentKeyExchange(let sent):
-            guard message.encryptedBody != nil else { return .ignore("a plaintext message while awaiting MM5") }
-            let sealer = ISAKMPMessageSealer(keys: sent.keys)
-            let opened: ISAKMPMessageSealer.Opened
-            do {
-                opened = try sealer.open(message, iv: sent.iv)
-            } catch {
-                throw .undecryptable(message: "MM5", peer: "\(parameters.remote.address)", cause: "\(error)")
-            }
-            let payloads = ReceivedPayloads(opened.chain)
-            guard let id = payloads.identifications.first else { throw .missingPayload(.identification, message: "MM5") }
-            guard let hash = payloads.hashes.first else { throw .missingPayload(.hash, message: "MM5") }
-            let expected = try Phase1Exchange.local { () throws(IKECryptoError) in
-                try sent.keys.initiatorHash(
-                    initiatorPublicValue: sent.peerPublic, responderPublicValue: sent.ourPublic,
-                    initiatorCookie: initiatorCookie.bytes, responderCookie: responderCookie.bytes,
-                    securityAssociationBody: sent.offerBody, identificationBody: id.bodyBytes)
-            }
-            guard Phase1Exchange.verify(hash.hashData, expected) else {
-                throw .hashMismatch(which: "HASH_I", peer: "\(parameters.remote.address)")
-            }
-            let identity = try MainModeInitiator.requireAddressIdentity(id)
+            let sealer = ISAKMPMessageSealer(keys: sent.transcript.keys)
+            guard
+                let final = try Phase1IdentityMessage(
+                    opening: message, sealer: sealer, iv: sent.iv, name: .mm5, peer: parameters.remote)
+            else { return .ignore("a plaintext message while awaiting MM5") }
+            try sent.transcript.verify(
+                final.hash, by: .initiator, identificationBody: final.identification.bodyBytes, peer: parameters.remote)
+            let identity = try MainModeInitiator.requireAddressIdentity(final.identification)
             let identification = Phase1Exchange.identification(local: parameters.local, policy: parameters.remotePolicy)
-            let hashR = try Phase1Exchange.local { () throws(IKECryptoError) in
-                try sent.keys.responderHash(
-                    initiatorPublicValue: sent.peerPublic, responderPublicValue: sent.ourPublic,
-                    initiatorCookie: initiatorCookie.bytes, responderCookie: responderCookie.bytes,
-                    securityAssociationBody: sent.offerBody, identificationBody: identification.bodyBytes)
-            }
+            let hashR = try sent.transcript.hash(by: .responder, identificationBody: identification.bodyBytes)
             let sealed = try Phase1Exchange.local { () throws(IKECryptoError) in
                 try sealer.seal(
                     header: header, payloads: [.identification(identification), .hash(HashPayload(hashData: hashR))],
-                    iv: opened.nextIV, random: parameters.random)
+                    iv: final.nextIV, random: parameters.random)
             }
             state = .established
             let sa = Phase1SA(
                 initiatorCookie: initiatorCookie, responderCookie: responderCookie, isInitiator: false, mode: .main,
-                local: parameters.local, remote: parameters.remote, proposal: sent.proposal, keys: sent.keys,
-                lastIV: sealed.nextIV, peerIdentity: identity, peerSupportsDPD: peerSupportsDPD, peerSentInitialContact: payloads.carriesInitialContact)
+                local: parameters.local, remote: parameters.remote, proposal: sent.proposal, keys: sent.transcript.keys,
+                lastIV: sealed.nextIV, peerIdentity: identity, peerSupportsDPD: peerSupportsDPD,
+                peerSentInitialContact: final.payloads.carriesInitialContact)
             return .established(sa, reply: sealed.bytes)
         }
     }

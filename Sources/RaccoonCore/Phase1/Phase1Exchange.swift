@@ -183,17 +183,6 @@ enum Phase1Exchange {
         }
     }
 
-    /// The phase-1 IV: hash(g^xi | g^xr) with the negotiated hash, truncated to the block size (RFC 2409
-    /// Appendix B).
-    static func phase1IV(
-        _ keys: Phase1Keys, initiatorPublicValue: [UInt8], responderPublicValue: [UInt8]
-    ) throws(IKECryptoError) -> [UInt8] {
-        try IVChain.phase1(
-            hash: keys.prf.hash, cipher: keys.cipher, initiatorPublicValue: initiatorPublicValue,
-            responderPublicValue: responderPublicValue
-        ).currentIV
-    }
-
     /// Wraps a crypto call whose failure is local.
     static func local<T>(_ body: () throws(IKECryptoError) -> T) throws(Phase1Error) -> T {
         do {

@@ -1,6 +1,6 @@
 public import IKECrypto
 /// A phase-1 (ISAKMP SA) encryption algorithm with its key length, as negotiated (RFC 2409 Appendix A).
-public enum Phase1Encryption: Hashable, Sendable, CustomStringConvertible {
+public enum Phase1Encryption: CBCCipherChoice, CustomStringConvertible {
     /// 3DES-CBC (OAKLEY value 5), 192-bit key.
     case tripleDES
     /// AES-CBC (OAKLEY value 7) with a 128, 192 or 256-bit key (RFC 3602).
@@ -14,39 +14,18 @@ public enum Phase1Encryption: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The key length attribute to send (RFC 2409 Appendix A: only for variable-length ciphers).
-    public var keyLengthAttribute: UInt16? {
-        switch self {
-        case .tripleDES: return nil
-        case .aes(let bits): return UInt16(bits)
-        }
-    }
-
-    /// The cipher key length in bytes.
-    public var keyByteCount: Int {
-        switch self {
-        case .tripleDES: return 24
-        case .aes(let bits): return bits / 8
-        }
+    /// The AES key length; `nil` for 3DES.
+    public var aesKeyBits: Int? {
+        if case .aes(let bits) = self { return bits }
+        return nil
     }
 
     /// The cipher block size in bytes.
-    public var blockSize: Int {
-        switch self {
-        case .tripleDES: return 8
-        case .aes: return 16
-        }
-    }
+    public var blockSize: Int { aesKeyBits == nil ? 8 : 16 }
 
     /// The algorithm for an OAKLEY value and optional key length, or `nil` if unsupported.
     public init?(attributeValue: UInt16, keyBits: UInt16?) {
-        switch attributeValue {
-        case 5 where CipherKeyLength.fitsTripleDES(keyBits): self = .tripleDES
-        case 7:
-            guard let bits = CipherKeyLength.aesBits(keyBits) else { return nil }
-            self = .aes(keyBits: bits)
-        default: return nil
-        }
+        self.init(code: attributeValue, tripleDES: 5, aes: 7, keyBits: keyBits)
     }
 
     /// racoon's name for the algorithm in log lines.
@@ -92,7 +71,7 @@ public enum Phase1AuthenticationMethod: UInt16, Hashable, Sendable {
 }
 
 /// An ESP transform's encryption algorithm (RFC 2407 §4.4.4).
-public enum ESPEncryption: Hashable, Sendable, CustomStringConvertible {
+public enum ESPEncryption: CBCCipherChoice, CustomStringConvertible {
     /// ESP_3DES (transform ID 3).
     case tripleDES
     /// ESP_AES (transform ID 12) with a 128, 192 or 256-bit key.
@@ -106,31 +85,15 @@ public enum ESPEncryption: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The key-length attribute to send (RFC 2407 §4.5: only for variable-length ciphers).
-    public var keyLengthAttribute: UInt16? {
-        switch self {
-        case .tripleDES: return nil
-        case .aes(let bits): return UInt16(bits)
-        }
-    }
-
-    /// The key length in bytes taken from KEYMAT.
-    public var keyByteCount: Int {
-        switch self {
-        case .tripleDES: return 24
-        case .aes(let bits): return bits / 8
-        }
+    /// The AES key length; `nil` for 3DES.
+    public var aesKeyBits: Int? {
+        if case .aes(let bits) = self { return bits }
+        return nil
     }
 
     /// The algorithm for a transform ID and optional key length, or `nil` if unsupported.
     public init?(transformID: UInt8, keyBits: UInt16?) {
-        switch transformID {
-        case 3 where CipherKeyLength.fitsTripleDES(keyBits): self = .tripleDES
-        case 12:
-            guard let bits = CipherKeyLength.aesBits(keyBits) else { return nil }
-            self = .aes(keyBits: bits)
-        default: return nil
-        }
+        self.init(code: transformID, tripleDES: 3, aes: 12, keyBits: keyBits)
     }
 
     /// The name in log lines.
@@ -167,18 +130,5 @@ public enum ESPAuthentication: UInt16, Hashable, Sendable, CaseIterable, CustomS
         case .hmacSHA1: return "HMAC-SHA1"
         case .hmacSHA256: return "HMAC-SHA256"
         }
-    }
-}
-
-/// What a key-length attribute allows, for phase 1 (OAKLEY attribute 14) and ESP (RFC 2407 §4.5) alike.
-enum CipherKeyLength {
-    /// 3DES has a fixed key: the attribute is absent, or 192.
-    static func fitsTripleDES(_ keyBits: UInt16?) -> Bool { keyBits == nil || keyBits == 192 }
-
-    /// AES: 128, 192 or 256 bits, and 128 when the attribute is absent (RFC 3602 §5, RFC 2409 Appendix A); nil
-    /// for any other length.
-    static func aesBits(_ keyBits: UInt16?) -> Int? {
-        let bits = Int(keyBits ?? 128)
-        return [128, 192, 256].contains(bits) ? bits : nil
     }
 }

@@ -24,6 +24,20 @@ final class Phase1Record {
             }
         }
 
+        /// Runs `message` through the exchange; the machine keeps its new state whether or not it throws.
+        mutating func receive(_ message: ISAKMPMessage) throws(Phase1Error) -> Phase1Step {
+            switch self {
+            case .mainInitiator(var machine):
+                defer { self = .mainInitiator(machine) }; return try machine.receive(message)
+            case .mainResponder(var machine):
+                defer { self = .mainResponder(machine) }; return try machine.receive(message)
+            case .aggressiveInitiator(var machine):
+                defer { self = .aggressiveInitiator(machine) }; return try machine.receive(message)
+            case .aggressiveResponder(var machine):
+                defer { self = .aggressiveResponder(machine) }; return try machine.receive(message)
+            }
+        }
+
         /// The keys, once derived and before phase 1 is established (Aggressive Mode's initiator derives them
         /// with its last message, so it has none here).
         var derivedKeys: Phase1Keys? {

@@ -13,8 +13,8 @@ final class Phase2Record {
         case initiator(QuickModeInitiator)
         /// QM1 accepted, GETSPI sent (responder).
         case responderAwaitingSPI(QuickModeRequest, Phase2Selection.Choice)
-        /// QM2 sent.
-        case responder(QuickModeResponder)
+        /// QM2 sent, and with it the UPDATE of our inbound SA (`inbound` says whether the kernel has taken it).
+        case responder(QuickModeResponder, inbound: ResponderInboundSA)
         /// UPDATE and ADD sent; `awaiting` holds the replies still expected from the kernel.
         case installing(Phase2Negotiated, awaiting: Set<SADBMessageType>)
         /// Both SAs installed.
@@ -73,12 +73,11 @@ final class Phase2Record {
     var pending: PendingTransmission?
     /// When both SAs were installed.
     var establishedAt: MonotonicInstant?
-    /// The responder's inbound SA, installed when QM2 is sent (before QM3): `.sent` until the kernel answers the
-    /// UPDATE, `.installed` after; `nil` when the inbound SA is installed with the outbound one.
-    var earlyInbound: EarlyInbound?
-
-    enum EarlyInbound {
-        case sent
+    /// The responder's inbound SA, installed when QM2 is sent (before QM3; `installInboundEarly`).
+    enum ResponderInboundSA {
+        /// The UPDATE is sent and not yet answered.
+        case updateSent
+        /// The kernel has installed it.
         case installed
     }
 

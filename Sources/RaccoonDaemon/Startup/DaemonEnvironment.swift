@@ -78,7 +78,8 @@ public struct DaemonEnvironment {
     /// Asks the loaded SELinux policy whether it knows a policy's context (nil: not asked, as in tests).
     public var validateContext: ((String) -> ContextValidation)? = nil
     /// The address the kernel would send from towards a peer (`vpn-connect`, racoonctl's `getlocaladdr`).
-    public var sourceAddress: (IPAddress) throws(SystemCallError) -> IPAddress = { destination throws(SystemCallError) in
+    public var sourceAddress: (IPAddress) throws(SystemCallError) -> SourceAddressProbe = {
+        destination throws(SystemCallError) in
         try LocalAddresses.source(toward: destination)
     }
     /// Opens the rtnetlink socket that reports address changes (nil: do not follow them, as in tests that call

@@ -65,12 +65,16 @@ extension RaccoonDaemon {
         case .vpnConnect(let gateway, let identity):
             if let refusal = Self.refuseXAuthIdentity(identity) { return refusal }
             // racoonctl's f_vpnc: the source is the address the kernel would use, then establish-sa isakmp.
-            let source: IPAddress
+            let probe: SourceAddressProbe
             do {
-                source = try environment.sourceAddress(gateway)
+                probe = try environment.sourceAddress(gateway)
             } catch {
                 return .failure(.failed("cannot find the local address towards \(gateway): \(error)"))
             }
+            if let refusal = probe.bypassRefused {
+                logger.debug("vpn-connect: the address probe towards \(gateway) got no IPsec bypass policy (\(refusal))")
+            }
+            let source = probe.address
             guard driver.sockets.sockets.contains(where: { $0.local.address == source }) else {
                 return .failure(.failed("the kernel reaches \(gateway) from \(source), where Raccoon has no IKE socket"))
             }

@@ -11,7 +11,9 @@ internal import Synchronization
 /// negotiation's latency loses two exponentiations per side. Each pair is handed out once and then dropped, exactly
 /// as one made on demand (no reuse across negotiations, so perfect forward secrecy is unchanged). An empty pool is
 /// never waited for: the pair is then made on the loop, as before. Pools exist only for groups that have been
-/// asked for, so an unused group costs nothing.
+/// asked for, so an unused group costs nothing. The worker is woken when a pool falls to half its depth and then
+/// fills it up, so it wakes once per `depth / 2` pairs taken rather than once per pair (issue 21: each wake is a
+/// futex call and a context switch on both threads).
 ///
 /// The engine stays single-threaded; only this source's own queue runs concurrently with it, and DH key objects are
 /// immutable and safe to share between threads (``DHKeyPair``).
@@ -32,12 +34,15 @@ public final class PrecomputingRandom: RandomSource {
     private struct State {
         var pools: [DHGroup: [DHKeyPair]] = [:]
         var refilling: Set<DHGroup> = []
+        var refillsStarted = 0
         var isStopped = false
         var statistics = Statistics()
     }
 
     private let system = SystemRandom()
     private let depth: Int
+    /// A take that leaves this many pairs or fewer wakes the worker.
+    private let lowWater: Int
     private let state = Mutex(State())
     private let worker = DispatchQueue(label: "raccoon.dh-precompute", qos: .utility)
 
@@ -45,6 +50,7 @@ public final class PrecomputingRandom: RandomSource {
     public init(depth: Int = 16) {
         precondition(depth > 0, "a pool holds at least one pair")
         self.depth = depth
+        lowWater = depth / 2
     }
 
     public func fill(_ buffer: UnsafeMutableRawBufferPointer) throws(IKECryptoError) {
@@ -55,7 +61,9 @@ public final class PrecomputingRandom: RandomSource {
         let (ready, startRefill) = state.withLock { state -> (DHKeyPair?, Bool) in
             let ready = state.pools[group]?.popLast()
             if ready == nil { state.statistics.madeOnDemand += 1 } else { state.statistics.ready += 1 }
-            let start = !state.isStopped && state.refilling.insert(group).inserted
+            let start = !state.isStopped && state.pools[group, default: []].count <= lowWater
+                && state.refilling.insert(group).inserted
+            if start { state.refillsStarted += 1 }
             return (ready, start)
         }
         if startRefill { refill(group) }
@@ -73,6 +81,9 @@ public final class PrecomputingRandom: RandomSource {
 
     /// The counts so far (benchmarks, tests).
     public var statistics: Statistics { state.withLock { $0.statistics } }
+
+    /// How many times the worker has been woken to refill a pool.
+    public var refillsStarted: Int { state.withLock { $0.refillsStarted } }
 
     /// The pairs ready for `group` now.
     public func readyCount(_ group: DHGroup) -> Int { state.withLock { $0.pools[group]?.count ?? 0 } }

@@ -45,13 +45,19 @@ public enum LocalAddresses {
     /// IPsec policy covering the peer would make the kernel check the daemon's own flow against it (under SELinux,
     /// an `association:polmatch` of racoon_t on the policy's context, denied by the reference policy) and send an
     /// ACQUIRE for a flow that never carries data. The socket gets IKE's bypass policy first, as the IKE sockets
-    /// have. Without the privilege for it (CAP_NET_ADMIN) the connect still finds the address.
-    public static func source(toward destination: IPAddress) throws(SystemCallError) -> IPAddress {
+    /// have. Without the privilege for it (CAP_NET_ADMIN) the connect still finds the address, and the result says
+    /// why the policy was refused.
+    public static func source(toward destination: IPAddress) throws(SystemCallError) -> SourceAddressProbe {
         let family = destination.isIPv4 ? AF_INET : AF_INET6
         let fd = Int32(
             try Posix.call("socket") { Int(socket(family, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)) })
         defer { Posix.close(fd) }
-        try? IPsecBypassPolicy.install(on: fd, family: family)
+        var bypassRefused: SystemCallError?
+        do {
+            try IPsecBypassPolicy.install(on: fd, family: family)
+        } catch {
+            bypassRefused = error
+        }
         _ = try SocketAddress.withSockAddr(Endpoint(address: destination, port: 500)) { address, length throws(SystemCallError) in
             try Posix.call("connect(\(destination))") { Int(connect(fd, address, length)) }
         }
@@ -65,7 +71,7 @@ public enum LocalAddresses {
         guard let local = SocketAddress.endpoint(storage, length: length) else {
             throw SystemCallError(call: "getsockname", errno: EAFNOSUPPORT)
         }
-        return local.address
+        return SourceAddressProbe(address: local.address, bypassRefused: bypassRefused)
     }
 
     /// Whether `address` is IPv6 link-local (fe80::/10).

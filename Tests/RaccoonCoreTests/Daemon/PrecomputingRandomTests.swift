@@ -30,6 +30,21 @@ struct PrecomputingRandomTests {
         #expect(random.readyCount(.modp2048) == 0)
     }
 
+    @Test("the worker wakes when the pool is down to half its depth, not for every pair taken")
+    func refillStartsAtLowWater() throws {
+        let random = PrecomputingRandom(depth: 8)
+        _ = try random.makeKeyPair(.modp1024)
+        #expect(random.refillsStarted == 1)
+        #expect(eventually { random.readyCount(.modp1024) == 8 })
+        for _ in 0..<3 { _ = try random.makeKeyPair(.modp1024) }
+        #expect(random.readyCount(.modp1024) == 5, "no refill above half the depth")
+        #expect(random.refillsStarted == 1)
+        _ = try random.makeKeyPair(.modp1024)
+        #expect(random.refillsStarted == 2, "the take that leaves 4 of 8 wakes the worker")
+        #expect(eventually { random.readyCount(.modp1024) == 8 })
+        #expect(random.statistics == .init(ready: 4, madeOnDemand: 1))
+    }
+
     @Test("every pair is distinct, valid and agrees with a peer on the shared secret")
     func pairsAreFreshAndWork() throws {
         let random = PrecomputingRandom(depth: 8)

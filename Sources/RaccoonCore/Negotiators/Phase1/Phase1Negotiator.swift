@@ -52,25 +52,11 @@ extension Phase1Negotiator {
     /// Runs a phase-1 message through the record's state machine.
     func step(_ record: Phase1Record, message: ISAKMPMessage, datagram: Datagram) {
         defer { logPhase1Keys(record, keys: nil) }
-        let result: Result<Phase1Step, Phase1Error>
         guard var negotiation = record.negotiation else {
             context.logger.debug("ignored a \(message.header.exchangeType) message from \(datagram.remote): ISAKMP-SA \(record.sa?.cookieText ?? "") is already established")
             return
         }
-        switch negotiation.machine {
-        case .mainInitiator(var machine):
-            result = Result { () throws(Phase1Error) in try machine.receive(message) }
-            negotiation.machine = .mainInitiator(machine)
-        case .mainResponder(var machine):
-            result = Result { () throws(Phase1Error) in try machine.receive(message) }
-            negotiation.machine = .mainResponder(machine)
-        case .aggressiveInitiator(var machine):
-            result = Result { () throws(Phase1Error) in try machine.receive(message) }
-            negotiation.machine = .aggressiveInitiator(machine)
-        case .aggressiveResponder(var machine):
-            result = Result { () throws(Phase1Error) in try machine.receive(message) }
-            negotiation.machine = .aggressiveResponder(machine)
-        }
+        let result = Result { () throws(Phase1Error) in try negotiation.machine.receive(message) }
         record.lifecycle = .negotiating(negotiation)
         switch result {
         case .failure(let error):

@@ -29,17 +29,19 @@ extension QuickModeNegotiator {
     /// protocol's other answer to this race, and neither racoon nor charon uses it). racoon installs both after QM3.
     func installInboundEarly(_ record: Phase2Record, _ negotiated: Phase2Negotiated) {
         context.sendKernel(context.requests.update(installation(record, negotiated, inbound: true), sequence: record.sequence))
-        record.earlyInbound = .sent
     }
 
-    func install(_ record: Phase2Record, _ negotiated: Phase2Negotiated) {
+    /// Installs the pair; `responderInbound` is where the responder's inbound SA stands (`nil` for the initiator).
+    func install(
+        _ record: Phase2Record, _ negotiated: Phase2Negotiated, responderInbound: Phase2Record.ResponderInboundSA? = nil
+    ) {
         // racoon: UPDATE the inbound larval SA, then ADD the outbound one (inventory §4.1); a responder has sent the
         // UPDATE with QM2 already.
         var awaiting: Set<SADBMessageType> = [.update, .add]
-        switch record.earlyInbound {
+        switch responderInbound {
         case nil:
             context.sendKernel(context.requests.update(installation(record, negotiated, inbound: true), sequence: record.sequence))
-        case .sent:
+        case .updateSent:
             break
         case .installed:
             awaiting = [.add]
@@ -63,12 +65,12 @@ extension QuickModeNegotiator {
 
     /// The kernel's answer to the UPDATE sent with QM2: a refusal ends the Quick Mode (the peer is told, so it does
     /// not keep sending on an SA we cannot receive on).
-    func earlyInboundReply(_ record: Phase2Record, _ negotiated: Phase2Negotiated, errno: UInt8) {
+    func earlyInboundReply(_ record: Phase2Record, _ machine: QuickModeResponder, _ negotiated: Phase2Negotiated, errno: UInt8) {
         if errno != 0 {
             failPhase2(record, error: .kernelRefused(kernelRefusal(record, negotiated, type: .update, errno: errno)), notifyPeer: true)
             return
         }
-        record.earlyInbound = .installed
+        record.stage = .responder(machine, inbound: .installed)
         context.logger.debug("inbound SA spi=\(spiText(negotiated.ourSPI)) installed before QM3 for phase 2 #\(record.id)")
     }
 
@@ -101,10 +103,8 @@ extension QuickModeNegotiator {
     }
 
     func installReply(_ record: Phase2Record, type: SADBMessageType, errno: UInt8) {
-        if type == .update, record.earlyInbound == .sent, case .responder(let machine) = record.stage,
-            let negotiated = machine.negotiated
-        {
-            earlyInboundReply(record, negotiated, errno: errno)
+        if type == .update, case .responder(let machine, .updateSent) = record.stage, let negotiated = machine.negotiated {
+            earlyInboundReply(record, machine, negotiated, errno: errno)
             return
         }
         guard case .installing(let negotiated, var awaiting) = record.stage, awaiting.contains(type) else {

@@ -11,7 +11,7 @@ extension QuickModeNegotiator {
     func ourProposedSPI(_ record: Phase2Record) -> UInt32? {
         switch record.stage {
         case .initiator(let machine): return machine.offer.ourSPI
-        case .responder(let machine): return machine.request.offers.first?.spi
+        case .responder(let machine, _): return machine.request.offers.first?.spi
         case .responderAwaitingSPI(let request, _): return request.offers.first?.spi
         case .installing(let negotiated, _), .established(let negotiated), .rekeying(let negotiated),
             .expired(let negotiated):
@@ -62,7 +62,7 @@ extension QuickModeNegotiator {
     func reservedSPI(_ record: Phase2Record) -> UInt32? {
         switch record.stage {
         case .initiator(let machine): return machine.offer.ourSPI
-        case .responder(let machine): return machine.ourSPI
+        case .responder(let machine, _): return machine.ourSPI
         case .waitingForPhase1, .initiatorAwaitingSPI, .responderAwaitingSPI, .installing, .established, .rekeying,
             .expired:
             return nil

@@ -53,17 +53,17 @@ extension QuickModeNegotiator {
             } catch {
                 quickModeStepFailed(record, error: error)
             }
-        case .responder(var machine):
+        case .responder(var machine, let inbound):
             do {
                 let step = try machine.receive(message)
-                record.stage = .responder(machine)
+                record.stage = .responder(machine, inbound: inbound)
                 switch step {
                 case .ignore(let reason):
                     context.logger.debug("ignored a Quick Mode message from \(datagram.remote): \(reason)")
                 case .complete(let negotiated):
                     record.lastReceived = datagram.bytes
                     context.retransmitter.forget(record)
-                    install(record, negotiated)
+                    install(record, negotiated, responderInbound: inbound)
                 }
             } catch {
                 quickModeStepFailed(record, error: error)
@@ -120,7 +120,7 @@ extension QuickModeNegotiator {
                 let responder = try QuickModeResponder(
                     phase1: sa, request: request, choice: choice, ourSPI: spi, nonceSize: phase1.remotePolicy.nonceSize,
                     securityContextAttributeType: context.configuration.securityContextAttributeType, random: context.random)
-                record.stage = .responder(responder)
+                record.stage = .responder(responder, inbound: .updateSent)
                 if let negotiated = responder.negotiated { installInboundEarly(record, negotiated) }
                 context.retransmitter.transmit(responder.firstReply, for: record, resendsOnTimer: true)
             } catch {
