@@ -34,7 +34,7 @@ final class EngineResponder {
             pfsGroup: .modp1024, lifetimeSeconds: 3600, encryption: [.aes(keyBits: 128)], authentication: [.hmacSHA1])
         let configuration = EngineConfiguration(
             remotes: [remote], saInfos: [saInfo], preSharedKeys: PreSharedKeyTable(keys),
-            maximumHalfOpenPhase1: 4096, maximumHalfOpenPhase1PerPeer: 32)
+            maximumHalfOpenPhase1: 4096, maximumHalfOpenPhase1PerPeer: 256)
         engine = IKEEngine(
             configuration: configuration, random: PrecomputingRandom(), policyChecker: StaticPolicyChecker(rules: []),
             processID: kernel.pid, logger: logger)
