@@ -54,16 +54,10 @@ enum SADBToXFRM {
     /// The selector of an SPD request: ADDRESS_SRC / ADDRESS_DST with their prefixes, ports and protocol.
     static func selector(_ message: SADBMessage) throws(Refusal) -> XFRMSelector {
         guard let source = message.sourceAddress, let destination = message.destinationAddress,
-            let sourceIP = source.address, let destinationIP = destination.address,
-            sourceIP.family == destinationIP.family
+            let traffic = TrafficSelector(source: source, destination: destination),
+            traffic.source.family == traffic.destination.family
         else { throw Refusal(errno: invalid, reason: "\(message.type) without a usable source and destination") }
-        // IPSEC_ULPROTO_ANY (255) is XFRM's 0.
-        let proto = source.upperLayerProtocol == SADBAddress.anyProtocol ? 0 : source.upperLayerProtocol
-        return XFRMSelector(
-            source: sourceIP, sourcePrefixLength: source.prefixLength, sourcePort: source.socketAddress.port,
-            destination: destinationIP, destinationPrefixLength: destination.prefixLength,
-            destinationPort: destination.socketAddress.port, family: XFRMAddress.family(of: sourceIP),
-            upperLayerProtocol: proto)
+        return XFRMSelector(traffic)
     }
 
     /// PF_KEY direction (1 in, 2 out, 3 fwd) as XFRM's (0, 1, 2).
