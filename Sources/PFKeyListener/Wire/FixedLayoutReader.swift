@@ -1,82 +1,94 @@
-/// A bounded, host-byte-order reader over one PF_KEY extension or message.
+/// Names what a `FixedLayoutReader` reads, for the error it throws when a field runs past the end: an SADB
+/// extension (`SADBReader`) or an XFRM netlink structure (`WireReader` in XFRMNetlink).
+package protocol FixedLayoutSubject {
+    /// The error a truncated read throws.
+    associatedtype Failure: Error
+    /// The error for a read of `needed` bytes where `available` are left.
+    func truncated(needed: Int, available: Int) -> Failure
+}
+
+/// A bounded reader over the kernel's fixed-layout structures, in host byte order as PF_KEY (RFC 2367 §2:
+/// "host byte order") and netlink (netlink(7), <linux/xfrm.h>) both write them, with the few network-order fields
+/// (ports, SPIs) read explicitly.
 ///
-/// Every read checks the bound and throws instead of trapping; the error names the extension being read.
-struct SADBReader {
-    private let bytes: [UInt8]
-    private(set) var index: Int
-    let end: Int
-    /// The extension type reported when a read runs past `end`.
-    let extensionType: UInt16
+/// Every read checks the bound and throws the subject's error instead of trapping: the bytes are hostile input.
+package struct FixedLayoutReader<Subject: FixedLayoutSubject> {
+    private let bytes: ArraySlice<UInt8>
+    /// The next byte to read, an index into the slice given to `init`.
+    package private(set) var index: Int
+    /// What is being read, for errors.
+    package let subject: Subject
 
-    init(_ bytes: [UInt8], range: Range<Int>, extensionType: UInt16) {
-        precondition(range.lowerBound >= 0 && range.upperBound <= bytes.count)
+    /// A reader over `bytes`.
+    package init(_ bytes: ArraySlice<UInt8>, subject: Subject) {
         self.bytes = bytes
-        self.index = range.lowerBound
-        self.end = range.upperBound
-        self.extensionType = extensionType
+        self.index = bytes.startIndex
+        self.subject = subject
     }
 
-    var remaining: Int { end - index }
+    /// The bytes not read yet.
+    package var remaining: Int { bytes.endIndex - index }
 
-    private mutating func take(_ count: Int) throws(SADBError) -> Int {
-        guard count >= 0, count <= remaining else { throw .extensionTruncated(type: extensionType) }
-        let start = index
-        index += count
-        return start
+    /// Throws unless at least `count` bytes are left.
+    package func require(_ count: Int) throws(Subject.Failure) {
+        guard count >= 0, count <= remaining else { throw subject.truncated(needed: count, available: remaining) }
     }
 
-    mutating func readUInt8() throws(SADBError) -> UInt8 {
-        bytes[try take(1)]
+    private mutating func take(_ count: Int) throws(Subject.Failure) -> Int {
+        try require(count)
+        defer { index += count }
+        return index
     }
 
-    /// Reads a little-endian (host order on x86-64 and arm64) 16-bit value.
-    mutating func readUInt16() throws(SADBError) -> UInt16 {
+    package mutating func readUInt8() throws(Subject.Failure) -> UInt8 { bytes[try take(1)] }
+
+    /// A host-order (little-endian on x86-64 and arm64) 16-bit value.
+    package mutating func readUInt16() throws(Subject.Failure) -> UInt16 {
         let at = try take(2)
         return UInt16(bytes[at]) | UInt16(bytes[at + 1]) << 8
     }
 
-    mutating func readUInt32() throws(SADBError) -> UInt32 {
+    package mutating func readUInt32() throws(Subject.Failure) -> UInt32 {
         let at = try take(4)
         var value: UInt32 = 0
         for offset in (0..<4).reversed() { value = value << 8 | UInt32(bytes[at + offset]) }
         return value
     }
 
-    mutating func readUInt64() throws(SADBError) -> UInt64 {
+    package mutating func readInt32() throws(Subject.Failure) -> Int32 { Int32(bitPattern: try readUInt32()) }
+
+    package mutating func readUInt64() throws(Subject.Failure) -> UInt64 {
         let at = try take(8)
         var value: UInt64 = 0
         for offset in (0..<8).reversed() { value = value << 8 | UInt64(bytes[at + offset]) }
         return value
     }
 
-    /// Reads a big-endian (network order) 16-bit value: ports inside sockaddrs and NAT-T ports.
-    mutating func readUInt16BigEndian() throws(SADBError) -> UInt16 {
+    /// A network-order 16-bit value: ports inside sockaddrs and selectors (`__be16`), NAT-T ports.
+    package mutating func readUInt16BigEndian() throws(Subject.Failure) -> UInt16 {
         let at = try take(2)
         return UInt16(bytes[at]) << 8 | UInt16(bytes[at + 1])
     }
 
-    /// Reads a big-endian 32-bit value: SPIs (`__be32 sadb_sa_spi`).
-    mutating func readUInt32BigEndian() throws(SADBError) -> UInt32 {
+    /// A network-order 32-bit value: SPIs (`__be32 sadb_sa_spi`, `xfrm_id.spi`).
+    package mutating func readUInt32BigEndian() throws(Subject.Failure) -> UInt32 {
         let at = try take(4)
-        return UInt32(bytes[at]) << 24 | UInt32(bytes[at + 1]) << 16 | UInt32(bytes[at + 2]) << 8
-            | UInt32(bytes[at + 3])
+        return UInt32(bytes[at]) << 24 | UInt32(bytes[at + 1]) << 16 | UInt32(bytes[at + 2]) << 8 | UInt32(bytes[at + 3])
     }
 
-    mutating func readBytes(_ count: Int) throws(SADBError) -> [UInt8] {
+    /// The next `count` bytes, as a slice of the input (no copy: key bytes must not be left in a stray array).
+    package mutating func readBytes(_ count: Int) throws(Subject.Failure) -> ArraySlice<UInt8> {
         let at = try take(count)
-        return Array(bytes[at..<at + count])
+        return bytes[at..<at + count]
     }
 
-    mutating func skip(_ count: Int) throws(SADBError) {
-        _ = try take(count)
-    }
+    package mutating func skip(_ count: Int) throws(Subject.Failure) { _ = try take(count) }
 
-    /// Returns a reader over the next `count` bytes and advances past them.
-    mutating func subReader(_ count: Int) throws(SADBError) -> SADBReader {
-        let at = try take(count)
-        return SADBReader(bytes, range: at..<at + count, extensionType: extensionType)
+    /// A reader over the next `count` bytes, about the same subject; this one advances past them.
+    package mutating func subReader(_ count: Int) throws(Subject.Failure) -> FixedLayoutReader {
+        FixedLayoutReader(try readBytes(count), subject: subject)
     }
 
     /// The unread bytes, without consuming them.
-    func peekRemaining() -> ArraySlice<UInt8> { bytes[index..<end] }
+    package func peekRemaining() -> ArraySlice<UInt8> { bytes[index...] }
 }
