@@ -25,7 +25,7 @@ public final class XFRMSocket: KernelChannel {
     private var requestSocket: Int32 { sockets.descriptors[0] }
     private var eventSocket: Int32 { sockets.descriptors[1] }
     private var translator: XFRMTranslator
-    private var queue = KernelInputQueue()
+    private var queue = FIFOQueue<KernelInput>()
     private let sockets: KernelSockets
 
     /// Opens both sockets and joins the groups. Throws `.unavailable` when the kernel has no XFRM netlink
