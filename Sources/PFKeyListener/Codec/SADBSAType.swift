@@ -35,9 +35,7 @@ public struct SADBSAType: NamedWireCode {
         }
     }
 
-    /// A readable name for logs.
-    public static let names: [RawValue: String] = [
-        0: "UNSPEC", 2: "AH", 3: "ESP", 9: "IPCOMP",
-    ]
+    /// The known codes' names, for logs.
+    public static let names: [RawValue: String] = [0: "UNSPEC", 2: "AH", 3: "ESP", 9: "IPCOMP"]
     public static let unknownCodeLabel = "satype"
 }

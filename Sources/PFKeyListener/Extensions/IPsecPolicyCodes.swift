@@ -15,10 +15,8 @@ public struct IPsecMode: NamedWireCode {
     /// `IPSEC_MODE_BEET`.
     public static let beet = IPsecMode(rawValue: 3)
 
-    /// A readable name for logs.
-    public static let names: [RawValue: String] = [
-        0: "any", 1: "transport", 2: "tunnel", 3: "beet",
-    ]
+    /// The known codes' names, for logs.
+    public static let names: [RawValue: String] = [0: "any", 1: "transport", 2: "tunnel", 3: "beet"]
     public static let unknownCodeLabel = "mode"
 }
 
@@ -37,10 +35,8 @@ public struct IPsecPolicyDirection: NamedWireCode {
     /// `IPSEC_DIR_FWD` (Linux).
     public static let forward = IPsecPolicyDirection(rawValue: 3)
 
-    /// A readable name for logs.
-    public static let names: [RawValue: String] = [
-        0: "any", 1: "in", 2: "out", 3: "fwd",
-    ]
+    /// The known codes' names, for logs.
+    public static let names: [RawValue: String] = [0: "any", 1: "in", 2: "out", 3: "fwd"]
     public static let unknownCodeLabel = "dir"
 }
 
@@ -61,10 +57,8 @@ public struct IPsecPolicyType: NamedWireCode {
     /// `IPSEC_POLICY_BYPASS`.
     public static let bypass = IPsecPolicyType(rawValue: 4)
 
-    /// A readable name for logs.
-    public static let names: [RawValue: String] = [
-        0: "discard", 1: "none", 2: "ipsec", 3: "entrust", 4: "bypass",
-    ]
+    /// The known codes' names, for logs.
+    public static let names: [RawValue: String] = [0: "discard", 1: "none", 2: "ipsec", 3: "entrust", 4: "bypass"]
     public static let unknownCodeLabel = "policy type"
 }
 
@@ -83,9 +77,7 @@ public struct IPsecLevel: NamedWireCode {
     /// `IPSEC_LEVEL_UNIQUE` (the request's reqid is bound to this policy).
     public static let unique = IPsecLevel(rawValue: 3)
 
-    /// A readable name for logs.
-    public static let names: [RawValue: String] = [
-        0: "default", 1: "use", 2: "require", 3: "unique",
-    ]
+    /// The known codes' names, for logs.
+    public static let names: [RawValue: String] = [0: "default", 1: "use", 2: "require", 3: "unique"]
     public static let unknownCodeLabel = "level"
 }

@@ -61,9 +61,7 @@ public struct SADBSAState: NamedWireCode {
     /// Past its hard lifetime.
     public static let dead = SADBSAState(rawValue: 3)
 
-    /// A readable name for logs.
-    public static let names: [RawValue: String] = [
-        0: "larval", 1: "mature", 2: "dying", 3: "dead",
-    ]
+    /// The known codes' names, for logs.
+    public static let names: [RawValue: String] = [0: "larval", 1: "mature", 2: "dying", 3: "dead"]
     public static let unknownCodeLabel = "state"
 }

@@ -34,19 +34,14 @@ enum SADBToXFRM {
     /// A lifetime limit: PF_KEY's 0 is XFRM's "none".
     static func limit(_ value: UInt64) -> UInt64 { value == 0 ? XFRMLifetimeConfiguration.infinite : value }
 
+    /// LIFETIME_HARD and LIFETIME_SOFT as XFRM's limits; a missing one leaves its half unlimited.
     static func lifetime(hard: SADBLifetime?, soft: SADBLifetime?) -> XFRMLifetimeConfiguration {
         var result = XFRMLifetimeConfiguration()
-        if let hard {
-            result.hardPacketLimit = limit(UInt64(hard.allocations))
-            result.hardByteLimit = limit(hard.bytes)
-            result.hardAddExpiresSeconds = hard.addTime
-            result.hardUseExpiresSeconds = hard.useTime
-        }
-        if let soft {
-            result.softPacketLimit = limit(UInt64(soft.allocations))
-            result.softByteLimit = limit(soft.bytes)
-            result.softAddExpiresSeconds = soft.addTime
-            result.softUseExpiresSeconds = soft.useTime
+        for case let (lifetime?, half) in [(hard, XFRMLifetimeConfiguration.Half.hard), (soft, .soft)] {
+            result[keyPath: half.packets] = limit(UInt64(lifetime.allocations))
+            result[keyPath: half.bytes] = limit(lifetime.bytes)
+            result[keyPath: half.addExpiresSeconds] = lifetime.addTime
+            result[keyPath: half.useExpiresSeconds] = lifetime.useTime
         }
         return result
     }
