@@ -9,8 +9,7 @@ public import PFKeyListener
 /// Used by `raccoon --kernel=memory` and `raccoon-loadgen --respond` (docs/performance.md).
 public final class FakeKernel: KernelChannel {
     public let pid: UInt32
-    private var outbox: [[UInt8]] = []
-    private var outboxHead = 0
+    private var outbox = FIFOQueue<[UInt8]>()
     private var nextSPI: UInt32 = 0x0100_0000
     private var nextPolicyID: UInt32 = 8
     /// The SPD, as SADB_X_SPDADD messages, for SPDDUMP (the daemon's startup dump).
@@ -98,18 +97,9 @@ public final class FakeKernel: KernelChannel {
         }
     }
 
-    public func receiveBytes() throws(PFKeyError) -> [UInt8]? {
-        guard outboxHead < outbox.count else { return nil }
-        let bytes = outbox[outboxHead]
-        outboxHead += 1
-        if outboxHead == outbox.count {
-            outbox.removeAll(keepingCapacity: true)
-            outboxHead = 0
-        }
-        return bytes
-    }
+    public func receiveBytes() throws(PFKeyError) -> [UInt8]? { outbox.popFirst() }
 
-    public func waitUntilReadable(timeout: Duration) throws(PFKeyError) -> Bool { outboxHead < outbox.count }
+    public func waitUntilReadable(timeout: Duration) throws(PFKeyError) -> Bool { outbox.count > 0 }
 
     /// Broadcasts SADB_X_SPDADD for a policy, as `ip xfrm policy add` would (not kept for SPDDUMP: the load
     /// generator's responder learns it from the broadcast).

@@ -75,13 +75,6 @@ package enum Posix {
         try retrying("recv") { recv(fd, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT | MSG_TRUNC)) }
     }
 
-    /// Waits for the descriptor to become readable; false on timeout.
-    package static func waitReadable(_ fd: Int32, milliseconds: Int32) throws(SystemCallError) -> Bool {
-        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        let ready = try retrying("poll") { Int(poll(&entry, 1, milliseconds)) } ?? 0
-        return ready > 0
-    }
-
     package static func close(_ fd: Int32) {
         // close(2) must not be retried on EINTR on Linux: the descriptor is already released.
         _ = Glibc.close(fd)

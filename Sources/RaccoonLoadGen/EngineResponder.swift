@@ -1,11 +1,8 @@
-internal import Glibc
-internal import IKECrypto
+internal import BenchmarkKernel
 internal import Logging
 internal import PFKeyListener
 internal import RaccoonCore
-internal import BenchmarkKernel
 internal import RaccoonDaemon
-internal import RaccoonTestSupport
 internal import SELinuxPolicy
 
 /// `raccoon-loadgen --respond`: one `IKEEngine` as a racoon responder (`remote anonymous`, `sainfo anonymous`)
@@ -34,12 +31,11 @@ final class EngineResponder {
             pfsGroup: .modp1024, lifetimeSeconds: 3600, encryption: [.aes(keyBits: 128)], authentication: [.hmacSHA1])
         let configuration = EngineConfiguration(
             remotes: [remote], saInfos: [saInfo], preSharedKeys: PreSharedKeyTable(keys),
-            maximumHalfOpenPhase1: 4096, maximumHalfOpenPhase1PerPeer: 32)
+            maximumHalfOpenPhase1: 4096, maximumHalfOpenPhase1PerPeer: 256)
         engine = IKEEngine(
             configuration: configuration, random: PrecomputingRandom(), policyChecker: StaticPolicyChecker(rules: []),
             processID: kernel.pid, logger: logger)
-        try? kernel.send(bytes: SADBRequestBuilder(pid: kernel.pid).register(.esp, sequence: 1).serialize())
-        _ = try? kernel.receiveBytes()
+        EngineDriver.registerForESP(kernel)
         // One policy pair covers every peer: peer net <-> our address, ESP in transport mode.
         let net = options.networkAddress
         let prefix = UInt8(32 - options.localNetwork.size.trailingZeroBitCount)
@@ -58,62 +54,29 @@ final class EngineResponder {
 
     /// Serves until killed, printing the number of established peers (installed SA pairs) every second.
     func run() throws(LoadGenError) -> Never {
-        var descriptor = pollfd(fd: socket.fileDescriptor, events: Int16(POLLIN), revents: 0)
-        var lastReport = LoadGenerator.now()
+        var lastReport = EngineDriver.now()
         while true {
-            var now = LoadGenerator.now()
+            var now = EngineDriver.now()
             while let entry = timers.popDue(notAfter: now) {
                 pump([.timerFired(entry.key.timer)])
-                now = LoadGenerator.now()
+                now = EngineDriver.now()
             }
             while let received = try socket.receive() {
                 pump([.datagram(Datagram(
                     local: Endpoint(address: received.local, port: options.localPort), remote: received.remote,
                     bytes: received.bytes))])
             }
-            now = LoadGenerator.now()
+            now = EngineDriver.now()
             if now.duration(since: lastReport) >= .seconds(1) {
                 lastReport = now
                 printError("RESPONDER established=\(kernel.installedCount / 2)\n")
             }
-            var timeout: Int32 = 1000
-            if let deadline = timers.earliest()?.deadline {
-                let milliseconds = deadline.nanoseconds > now.nanoseconds
-                    ? (deadline.nanoseconds - now.nanoseconds + 999_999) / 1_000_000 : 0
-                timeout = Int32(min(UInt64(timeout), milliseconds))
-            }
-            if poll(&descriptor, 1, timeout) < 0, errno != EINTR { throw .system("poll", errno) }
+            try EngineDriver.wait(for: socket, timers: &timers, now: now)
         }
     }
 
+    /// Failed sends and refused kernel messages are not counted: the initiators' figures tell.
     private func pump(_ events: [EngineEvent]) {
-        var pending = events
-        drainKernel(into: &pending)
-        var next = 0
-        while next < pending.count {
-            let effects = engine.handle(pending[next], at: LoadGenerator.now())
-            next += 1
-            for effect in effects {
-                switch effect {
-                case .send(let datagram):
-                    try? socket.send(datagram.bytes, from: datagram.local.address, to: datagram.remote)
-                case .kernel(let message):
-                    try? kernel.send(bytes: message.serialize())
-                    drainKernel(into: &pending)
-                case .armTimer(let timer, let deadline):
-                    timers.arm(HostTimer(host: 0, timer: timer), at: deadline)
-                case .disarmTimer(let timer):
-                    timers.disarm(HostTimer(host: 0, timer: timer))
-                case .keysDerived:
-                    break
-                }
-            }
-        }
-    }
-
-    private func drainKernel(into pending: inout [EngineEvent]) {
-        while let bytes = try? kernel.receiveBytes() {
-            if let message = try? SADBMessage(parsing: bytes) { pending.append(.kernel(message)) }
-        }
+        EngineDriver.pump(events, engine: engine, kernel: kernel, host: 0, socket: socket, timers: &timers) { _ in }
     }
 }

@@ -1,11 +1,7 @@
 internal import Glibc
-internal import IKECrypto
 internal import Logging
-internal import PFKeyListener
 internal import RaccoonCore
-internal import BenchmarkKernel
 internal import RaccoonDaemon
-internal import RaccoonTestSupport
 
 /// Runs `count` negotiations, at most `concurrency` at a time, each on a fresh `VirtualHost`, over one UDP socket.
 ///
@@ -60,7 +56,6 @@ final class LoadGenerator {
         let start = Self.now()
         var lastTimeoutSweep = start
         fill()
-        var descriptor = pollfd(fd: socket.fileDescriptor, events: Int16(POLLIN), revents: 0)
         // Give up early when negotiations keep failing (a misconfiguration, not a measurement).
         let failureLimit = max(5, options.count / 10)
         while summary.completed + summary.failed < options.count, summary.failed < failureLimit {
@@ -85,16 +80,8 @@ final class LoadGenerator {
                 }
             }
             fill()
-            var timeout: Int32 = 1000
-            if let deadline = timers.earliest()?.deadline {
-                let milliseconds = deadline.nanoseconds > now.nanoseconds
-                    ? (deadline.nanoseconds - now.nanoseconds + 999_999) / 1_000_000 : 0
-                timeout = Int32(min(UInt64(timeout), milliseconds))
-            }
-            if summary.completed + summary.failed < options.count, summary.failed < failureLimit,
-                poll(&descriptor, 1, timeout) < 0, errno != EINTR
-            {
-                throw .system("poll", errno)
+            if summary.completed + summary.failed < options.count, summary.failed < failureLimit {
+                try EngineDriver.wait(for: socket, timers: &timers, now: now)
             }
         }
         let end = lastCompletion > start ? lastCompletion : Self.now()
@@ -126,44 +113,18 @@ final class LoadGenerator {
 
     /// Hands `events` and then everything the host's kernel queues to the host's engine, executing the effects.
     private func pump(_ host: VirtualHost, _ events: [EngineEvent]) {
-        var pending = events
-        drainKernel(host, into: &pending)
-        var next = 0
-        while next < pending.count {
-            let effects = host.engine.handle(pending[next], at: Self.now())
-            next += 1
-            for effect in effects {
-                switch effect {
-                case .send(let datagram):
-                    do {
-                        try socket.send(datagram.bytes, from: datagram.local.address, to: datagram.remote)
-                    } catch {
-                        summary.socketErrors += 1
-                        logger.warning("\(error)")
-                    }
-                case .kernel(let message):
-                    do {
-                        try host.kernel.send(bytes: message.serialize())
-                    } catch {
-                        logger.warning("in-memory kernel refused \(message.type): \(error)")
-                    }
-                    drainKernel(host, into: &pending)
-                case .armTimer(let timer, let deadline):
-                    timers.arm(HostTimer(host: host.index, timer: timer), at: deadline)
-                case .disarmTimer(let timer):
-                    timers.disarm(HostTimer(host: host.index, timer: timer))
-                case .keysDerived:
-                    break
-                }
+        EngineDriver.pump(
+            events, engine: host.engine, kernel: host.kernel, host: host.index, socket: socket, timers: &timers
+        ) { failure in
+            switch failure {
+            case .send(let error):
+                summary.socketErrors += 1
+                logger.warning("\(error)")
+            case .kernel(let type, let error):
+                logger.warning("in-memory kernel refused \(type): \(error)")
             }
         }
         if hosts[host.index] != nil, host.isEstablished { finish(host, established: true, at: Self.now()) }
-    }
-
-    private func drainKernel(_ host: VirtualHost, into pending: inout [EngineEvent]) {
-        while let bytes = try? host.kernel.receiveBytes() {
-            if let message = try? SADBMessage(parsing: bytes) { pending.append(.kernel(message)) }
-        }
     }
 
     private func finish(_ host: VirtualHost, established: Bool, at now: MonotonicInstant) {
@@ -187,11 +148,7 @@ final class LoadGenerator {
         return Int(value - options.localNetwork.base - 1)
     }
 
-    static func now() -> MonotonicInstant {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return MonotonicInstant(nanoseconds: UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec))
-    }
+    static func now() -> MonotonicInstant { EngineDriver.now() }
 
     /// User + system CPU of this process.
     static func cpuSeconds() -> Double {

@@ -59,23 +59,11 @@ final class PacketInfoSocket {
     func receive() throws(LoadGenError) -> Received? {
         while true {
             var source = sockaddr_in()
-            let (result, error, controlLength) = buffer.withUnsafeMutableBytes { data in
-                control.withUnsafeMutableBytes { controlBytes in
-                    withUnsafeMutablePointer(to: &source) { sourcePointer in
-                        var vector = iovec(iov_base: data.baseAddress, iov_len: data.count)
-                        return withUnsafeMutablePointer(to: &vector) { vectorPointer in
-                            var header = msghdr()
-                            header.msg_name = UnsafeMutableRawPointer(sourcePointer)
-                            header.msg_namelen = socklen_t(MemoryLayout<sockaddr_in>.size)
-                            header.msg_iov = vectorPointer
-                            header.msg_iovlen = 1
-                            header.msg_control = controlBytes.baseAddress
-                            header.msg_controllen = controlBytes.count
-                            let result = recvmsg(fileDescriptor, &header, 0)
-                            return (result, result < 0 ? errno : 0, Int(header.msg_controllen))
-                        }
-                    }
-                }
+            let (result, error, controlLength) = Self.withMessageHeader(
+                address: &source, data: &buffer, control: &control
+            ) { header in
+                let result = recvmsg(fileDescriptor, header, 0)
+                return (result, result < 0 ? errno : 0, Int(header.pointee.msg_controllen))
             }
             if result < 0 {
                 if error == EAGAIN || error == EWOULDBLOCK { return nil }
@@ -113,28 +101,39 @@ final class PacketInfoSocket {
             raw.storeBytes(of: UInt32(a) | UInt32(b) << 8 | UInt32(c) << 16 | UInt32(d) << 24, toByteOffset: 20, as: UInt32.self)
         }
         var payload = bytes
-        let sent: Int = payload.withUnsafeMutableBytes { data in
-            message.withUnsafeMutableBytes { controlBytes in
-                withUnsafeMutablePointer(to: &destination) { destinationPointer in
-                    var vector = iovec(iov_base: data.baseAddress, iov_len: data.count)
-                    return withUnsafeMutablePointer(to: &vector) { vectorPointer in
-                        var header = msghdr()
-                        header.msg_name = UnsafeMutableRawPointer(destinationPointer)
-                        header.msg_namelen = socklen_t(MemoryLayout<sockaddr_in>.size)
-                        header.msg_iov = vectorPointer
-                        header.msg_iovlen = 1
-                        header.msg_control = controlBytes.baseAddress
-                        header.msg_controllen = controlBytes.count
-                        let result = sendmsg(fileDescriptor, &header, 0)
-                        return result < 0 ? -Int(errno) : result
-                    }
-                }
-            }
+        let sent = Self.withMessageHeader(address: &destination, data: &payload, control: &message) { header in
+            let result = sendmsg(fileDescriptor, header, 0)
+            return result < 0 ? -Int(errno) : result
         }
         if sent < 0 {
             let error = Int32(-sent)
             if error == EAGAIN || error == EWOULDBLOCK || error == ENOBUFS { return }
             throw .system("sendmsg \(local) -> \(remote)", error)
+        }
+    }
+
+    /// Runs `call` (recvmsg or sendmsg) with the `msghdr` of one datagram (recvmsg(2)): `address` the peer's
+    /// `sockaddr_in`, one iovec over `data`, `control` the ancillary data (IP_PKTINFO).
+    private static func withMessageHeader<Result>(
+        address: inout sockaddr_in, data: inout [UInt8], control: inout [UInt8],
+        _ call: (UnsafeMutablePointer<msghdr>) -> Result
+    ) -> Result {
+        data.withUnsafeMutableBytes { dataBytes in
+            control.withUnsafeMutableBytes { controlBytes in
+                withUnsafeMutablePointer(to: &address) { addressPointer in
+                    var vector = iovec(iov_base: dataBytes.baseAddress, iov_len: dataBytes.count)
+                    return withUnsafeMutablePointer(to: &vector) { vectorPointer in
+                        var header = msghdr()
+                        header.msg_name = UnsafeMutableRawPointer(addressPointer)
+                        header.msg_namelen = socklen_t(MemoryLayout<sockaddr_in>.size)
+                        header.msg_iov = vectorPointer
+                        header.msg_iovlen = 1
+                        header.msg_control = controlBytes.baseAddress
+                        header.msg_controllen = controlBytes.count
+                        return call(&header)
+                    }
+                }
+            }
         }
     }
 

@@ -30,8 +30,7 @@ final class VirtualHost {
             configuration: configuration, random: random, policyChecker: StaticPolicyChecker(rules: []),
             processID: pid, logger: logger)
         // The daemon registers for ESP at startup: ACQUIREs reach registered sockets only.
-        try? kernel.send(bytes: SADBRequestBuilder(pid: pid).register(.esp, sequence: 1).serialize())
-        _ = try? kernel.receiveBytes()
+        EngineDriver.registerForESP(kernel)
         // The flow host/32 <-> responder/32, in tunnel mode between the two (or transport mode).
         let me = SADBSocketAddress(address)
         let peer = SADBSocketAddress(remote)

@@ -36,7 +36,7 @@ struct HostPair {
     static func configuration(
         remote: RemotePolicy = HostPair.remote(), saInfo: SAInfoPolicy = HostPair.saInfo(), psk: String = "s3cret",
         peer: IPAddress, retransmission: RetransmissionPolicy = .racoonDefault,
-        halfOpen: (Int, Int) = (1024, 32)
+        halfOpen: (Int, Int) = (1024, 256)
     ) -> EngineConfiguration {
         EngineConfiguration(
             remotes: [remote], saInfos: [saInfo], retransmission: retransmission,

@@ -148,7 +148,7 @@ struct FloodTests {
         #expect(shown().firstIndex { $0.contains("suppressed 1047") }! < shown().lastIndex { $0.contains(evictionLine) }!)
     }
 
-    /// Issue 20: forged first messages from a real peer's own address fill its 32 half-open slots; the real
+    /// Issue 20: forged first messages from a real peer's own address fill its 256 half-open slots; the real
     /// peer's first message then evicts the oldest of them instead of being refused, so it negotiates at once
     /// (before, it was locked out until the forged records timed out).
     @Test func aFloodFromARealPeersAddressDoesNotLockItOut() throws {
@@ -158,11 +158,35 @@ struct FloodTests {
             let forged = Endpoint(address: pair.a.endpoint.address, port: datagram.remote.port)
             pair.bed.deliver(.datagram(Datagram(local: datagram.local, remote: forged, bytes: datagram.bytes)), to: pair.b)
         }
-        #expect(pair.b.engine.context.halfOpen.halfOpenCount(for: pair.a.endpoint.address) == 32)
+        #expect(pair.b.engine.context.halfOpen.halfOpenCount(for: pair.a.endpoint.address) == 256)
         pair.pingFromA()
         pair.bed.run()
         pair.expectMirroredSAs()
-        #expect(pair.b.engine.context.halfOpen.halfOpenCount(for: pair.a.endpoint.address) <= 32)
+        #expect(pair.b.engine.context.halfOpen.halfOpenCount(for: pair.a.endpoint.address) <= 256)
+    }
+
+    /// Issue 20, a flood that goes on: `forged` first messages from A's own address reach B between A's MM1 and its
+    /// MM3. A's record survives while fewer than the per-peer bound arrive in that round trip (200 with the bound of
+    /// 256), and A negotiates at once; with the former bound of 32 the same 200 evict it, and A's MM3 meets unknown
+    /// cookies.
+    @Test(arguments: [(256, true), (32, false)])
+    func aRealPeersRecordSurvivesForgedFirstMessagesWithinTheBound(perPeer: Int, survives: Bool) throws {
+        let pair = HostPair(b: HostPair.configuration(peer: HostPair.addressA, halfOpen: (1024, perPeer)))
+        let template = try #require(RetransmissionTests.firstMessage(cookie: 1))
+        let addressA = pair.a.endpoint.address
+        pair.pingFromA()
+        pair.bed.run(until: { pair.b.engine.context.halfOpen.halfOpenCount(for: addressA) == 1 })
+        for datagram in SpoofedFlood.mainModeFirstMessages(count: 200, template: template, to: pair.b.endpoint, seed: 11) {
+            let forged = Endpoint(address: addressA, port: datagram.remote.port)
+            pair.bed.deliver(.datagram(Datagram(local: datagram.local, remote: forged, bytes: datagram.bytes)), to: pair.b)
+        }
+        pair.bed.run()
+        #expect(pair.b.logged("evicted the unanswered phase 1 with \(pair.a.endpoint)") == !survives)
+        if survives {
+            pair.expectMirroredSAs()
+        } else {
+            #expect(pair.a.kernel.installed.isEmpty, "A's exchange was lost with its record")
+        }
     }
 
     @Test func aFloodFromOnePeerIsBoundedPerPeer() throws {
@@ -173,8 +197,8 @@ struct FloodTests {
             pair.bed.deliver(.datagram(Datagram(local: datagram.local, remote: attacker, bytes: datagram.bytes)), to: pair.b)
         }
         pair.bed.run()
-        #expect(pair.b.engine.halfOpenPhase1Count == 32)
-        #expect(pair.b.engine.context.halfOpen.halfOpenCount(for: attacker.address) == 32)
+        #expect(pair.b.engine.halfOpenPhase1Count == 256)
+        #expect(pair.b.engine.context.halfOpen.halfOpenCount(for: attacker.address) == 256)
         // A real peer still gets its slot.
         pair.pingFromA()
         pair.bed.run()

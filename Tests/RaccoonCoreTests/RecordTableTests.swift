@@ -34,4 +34,19 @@ struct RecordTableTests {
         #expect(table.records(with: IPAddress("10.0.0.1")!).map(\.id) == [1, 7])
         #expect(table.records(with: IPAddress("10.0.0.2")!).isEmpty)
     }
+
+    @Test("the oldest record with a peer that satisfies a condition, and none when no record does")
+    func oldestWithCondition() {
+        var table = RecordTable<Record>()
+        for (id, peer) in [(4, "10.0.0.1"), (2, "10.0.0.1"), (6, "10.0.0.1"), (3, "10.0.0.2")] {
+            table[UInt64(id)] = Record(UInt64(id), peer)
+        }
+        let peer = IPAddress("10.0.0.1")!
+        #expect(table.oldestRecord(with: peer) { _ in true }?.id == 2)
+        #expect(table.oldestRecord(with: peer) { $0.id > 2 }?.id == 4)
+        #expect(table.oldestRecord(with: peer) { $0.id > 6 } == nil)
+        #expect(table.oldestRecord(with: IPAddress("10.0.0.9")!) { _ in true } == nil)
+        table[2] = nil
+        #expect(table.oldestRecord(with: peer) { _ in true }?.id == 4)
+    }
 }

@@ -30,7 +30,7 @@ enum KernelSide {
     }
 
     static func hostSelector(from source: IPAddress, to destination: IPAddress) -> XFRMSelector {
-        XFRMSelector(source: source, sourcePrefixLength: 32, destination: destination, destinationPrefixLength: 32, family: 2)
+        XFRMSelector(TrafficSelector(source: source, sourcePrefixLength: 32, destination: destination, destinationPrefixLength: 32))
     }
 
     /// An outbound ESP transport policy A→B with index `index`.

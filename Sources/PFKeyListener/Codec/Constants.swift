@@ -33,8 +33,3 @@ package enum SADBConstants {
     /// (4096 on x86-64); racoon's fixed 50-byte buffer overflowed on longer ones (inventory §5.3).
     package static let maximumSecurityContextLength = 4096
 }
-
-extension Int {
-    /// Rounds up to the next multiple of 8 (`PFKEY_ALIGN8`).
-    var alignedToWord: Int { (self + 7) & ~7 }
-}

@@ -122,7 +122,7 @@ public enum SADBExtension: Equatable, Sendable {
         case .securityContext: .securityContext(try SADBSecurityContext(parsing: &reader))
         case .kmAddress: .kmAddress(try SADBKMAddress(parsing: &reader))
         case .filter: .filter(try SADBFilter(parsing: &reader))
-        default: .unknown(type: type, body: try reader.readBytes(reader.remaining))
+        default: .unknown(type: type, body: Array(try reader.readBytes(reader.remaining)))
         }
     }
 

@@ -1,5 +1,5 @@
 /// `sadb_msg_satype`: the IPsec protocol a message is about (RFC 2367 §2.3.1, `SADB_X_SATYPE_IPCOMP`).
-public struct SADBSAType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct SADBSAType: NamedWireCode {
     /// The wire code.
     public let rawValue: UInt8
     /// Wraps a wire code (any value; unknown ones print as numbers).
@@ -35,14 +35,7 @@ public struct SADBSAType: RawRepresentable, Hashable, Sendable, CustomStringConv
         }
     }
 
-    /// A readable name for logs.
-    public var description: String {
-        switch rawValue {
-        case 0: "UNSPEC"
-        case 2: "AH"
-        case 3: "ESP"
-        case 9: "IPCOMP"
-        default: "satype \(rawValue)"
-        }
-    }
+    /// The known codes' names, for logs.
+    public static let names: [RawValue: String] = [0: "UNSPEC", 2: "AH", 3: "ESP", 9: "IPCOMP"]
+    public static let unknownCodeLabel = "satype"
 }

@@ -1,7 +1,7 @@
 // Codes from <linux/ipsec.h> used by X_POLICY, its ipsecrequests and X_SA2.
 
 /// `IPSEC_MODE_*`: the mode of an SA or a policy template.
-public struct IPsecMode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct IPsecMode: NamedWireCode {
     /// The wire code.
     public let rawValue: UInt8
     /// Wraps a wire code.
@@ -15,20 +15,13 @@ public struct IPsecMode: RawRepresentable, Hashable, Sendable, CustomStringConve
     /// `IPSEC_MODE_BEET`.
     public static let beet = IPsecMode(rawValue: 3)
 
-    /// A readable name for logs.
-    public var description: String {
-        switch rawValue {
-        case 0: "any"
-        case 1: "transport"
-        case 2: "tunnel"
-        case 3: "beet"
-        default: "mode \(rawValue)"
-        }
-    }
+    /// The known codes' names, for logs.
+    public static let names: [RawValue: String] = [0: "any", 1: "transport", 2: "tunnel", 3: "beet"]
+    public static let unknownCodeLabel = "mode"
 }
 
 /// `IPSEC_DIR_*`: the direction of a policy.
-public struct IPsecPolicyDirection: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct IPsecPolicyDirection: NamedWireCode {
     /// The wire code.
     public let rawValue: UInt8
     /// Wraps a wire code.
@@ -42,20 +35,13 @@ public struct IPsecPolicyDirection: RawRepresentable, Hashable, Sendable, Custom
     /// `IPSEC_DIR_FWD` (Linux).
     public static let forward = IPsecPolicyDirection(rawValue: 3)
 
-    /// A readable name for logs.
-    public var description: String {
-        switch rawValue {
-        case 0: "any"
-        case 1: "in"
-        case 2: "out"
-        case 3: "fwd"
-        default: "dir \(rawValue)"
-        }
-    }
+    /// The known codes' names, for logs.
+    public static let names: [RawValue: String] = [0: "any", 1: "in", 2: "out", 3: "fwd"]
+    public static let unknownCodeLabel = "dir"
 }
 
 /// `IPSEC_POLICY_*`: what a policy does with matching traffic.
-public struct IPsecPolicyType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct IPsecPolicyType: NamedWireCode {
     /// The wire code.
     public let rawValue: UInt16
     /// Wraps a wire code.
@@ -71,21 +57,13 @@ public struct IPsecPolicyType: RawRepresentable, Hashable, Sendable, CustomStrin
     /// `IPSEC_POLICY_BYPASS`.
     public static let bypass = IPsecPolicyType(rawValue: 4)
 
-    /// A readable name for logs.
-    public var description: String {
-        switch rawValue {
-        case 0: "discard"
-        case 1: "none"
-        case 2: "ipsec"
-        case 3: "entrust"
-        case 4: "bypass"
-        default: "policy type \(rawValue)"
-        }
-    }
+    /// The known codes' names, for logs.
+    public static let names: [RawValue: String] = [0: "discard", 1: "none", 2: "ipsec", 3: "entrust", 4: "bypass"]
+    public static let unknownCodeLabel = "policy type"
 }
 
 /// `IPSEC_LEVEL_*`: how an ipsecrequest is applied.
-public struct IPsecLevel: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct IPsecLevel: NamedWireCode {
     /// The wire code.
     public let rawValue: UInt8
     /// Wraps a wire code.
@@ -99,14 +77,7 @@ public struct IPsecLevel: RawRepresentable, Hashable, Sendable, CustomStringConv
     /// `IPSEC_LEVEL_UNIQUE` (the request's reqid is bound to this policy).
     public static let unique = IPsecLevel(rawValue: 3)
 
-    /// A readable name for logs.
-    public var description: String {
-        switch rawValue {
-        case 0: "default"
-        case 1: "use"
-        case 2: "require"
-        case 3: "unique"
-        default: "level \(rawValue)"
-        }
-    }
+    /// The known codes' names, for logs.
+    public static let names: [RawValue: String] = [0: "default", 1: "use", 2: "require", 3: "unique"]
+    public static let unknownCodeLabel = "level"
 }

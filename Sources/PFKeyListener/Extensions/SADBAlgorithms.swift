@@ -1,5 +1,5 @@
 /// `SADB_AALG_*` / `SADB_X_AALG_*`: an authentication algorithm identifier.
-public struct SADBAuthenticationAlgorithm: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct SADBAuthenticationAlgorithm: NamedWireCode {
     /// The wire code.
     public let rawValue: UInt8
     /// Wraps a wire code.
@@ -27,25 +27,15 @@ public struct SADBAuthenticationAlgorithm: RawRepresentable, Hashable, Sendable,
     public static let null = Self(rawValue: 251)
 
     /// racoon.conf spelling (`authentication_algorithm`), used in error messages.
-    public var description: String {
-        switch rawValue {
-        case 0: "none"
-        case 2: "hmac_md5"
-        case 3: "hmac_sha1"
-        case 5: "hmac_sha256"
-        case 6: "hmac_sha384"
-        case 7: "hmac_sha512"
-        case 8: "hmac_ripemd160"
-        case 9: "aes_xcbc_mac"
-        case 10: "hmac_sm3"
-        case 251: "non_auth"
-        default: "auth algorithm \(rawValue)"
-        }
-    }
+    public static let names: [RawValue: String] = [
+        0: "none", 2: "hmac_md5", 3: "hmac_sha1", 5: "hmac_sha256", 6: "hmac_sha384", 7: "hmac_sha512",
+        8: "hmac_ripemd160", 9: "aes_xcbc_mac", 10: "hmac_sm3", 251: "non_auth",
+    ]
+    public static let unknownCodeLabel = "auth algorithm"
 }
 
 /// `SADB_EALG_*` / `SADB_X_EALG_*` (and, in IPComp SAs, `SADB_X_CALG_*`): an encryption algorithm identifier.
-public struct SADBEncryptionAlgorithm: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct SADBEncryptionAlgorithm: NamedWireCode {
     /// The wire code.
     public let rawValue: UInt8
     /// Wraps a wire code.
@@ -91,28 +81,10 @@ public struct SADBEncryptionAlgorithm: RawRepresentable, Hashable, Sendable, Cus
     public static let twofishCBC = Self(rawValue: 253)
 
     /// racoon.conf spelling (`encryption_algorithm`), used in error messages.
-    public var description: String {
-        switch rawValue {
-        case 0: "none"
-        case 2: "des"
-        case 3: "3des"
-        case 6: "cast128"
-        case 7: "blowfish"
-        case 11: "null_enc"
-        case 12: "aes"
-        case 13: "aes_ctr"
-        case 14: "aes_ccm_8"
-        case 15: "aes_ccm_12"
-        case 16: "aes_ccm_16"
-        case 18: "aes_gcm_8"
-        case 19: "aes_gcm_12"
-        case 20: "aes_gcm_16"
-        case 22: "camellia"
-        case 23: "null_aes_gmac"
-        case 24: "sm4"
-        case 252: "serpent"
-        case 253: "twofish"
-        default: "encryption algorithm \(rawValue)"
-        }
-    }
+    public static let names: [RawValue: String] = [
+        0: "none", 2: "des", 3: "3des", 6: "cast128", 7: "blowfish", 11: "null_enc", 12: "aes", 13: "aes_ctr",
+        14: "aes_ccm_8", 15: "aes_ccm_12", 16: "aes_ccm_16", 18: "aes_gcm_8", 19: "aes_gcm_12", 20: "aes_gcm_16",
+        22: "camellia", 23: "null_aes_gmac", 24: "sm4", 252: "serpent", 253: "twofish",
+    ]
+    public static let unknownCodeLabel = "encryption algorithm"
 }

@@ -19,8 +19,8 @@ public struct SADBFilter: Hashable, Sendable {
     }
 
     init(parsing reader: inout SADBReader) throws(SADBError) {
-        let sourceBytes = try reader.readBytes(16)
-        let destinationBytes = try reader.readBytes(16)
+        let sourceBytes = Array(try reader.readBytes(16))
+        let destinationBytes = Array(try reader.readBytes(16))
         let family = try reader.readUInt16()
         sourcePrefixLength = try reader.readUInt8()
         destinationPrefixLength = try reader.readUInt8()

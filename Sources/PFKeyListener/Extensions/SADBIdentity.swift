@@ -21,7 +21,7 @@ public struct SADBIdentity: Hashable, Sendable {
         identityType = try reader.readUInt16()
         try reader.skip(2)
         identifier = try reader.readUInt64()
-        data = try reader.readBytes(reader.remaining)
+        data = Array(try reader.readBytes(reader.remaining))
     }
 
     func write(into writer: inout SADBWriter) {

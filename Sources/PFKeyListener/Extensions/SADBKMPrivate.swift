@@ -8,7 +8,7 @@ public struct SADBKMPrivate: Hashable, Sendable {
 
     init(parsing reader: inout SADBReader) throws(SADBError) {
         try reader.skip(4)
-        data = try reader.readBytes(reader.remaining)
+        data = Array(try reader.readBytes(reader.remaining))
     }
 
     func write(into writer: inout SADBWriter) {

@@ -15,23 +15,18 @@ public struct SADBProposal: Hashable, Sendable {
     init(parsing reader: inout SADBReader) throws(SADBError) {
         replayWindow = try reader.readUInt8()
         try reader.skip(3)
-        guard reader.remaining % SADBCombination.size == 0 else {
-            throw .invalidExtensionLength(type: reader.extensionType, length: reader.remaining + 8)
-        }
-        combinations = []
-        combinations.reserveCapacity(reader.remaining / SADBCombination.size)
-        while reader.remaining > 0 { combinations.append(try SADBCombination(parsing: &reader)) }
+        combinations = try SADBCombination.readList(&reader)
     }
 
     func write(into writer: inout SADBWriter) {
         writer.write(replayWindow)
         writer.writeZeros(3)
-        for combination in combinations { combination.write(into: &writer) }
+        SADBCombination.writeList(combinations, into: &writer)
     }
 }
 
 /// `struct sadb_comb` (72 bytes): one algorithm combination with its key sizes and lifetimes.
-public struct SADBCombination: Hashable, Sendable {
+public struct SADBCombination: Hashable, Sendable, SADBRecord {
     static let size = 72
 
     /// `sadb_comb_auth`.

@@ -47,7 +47,7 @@ public struct SADBSecurityAssociation: Hashable, Sendable {
 }
 
 /// `sadb_sa_state` (`SADB_SASTATE_*`).
-public struct SADBSAState: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct SADBSAState: NamedWireCode {
     /// The wire code.
     public let rawValue: UInt8
     /// Wraps a wire code.
@@ -61,14 +61,7 @@ public struct SADBSAState: RawRepresentable, Hashable, Sendable, CustomStringCon
     /// Past its hard lifetime.
     public static let dead = SADBSAState(rawValue: 3)
 
-    /// A readable name for logs.
-    public var description: String {
-        switch rawValue {
-        case 0: "larval"
-        case 1: "mature"
-        case 2: "dying"
-        case 3: "dead"
-        default: "state \(rawValue)"
-        }
-    }
+    /// The known codes' names, for logs.
+    public static let names: [RawValue: String] = [0: "larval", 1: "mature", 2: "dying", 3: "dead"]
+    public static let unknownCodeLabel = "state"
 }

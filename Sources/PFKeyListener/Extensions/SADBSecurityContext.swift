@@ -49,7 +49,7 @@ public struct SADBSecurityContext: Hashable, Sendable, CustomStringConvertible {
             throw .securityContextLengthExceedsExtension(contextLength: length, available: reader.remaining)
         }
         guard length <= SADBConstants.maximumSecurityContextLength else { throw .securityContextTooLong(length: length) }
-        context = try reader.readBytes(length)
+        context = Array(try reader.readBytes(length))
     }
 
     func write(into writer: inout SADBWriter) {

@@ -68,19 +68,19 @@ public enum SADBSocketAddress: Hashable, Sendable, CustomStringConvertible {
         switch family {
         case SADBConstants.familyIPv4:
             let port = try reader.readUInt16BigEndian()
-            let address = IPAddress(.ipv4, field: try reader.readBytes(4))
+            let address = IPAddress(.ipv4, field: Array(try reader.readBytes(4)))
             // sin_zero: must be zero to round-trip; checked by the message-level canonical comparison.
             try reader.skip(8)
             return .ipv4(address, port: port)
         case SADBConstants.familyIPv6:
             let port = try reader.readUInt16BigEndian()
             let flow = try reader.readUInt32BigEndian()
-            let address = IPAddress(.ipv6, field: try reader.readBytes(16))
+            let address = IPAddress(.ipv6, field: Array(try reader.readBytes(16)))
             let scope = try reader.readUInt32()
             return .ipv6(address, port: port, flowInfo: flow, scopeID: scope)
         default:
             let count = (otherLength.map { $0 - 2 }) ?? reader.remaining
-            return .other(family: family, bytes: try reader.readBytes(max(count, 0)))
+            return .other(family: family, bytes: Array(try reader.readBytes(max(count, 0))))
         }
     }
 

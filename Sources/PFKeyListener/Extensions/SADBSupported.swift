@@ -9,21 +9,17 @@ public struct SADBSupported: Hashable, Sendable {
 
     init(parsing reader: inout SADBReader) throws(SADBError) {
         try reader.skip(4)
-        guard reader.remaining % SADBAlgorithmDescriptor.size == 0 else {
-            throw .invalidExtensionLength(type: reader.extensionType, length: reader.remaining + 8)
-        }
-        algorithms = []
-        while reader.remaining > 0 { algorithms.append(try SADBAlgorithmDescriptor(parsing: &reader)) }
+        algorithms = try SADBAlgorithmDescriptor.readList(&reader)
     }
 
     func write(into writer: inout SADBWriter) {
         writer.write(UInt32(0))
-        for algorithm in algorithms { algorithm.write(into: &writer) }
+        SADBAlgorithmDescriptor.writeList(algorithms, into: &writer)
     }
 }
 
 /// `struct sadb_alg` (8 bytes): one algorithm and its key-size range.
-public struct SADBAlgorithmDescriptor: Hashable, Sendable {
+public struct SADBAlgorithmDescriptor: Hashable, Sendable, SADBRecord {
     static let size = 8
 
     /// `sadb_alg_id`: an `SADB_AALG_*` or `SADB_EALG_*` code, depending on the parent extension.

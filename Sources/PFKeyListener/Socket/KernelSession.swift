@@ -6,7 +6,7 @@
 public final class KernelSession {
     /// The channel messages travel over.
     public let channel: any KernelChannel
-    private var queue = KernelInputQueue()
+    private var queue = FIFOQueue<KernelInput>()
     private var sequence: UInt32
 
     /// A session. `firstSequence` is the first `sadb_msg_seq` handed out by `nextSequence()`.

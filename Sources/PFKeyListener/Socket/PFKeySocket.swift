@@ -9,13 +9,12 @@ public final class PFKeySocket: KernelChannel {
     public static let defaultBufferKB = 1024
 
     /// The descriptor, for the event loop's read source. Valid until `close()`.
-    public let fileDescriptor: Int32
+    public var fileDescriptor: Int32 { sockets.descriptors[0] }
     /// `getpid()` unless given.
     public let pid: UInt32
     /// The receive buffer size the kernel granted, in bytes.
     public let receiveBufferSize: Int
-    private var isOpen = true
-    private let buffer: ReceiveBuffer
+    private let sockets: KernelSockets
 
     /// Opens the socket. `bufferKB` is racoon's `pfkey_buffer` (KB) for both the send and receive buffers.
     ///
@@ -36,60 +35,34 @@ public final class PFKeySocket: KernelChannel {
             Posix.close(fd)
             throw .systemCall(error.call, errno: error.errno)
         }
-        fileDescriptor = fd
+        sockets = KernelSockets([fd], receiveBufferSize: SADBConstants.maximumMessageSize)
         self.pid = pid ?? Posix.processID()
-        buffer = ReceiveBuffer(byteCount: SADBConstants.maximumMessageSize)
-    }
-
-    deinit {
-        close()
     }
 
     /// Closes the socket; further calls throw `PFKeyError.closed`.
     public func close() {
-        guard isOpen else { return }
-        isOpen = false
-        Posix.close(fileDescriptor)
+        sockets.close()
     }
 
     /// Sends one message; ENOBUFS or a full socket throws `PFKeyError.overrun`.
     public func send(bytes: [UInt8]) throws(PFKeyError) {
-        guard isOpen else { throw .closed }
+        guard sockets.isOpen else { throw .closed }
         guard bytes.count <= SADBConstants.maximumMessageSize else { throw .messageTooLarge(size: bytes.count) }
-        do {
-            // A PF_KEY send either takes the whole message or fails; "would block" is reported as an overrun.
-            guard try Posix.send(fileDescriptor, bytes) != nil else { throw PFKeyError.overrun }
-        } catch let error as SystemCallError {
-            throw PFKeyError(error)
-        } catch let error as PFKeyError {
-            throw error
-        } catch {
-            throw .systemCall("send", errno: EIO)
-        }
+        try sockets.sendMessage(bytes, on: fileDescriptor)
     }
 
     /// Reads one whole message (MSG_TRUNC tells its real length), or nil when none is waiting.
     public func receiveBytes() throws(PFKeyError) -> [UInt8]? {
-        guard isOpen else { throw .closed }
-        let length: Int?
-        do {
-            length = try buffer.receive(from: fileDescriptor)
-        } catch {
-            throw PFKeyError(error)
+        switch try sockets.receiveDatagram(from: fileDescriptor) {
+        case nil: return nil
+        case .bytes(let bytes): return bytes
+        // A message longer than PF_KEY allows cannot be whole.
+        case .tooLarge(let length): throw .messageTooLarge(size: length)
         }
-        guard let length else { return nil }
-        // MSG_TRUNC returns the real length; a message longer than PF_KEY allows cannot be whole.
-        guard let bytes = buffer.take(length) else { throw .messageTooLarge(size: length) }
-        return bytes
     }
 
     /// Polls the socket for up to `timeout`.
     public func waitUntilReadable(timeout: Duration) throws(PFKeyError) -> Bool {
-        guard isOpen else { throw .closed }
-        do {
-            return try Posix.waitReadable(fileDescriptor, milliseconds: Posix.milliseconds(timeout))
-        } catch {
-            throw PFKeyError(error)
-        }
+        try sockets.waitUntilReadable(timeout: timeout)
     }
 }

@@ -20,7 +20,11 @@ public struct EngineConfiguration: Sendable {
     public var preSharedKeys: PreSharedKeyTable
     /// The bound on half-open phase-1 negotiations overall.
     public var maximumHalfOpenPhase1: Int
-    /// The bound on half-open phase-1 negotiations per peer address.
+    /// The bound on half-open phase-1 negotiations per peer address. It keeps a flood from one address (forged or
+    /// not) to that address's own records, so other peers are not evicted for it; and a real peer whose first
+    /// message is among forged ones from its own address keeps its record as long as fewer than this many more
+    /// arrive before its third message (issue 20): 256 per round trip, where 32 used to be enough to keep it out.
+    /// The overall bound, not this one, bounds the memory.
     public var maximumHalfOpenPhase1PerPeer: Int
     /// `listen { isakmp ADDRESS [PORT]; }`: the addresses IKE runs on and their sockets' ports; `nil` means every
     /// address, on `isakmpPort`. An ACQUIRE whose source is not one of them cannot be negotiated (racoon ignores it).
@@ -33,7 +37,7 @@ public struct EngineConfiguration: Sendable {
         remotes: [RemotePolicy], saInfos: [SAInfoPolicy], retransmission: RetransmissionPolicy = .racoonDefault,
         phase1Wait: Duration = .seconds(30), phase2Wait: Duration = .seconds(30),
         securityContextAttributeType: UInt16 = 10, preSharedKeys: PreSharedKeyTable,
-        maximumHalfOpenPhase1: Int = 1024, maximumHalfOpenPhase1PerPeer: Int = 32,
+        maximumHalfOpenPhase1: Int = 1024, maximumHalfOpenPhase1PerPeer: Int = 256,
         listen: [IPAddress: UInt16]? = nil
     ) {
         self.listen = listen

@@ -46,21 +46,31 @@ struct RecordTable<Record: PeerRecord> {
         byPeer[peer]?.compactMap { byID[$0] } ?? []
     }
 
+    /// The oldest record with `peer` that satisfies `predicate`, looked up one at a time (the half-open eviction
+    /// runs for every first message of a flood and usually stops at the first record).
+    func oldestRecord(with peer: IPAddress, where predicate: (Record) -> Bool) -> Record? {
+        for handle in byPeer[peer] ?? [] {
+            if let record = byID[handle], predicate(record) { return record }
+        }
+        return nil
+    }
+
+    /// Files the record under its peer, in creation order (ids grow). The arrays are changed in place: a copy of
+    /// one address's list on every new first message would cost a flood from that address its length each time.
     private mutating func index(_ record: Record) {
         let peer = record.remote.address
-        var handles = byPeer[peer] ?? []
-        if let last = handles.last, last > record.id {
-            handles.insert(record.id, at: handles.firstIndex { $0 > record.id } ?? handles.endIndex)
+        if let last = byPeer[peer]?.last, last > record.id,
+            let position = byPeer[peer]?.firstIndex(where: { $0 > record.id })
+        {
+            byPeer[peer]?.insert(record.id, at: position)
         } else {
-            handles.append(record.id)
+            byPeer[peer, default: []].append(record.id)
         }
-        byPeer[peer] = handles
     }
 
     private mutating func unindex(_ record: Record) {
         let peer = record.remote.address
-        guard var handles = byPeer[peer] else { return }
-        handles.removeAll { $0 == record.id }
-        byPeer[peer] = handles.isEmpty ? nil : handles
+        byPeer[peer]?.removeAll { $0 == record.id }
+        if byPeer[peer]?.isEmpty == true { byPeer[peer] = nil }
     }
 }

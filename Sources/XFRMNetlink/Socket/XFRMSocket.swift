@@ -1,5 +1,4 @@
 internal import PosixBasement
-internal import Glibc
 public import PFKeyListener
 
 /// The kernel over XFRM netlink (`NETLINK_XFRM`), speaking PF_KEY to its user through `XFRMTranslator`.
@@ -21,14 +20,13 @@ public final class XFRMSocket: KernelChannel {
     /// The request socket's port id, used as `sadb_msg_pid`.
     public var pid: UInt32 { translator.portID }
     /// The request and the event socket, for the event loop's read sources. Valid until `close()`.
-    public var fileDescriptors: [Int32] { [requestSocket, eventSocket] }
+    public var fileDescriptors: [Int32] { sockets.descriptors }
 
-    private let requestSocket: Int32
-    private let eventSocket: Int32
+    private var requestSocket: Int32 { sockets.descriptors[0] }
+    private var eventSocket: Int32 { sockets.descriptors[1] }
     private var translator: XFRMTranslator
-    private var queue = KernelInputQueue()
-    private var isOpen = true
-    private let buffer: ReceiveBuffer
+    private var queue = FIFOQueue<KernelInput>()
+    private let sockets: KernelSockets
 
     /// Opens both sockets and joins the groups. Throws `.unavailable` when the kernel has no XFRM netlink
     /// (`xfrm_user` missing), `.permissionDenied` without CAP_NET_ADMIN (joining the groups needs it).
@@ -42,25 +40,17 @@ public final class XFRMSocket: KernelChannel {
             for group in XFRMMulticastGroup.allCases { try Posix.joinNetlinkGroup(event.fd, group.rawValue) }
             let bytes = Int32(clamping: max(bufferKB ?? Self.defaultBufferKB, 64) * 1024)
             try Posix.setBufferSizes(event.fd, bytes: bytes, send: false)
-            requestSocket = request.fd
-            eventSocket = event.fd
             translator = XFRMTranslator(portID: request.portID)
         } catch {
             for fd in opened { Posix.close(fd) }
             throw PFKeyError(opening: error)
         }
-        buffer = ReceiveBuffer(byteCount: Self.receiveBufferSize)
-    }
-
-    deinit {
-        close()
+        sockets = KernelSockets(opened, receiveBufferSize: Self.receiveBufferSize)
     }
 
     /// Closes both sockets.
     public func close() {
-        guard isOpen else { return }
-        isOpen = false
-        for fd in fileDescriptors { Posix.close(fd) }
+        sockets.close()
     }
 
     // MARK: - KernelChannel
@@ -76,7 +66,7 @@ public final class XFRMSocket: KernelChannel {
     }
 
     public func send(_ message: SADBMessage) throws(PFKeyError) {
-        guard isOpen else { throw .closed }
+        guard sockets.isOpen else { throw .closed }
         let output = translator.translate(message)
         try deliver(output)
     }
@@ -89,7 +79,7 @@ public final class XFRMSocket: KernelChannel {
     }
 
     public func receive() throws(PFKeyError) -> KernelInput? {
-        guard isOpen else { throw .closed }
+        guard sockets.isOpen else { throw .closed }
         // Replies first: a request waiting on one must not wait behind a burst of notifications.
         while queue.count == 0 {
             if try !read(requestSocket, replies: true), try !read(eventSocket, replies: false) { return nil }
@@ -98,35 +88,30 @@ public final class XFRMSocket: KernelChannel {
     }
 
     public func waitUntilReadable(timeout: Duration) throws(PFKeyError) -> Bool {
-        guard isOpen else { throw .closed }
+        guard sockets.isOpen else { throw .closed }
         if queue.count > 0 { return true }
-        do {
-            return try Posix.waitReadable(fileDescriptors, milliseconds: Posix.milliseconds(timeout))
-        } catch {
-            throw PFKeyError(error)
-        }
+        return try sockets.waitUntilReadable(timeout: timeout)
     }
 
     // MARK: - Moving bytes
 
     /// Reads one datagram from `fd` and translates its messages; false when none was waiting.
     private func read(_ fd: Int32, replies: Bool) throws(PFKeyError) -> Bool {
-        let length: Int?
-        do {
-            length = try buffer.receive(from: fd)
-        } catch {
-            throw PFKeyError(error)
-        }
-        guard let length else { return false }
-        guard let datagram = buffer.take(length) else {
-            queue.append(.notice("XFRM: dropped a netlink datagram of \(length) bytes (larger than \(buffer.count))"))
+        let datagram: [UInt8]
+        switch try sockets.receiveDatagram(from: fd) {
+        case nil:
+            return false
+        case .bytes(let bytes):
+            datagram = bytes
+        case .tooLarge(let length):
+            queue.append(.notice("XFRM: dropped a netlink datagram of \(length) bytes (larger than \(sockets.receiveBufferSize))"))
             return true
         }
         let messages: [NetlinkMessage]
         do {
             messages = try NetlinkMessage.parseDatagram(datagram)
         } catch {
-            queue.append(.notice("XFRM: ignored a malformed netlink datagram of \(length) bytes: \(error)"))
+            queue.append(.notice("XFRM: ignored a malformed netlink datagram of \(datagram.count) bytes: \(error)"))
             return true
         }
         for message in messages {
@@ -142,15 +127,7 @@ public final class XFRMSocket: KernelChannel {
         for request in output.requests {
             var bytes = request.serialize()
             defer { bytes.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
-            do {
-                guard try Posix.send(requestSocket, bytes) != nil else { throw PFKeyError.overrun }
-            } catch let error as SystemCallError {
-                throw PFKeyError(error)
-            } catch let error as PFKeyError {
-                throw error
-            } catch {
-                throw .systemCall("send", errno: EIO)
-            }
+            try sockets.sendMessage(bytes, on: requestSocket)
         }
     }
 }

@@ -1,5 +1,7 @@
+public import PFKeyListener
+
 /// `nla_type` of an XFRM attribute (`enum xfrm_attr_type_t`). Unknown types are skipped (and counted).
-public struct XFRMAttributeType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct XFRMAttributeType: NamedWireCode {
     public let rawValue: UInt16
     public init(rawValue: UInt16) { self.rawValue = rawValue }
 
@@ -34,7 +36,7 @@ public struct XFRMAttributeType: RawRepresentable, Hashable, Sendable, CustomStr
     /// `__u8`: an SA-protocol filter for dumps.
     public static let proto = Self(rawValue: 25)
 
-    private static let names: [UInt16: String] = [
+    public static let names: [UInt16: String] = [
         1: "XFRMA_ALG_AUTH", 2: "XFRMA_ALG_CRYPT", 3: "XFRMA_ALG_COMP", 4: "XFRMA_ENCAP", 5: "XFRMA_TMPL",
         6: "XFRMA_SA", 7: "XFRMA_POLICY", 8: "XFRMA_SEC_CTX", 9: "XFRMA_LTIME_VAL", 10: "XFRMA_REPLAY_VAL",
         11: "XFRMA_REPLAY_THRESH", 12: "XFRMA_ETIMER_THRESH", 13: "XFRMA_SRCADDR", 14: "XFRMA_COADDR",
@@ -48,5 +50,5 @@ public struct XFRMAttributeType: RawRepresentable, Hashable, Sendable, CustomStr
     /// True for the attribute types the kernel defined up to this codec's header (6.18): known but maybe unused.
     public var isKnown: Bool { Self.names[rawValue] != nil }
 
-    public var description: String { Self.names[rawValue] ?? "XFRM attribute \(rawValue)" }
+    public static let unknownCodeLabel = "XFRM attribute"
 }

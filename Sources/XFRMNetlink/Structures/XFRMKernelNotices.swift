@@ -43,8 +43,7 @@ public struct XFRMExpireInfo: Hashable, Sendable {
     init(parsing reader: inout WireReader) throws(XFRMWireError) {
         try reader.require(Self.size)
         state = try XFRMStateInfo(parsing: &reader)
-        isHard = try reader.readUInt8() != 0
-        try reader.skip(7)
+        isHard = try readHardFlag(&reader)
     }
 }
 
@@ -58,7 +57,14 @@ public struct XFRMPolicyExpireInfo: Hashable, Sendable {
     init(parsing reader: inout WireReader) throws(XFRMWireError) {
         try reader.require(Self.size)
         policy = try XFRMPolicyInfo(parsing: &reader)
-        isHard = try reader.readUInt8() != 0
-        try reader.skip(7)
+        isHard = try readHardFlag(&reader)
     }
+}
+
+/// `__u8 hard` closing `xfrm_user_expire` and `xfrm_user_polexpire`: nonzero for the hard lifetime, then the
+/// structure's padding to 8 bytes.
+private func readHardFlag(_ reader: inout WireReader) throws(XFRMWireError) -> Bool {
+    let hard = try reader.readUInt8() != 0
+    try reader.skip(7)
+    return hard
 }

@@ -61,3 +61,26 @@ public struct XFRMLifetimeCurrent: Hashable, Sendable {
         for value in [bytes, packets, addTime, useTime] { writer.write(value) }
     }
 }
+
+extension XFRMLifetimeConfiguration {
+    /// The soft or the hard half of the limits: what PF_KEY carries in one LIFETIME_SOFT or LIFETIME_HARD
+    /// (RFC 2367 §2.3.2; af_key maps `sadb_lifetime` to these four fields and back).
+    struct Half {
+        let bytes: WritableKeyPath<XFRMLifetimeConfiguration, UInt64>
+        let packets: WritableKeyPath<XFRMLifetimeConfiguration, UInt64>
+        let addExpiresSeconds: WritableKeyPath<XFRMLifetimeConfiguration, UInt64>
+        let useExpiresSeconds: WritableKeyPath<XFRMLifetimeConfiguration, UInt64>
+
+        static var hard: Half {
+            Half(
+                bytes: \.hardByteLimit, packets: \.hardPacketLimit, addExpiresSeconds: \.hardAddExpiresSeconds,
+                useExpiresSeconds: \.hardUseExpiresSeconds)
+        }
+
+        static var soft: Half {
+            Half(
+                bytes: \.softByteLimit, packets: \.softPacketLimit, addExpiresSeconds: \.softAddExpiresSeconds,
+                useExpiresSeconds: \.softUseExpiresSeconds)
+        }
+    }
+}

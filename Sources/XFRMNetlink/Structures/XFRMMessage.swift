@@ -25,45 +25,31 @@ public enum XFRMMessage: Equatable, Sendable {
     public init(_ message: NetlinkMessage) throws(XFRMWireError) {
         let type = XFRMMessageType(rawValue: message.type)
         let payload = message.payload[...]
-        func fixed(_ size: Int) throws(XFRMWireError) -> (WireReader, ArraySlice<UInt8>) {
-            guard payload.count >= size else {
-                throw .structureTruncated("\(type)", needed: size, available: payload.count)
-            }
-            let attributesStart = payload.startIndex + min(align4(size), payload.count)
-            return (WireReader(payload, structure: "\(type)"), payload[attributesStart...])
-        }
         switch type {
         case .newSA, .updateSA:
-            var (reader, rest) = try fixed(XFRMStateInfo.size)
-            let info = try XFRMStateInfo(parsing: &reader)
-            self = .state(type, info, try XFRMAttributes(parsing: rest, family: info.family))
+            let (info, attributes) = try XFRMStateInfo.parse(payload, of: type)
+            self = .state(type, info, attributes)
         case .deleteSA:
-            var (reader, rest) = try fixed(XFRMStateID.size)
-            let id = try XFRMStateID(parsing: &reader)
-            self = .stateDeleted(id, try XFRMAttributes(parsing: rest, family: id.family))
+            let (id, attributes) = try XFRMStateID.parse(payload, of: type)
+            self = .stateDeleted(id, attributes)
         case .newPolicy, .updatePolicy:
-            var (reader, rest) = try fixed(XFRMPolicyInfo.size)
-            let info = try XFRMPolicyInfo(parsing: &reader)
-            self = .policy(type, info, try XFRMAttributes(parsing: rest, family: info.selector.family))
+            let (info, attributes) = try XFRMPolicyInfo.parse(payload, of: type)
+            self = .policy(type, info, attributes)
         case .deletePolicy:
-            var (reader, rest) = try fixed(XFRMPolicyID.size)
-            let id = try XFRMPolicyID(parsing: &reader)
-            self = .policyDeleted(id, try XFRMAttributes(parsing: rest, family: id.selector.family))
+            let (id, attributes) = try XFRMPolicyID.parse(payload, of: type)
+            self = .policyDeleted(id, attributes)
         case .acquire:
-            var (reader, rest) = try fixed(XFRMAcquireInfo.size)
-            let info = try XFRMAcquireInfo(parsing: &reader)
-            self = .acquire(info, try XFRMAttributes(parsing: rest, family: info.policy.selector.family))
+            let (info, attributes) = try XFRMAcquireInfo.parse(payload, of: type)
+            self = .acquire(info, attributes)
         case .expire:
-            var (reader, rest) = try fixed(XFRMExpireInfo.size)
-            let info = try XFRMExpireInfo(parsing: &reader)
-            self = .expire(info, try XFRMAttributes(parsing: rest, family: info.state.family))
+            let (info, attributes) = try XFRMExpireInfo.parse(payload, of: type)
+            self = .expire(info, attributes)
         case .policyExpire:
-            var (reader, rest) = try fixed(XFRMPolicyExpireInfo.size)
-            let info = try XFRMPolicyExpireInfo(parsing: &reader)
-            self = .policyExpire(info, try XFRMAttributes(parsing: rest, family: info.policy.selector.family))
+            let (info, attributes) = try XFRMPolicyExpireInfo.parse(payload, of: type)
+            self = .policyExpire(info, attributes)
         case .flushSA:
-            var (reader, _) = try fixed(1)
-            self = .flushedStates(ipProtocol: try reader.readUInt8())
+            guard let ipProtocol = payload.first else { throw .structureTruncated("\(type)", needed: 1, available: 0) }
+            self = .flushedStates(ipProtocol: ipProtocol)
         case .flushPolicy:
             self = .flushedPolicies
         default:

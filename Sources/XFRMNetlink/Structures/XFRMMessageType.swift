@@ -1,5 +1,7 @@
+public import PFKeyListener
+
 /// `nlmsg_type` of an XFRM message (`<linux/xfrm.h>`, `XFRM_MSG_*`). Unknown codes stay data.
-public struct XFRMMessageType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct XFRMMessageType: NamedWireCode {
     public let rawValue: UInt16
     public init(rawValue: UInt16) { self.rawValue = rawValue }
 
@@ -18,7 +20,7 @@ public struct XFRMMessageType: RawRepresentable, Hashable, Sendable, CustomStrin
     public static let flushSA = Self(rawValue: 0x1c)
     public static let flushPolicy = Self(rawValue: 0x1d)
 
-    private static let names: [UInt16: String] = [
+    public static let names: [UInt16: String] = [
         0x10: "XFRM_MSG_NEWSA", 0x11: "XFRM_MSG_DELSA", 0x12: "XFRM_MSG_GETSA", 0x13: "XFRM_MSG_NEWPOLICY",
         0x14: "XFRM_MSG_DELPOLICY", 0x15: "XFRM_MSG_GETPOLICY", 0x16: "XFRM_MSG_ALLOCSPI", 0x17: "XFRM_MSG_ACQUIRE",
         0x18: "XFRM_MSG_EXPIRE", 0x19: "XFRM_MSG_UPDPOLICY", 0x1a: "XFRM_MSG_UPDSA", 0x1b: "XFRM_MSG_POLEXPIRE",
@@ -27,7 +29,7 @@ public struct XFRMMessageType: RawRepresentable, Hashable, Sendable, CustomStrin
         NetlinkMessage.error: "NLMSG_ERROR", NetlinkMessage.done: "NLMSG_DONE",
     ]
 
-    public var description: String { Self.names[rawValue] ?? "netlink message type \(rawValue)" }
+    public static let unknownCodeLabel = "netlink message type"
 }
 
 /// The XFRM multicast groups (`enum xfrm_nlgroups`) the daemon joins.

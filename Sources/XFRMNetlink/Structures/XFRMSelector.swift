@@ -4,41 +4,38 @@ public import PFKeyListener
 public struct XFRMSelector: Hashable, Sendable {
     static let size = 56
 
-    public var destination: IPAddress?
-    public var source: IPAddress?
+    public var destination: IPAddress? = nil
+    public var source: IPAddress? = nil
     /// Ports in host order (0 = any); the masks are derived (0xffff for a port, 0 for any) as af_key does.
-    public var destinationPort: UInt16
-    public var sourcePort: UInt16
+    public var destinationPort: UInt16 = 0
+    public var sourcePort: UInt16 = 0
     /// AF_INET or AF_INET6 (0 in an SA's wildcard selector).
     public var family: UInt16
-    public var destinationPrefixLength: UInt8
-    public var sourcePrefixLength: UInt8
+    public var destinationPrefixLength: UInt8 = 0
+    public var sourcePrefixLength: UInt8 = 0
     /// The upper-layer protocol (0 = any).
-    public var upperLayerProtocol: UInt8
-    public var interfaceIndex: Int32
-    public var user: UInt32
+    public var upperLayerProtocol: UInt8 = 0
+    public var interfaceIndex: Int32 = 0
+    public var user: UInt32 = 0
 
-    public init(
-        source: IPAddress?, sourcePrefixLength: UInt8, sourcePort: UInt16 = 0, destination: IPAddress?,
-        destinationPrefixLength: UInt8, destinationPort: UInt16 = 0, family: UInt16, upperLayerProtocol: UInt8 = 0
-    ) {
-        self.source = source
-        self.sourcePrefixLength = sourcePrefixLength
-        self.sourcePort = sourcePort
-        self.destination = destination
-        self.destinationPrefixLength = destinationPrefixLength
-        self.destinationPort = destinationPort
-        self.family = family
-        self.upperLayerProtocol = upperLayerProtocol
-        interfaceIndex = 0
-        user = 0
+    /// A policy's selector in the kernel's form: the family is the addresses', and "any upper-layer protocol"
+    /// (PF_KEY's `IPSEC_ULPROTO_ANY`, 255) is XFRM's 0.
+    public init(_ traffic: TrafficSelector) {
+        self.init(family: XFRMAddress.family(of: traffic.source))
+        source = traffic.source
+        sourcePrefixLength = traffic.sourcePrefixLength
+        sourcePort = traffic.sourcePort
+        destination = traffic.destination
+        destinationPrefixLength = traffic.destinationPrefixLength
+        destinationPort = traffic.destinationPort
+        upperLayerProtocol = traffic.upperLayerProtocol == SADBAddress.anyProtocol ? 0 : traffic.upperLayerProtocol
     }
+
+    /// Everything of `family`, on any port and protocol.
+    private init(family: UInt16) { self.family = family }
 
     /// A selector that matches everything of `family` (what an SA installed over PF_KEY carries).
-    static func wildcard(family: UInt16) -> XFRMSelector {
-        XFRMSelector(
-            source: nil, sourcePrefixLength: 0, destination: nil, destinationPrefixLength: 0, family: family)
-    }
+    static func wildcard(family: UInt16) -> XFRMSelector { XFRMSelector(family: family) }
 
     init(parsing reader: inout WireReader) throws(XFRMWireError) {
         try reader.require(Self.size)

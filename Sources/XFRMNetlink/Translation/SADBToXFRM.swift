@@ -34,19 +34,14 @@ enum SADBToXFRM {
     /// A lifetime limit: PF_KEY's 0 is XFRM's "none".
     static func limit(_ value: UInt64) -> UInt64 { value == 0 ? XFRMLifetimeConfiguration.infinite : value }
 
+    /// LIFETIME_HARD and LIFETIME_SOFT as XFRM's limits; a missing one leaves its half unlimited.
     static func lifetime(hard: SADBLifetime?, soft: SADBLifetime?) -> XFRMLifetimeConfiguration {
         var result = XFRMLifetimeConfiguration()
-        if let hard {
-            result.hardPacketLimit = limit(UInt64(hard.allocations))
-            result.hardByteLimit = limit(hard.bytes)
-            result.hardAddExpiresSeconds = hard.addTime
-            result.hardUseExpiresSeconds = hard.useTime
-        }
-        if let soft {
-            result.softPacketLimit = limit(UInt64(soft.allocations))
-            result.softByteLimit = limit(soft.bytes)
-            result.softAddExpiresSeconds = soft.addTime
-            result.softUseExpiresSeconds = soft.useTime
+        for case let (lifetime?, half) in [(hard, XFRMLifetimeConfiguration.Half.hard), (soft, .soft)] {
+            result[keyPath: half.packets] = limit(UInt64(lifetime.allocations))
+            result[keyPath: half.bytes] = limit(lifetime.bytes)
+            result[keyPath: half.addExpiresSeconds] = lifetime.addTime
+            result[keyPath: half.useExpiresSeconds] = lifetime.useTime
         }
         return result
     }
@@ -54,16 +49,10 @@ enum SADBToXFRM {
     /// The selector of an SPD request: ADDRESS_SRC / ADDRESS_DST with their prefixes, ports and protocol.
     static func selector(_ message: SADBMessage) throws(Refusal) -> XFRMSelector {
         guard let source = message.sourceAddress, let destination = message.destinationAddress,
-            let sourceIP = source.address, let destinationIP = destination.address,
-            sourceIP.family == destinationIP.family
+            let traffic = TrafficSelector(source: source, destination: destination),
+            traffic.source.family == traffic.destination.family
         else { throw Refusal(errno: invalid, reason: "\(message.type) without a usable source and destination") }
-        // IPSEC_ULPROTO_ANY (255) is XFRM's 0.
-        let proto = source.upperLayerProtocol == SADBAddress.anyProtocol ? 0 : source.upperLayerProtocol
-        return XFRMSelector(
-            source: sourceIP, sourcePrefixLength: source.prefixLength, sourcePort: source.socketAddress.port,
-            destination: destinationIP, destinationPrefixLength: destination.prefixLength,
-            destinationPort: destination.socketAddress.port, family: XFRMAddress.family(of: sourceIP),
-            upperLayerProtocol: proto)
+        return XFRMSelector(traffic)
     }
 
     /// PF_KEY direction (1 in, 2 out, 3 fwd) as XFRM's (0, 1, 2).

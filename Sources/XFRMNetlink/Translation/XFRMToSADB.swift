@@ -6,18 +6,12 @@ enum XFRMToSADB {
     /// A limit: XFRM's "none" is PF_KEY's 0 (`_X2KEY`).
     static func limit(_ value: UInt64) -> UInt64 { value == XFRMLifetimeConfiguration.infinite ? 0 : value }
 
-    static func hardLifetime(_ lifetime: XFRMLifetimeConfiguration) -> SADBLifetime {
+    /// LIFETIME_HARD or LIFETIME_SOFT: one half of XFRM's limits.
+    static func lifetime(_ lifetime: XFRMLifetimeConfiguration, _ half: XFRMLifetimeConfiguration.Half) -> SADBLifetime {
         SADBLifetime(
-            allocations: UInt32(truncatingIfNeeded: limit(lifetime.hardPacketLimit)),
-            bytes: limit(lifetime.hardByteLimit), addTime: lifetime.hardAddExpiresSeconds,
-            useTime: lifetime.hardUseExpiresSeconds)
-    }
-
-    static func softLifetime(_ lifetime: XFRMLifetimeConfiguration) -> SADBLifetime {
-        SADBLifetime(
-            allocations: UInt32(truncatingIfNeeded: limit(lifetime.softPacketLimit)),
-            bytes: limit(lifetime.softByteLimit), addTime: lifetime.softAddExpiresSeconds,
-            useTime: lifetime.softUseExpiresSeconds)
+            allocations: UInt32(truncatingIfNeeded: limit(lifetime[keyPath: half.packets])),
+            bytes: limit(lifetime[keyPath: half.bytes]), addTime: lifetime[keyPath: half.addExpiresSeconds],
+            useTime: lifetime[keyPath: half.useExpiresSeconds])
     }
 
     static func currentLifetime(_ current: XFRMLifetimeCurrent) -> SADBLifetime {
@@ -72,7 +66,7 @@ enum XFRMToSADB {
             info.action == XFRMPolicyInfo.Action.block ? .discard : (attributes.templates.isEmpty ? .none : .ipsec)
         var extensions = selectorAddresses(info.selector)
         extensions += [
-            .lifetimeHard(hardLifetime(info.lifetime)), .lifetimeSoft(softLifetime(info.lifetime)),
+            .lifetimeHard(lifetime(info.lifetime, .hard)), .lifetimeSoft(lifetime(info.lifetime, .soft)),
             .lifetimeCurrent(currentLifetime(info.current)),
             .policy(
                 SADBPolicy(
@@ -105,8 +99,8 @@ enum XFRMToSADB {
                     authAlgorithm: authentication ?? .none, encryptionAlgorithm: encryption,
                     flags: SAFlags.sadb(info.flags)))
         ]
-        if lifetimes.hard { extensions.append(.lifetimeHard(hardLifetime(info.lifetime))) }
-        if lifetimes.soft { extensions.append(.lifetimeSoft(softLifetime(info.lifetime))) }
+        if lifetimes.hard { extensions.append(.lifetimeHard(lifetime(info.lifetime, .hard))) }
+        if lifetimes.soft { extensions.append(.lifetimeSoft(lifetime(info.lifetime, .soft))) }
         extensions.append(.lifetimeCurrent(currentLifetime(info.current)))
         if let source = info.source { extensions.append(.sourceAddress(hostAddress(source))) }
         if let destination = info.destination { extensions.append(.destinationAddress(hostAddress(destination))) }

@@ -49,9 +49,7 @@ extension Phase1Negotiator {
     /// The oldest responder phase 1 with `peer` that holds a half-open slot and has heard nothing since its first
     /// reply (records of one address come in creation order).
     private func oldestUnansweredResponder(from peer: IPAddress) -> Phase1Record? {
-        context.phase1s.records(with: peer).first {
-            $0.holdsHalfOpenSlot && $0.machine?.isUnansweredResponder == true
-        }
+        context.phase1s.oldestRecord(with: peer) { $0.holdsHalfOpenSlot && $0.machine?.isUnansweredResponder == true }
     }
 
     private func oldestUnansweredResponder() -> Phase1Record? {

@@ -1,0 +1,46 @@
+/// Appends the kernel's fixed-layout structures in host byte order, as PF_KEY (RFC 2367 §2) and netlink
+/// (netlink(7), <linux/xfrm.h>) both read them; `SADBWriter` and XFRMNetlink's `WireWriter` are this type.
+package struct FixedLayoutWriter {
+    package private(set) var bytes: [UInt8] = []
+
+    package init(reservingCapacity capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+
+    package var count: Int { bytes.count }
+
+    package mutating func write(_ value: UInt8) { bytes.append(value) }
+
+    /// A host-order (little-endian on x86-64 and arm64) integer of `T`'s width.
+    package mutating func write<T: FixedWidthInteger>(_ value: T) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    /// A network-order integer: ports (`__be16`) and SPIs (`__be32`).
+    package mutating func writeBigEndian<T: FixedWidthInteger>(_ value: T) {
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    package mutating func write<C: Collection>(bytes other: C) where C.Element == UInt8 { bytes.append(contentsOf: other) }
+
+    package mutating func writeZeros(_ count: Int) {
+        if count > 0 { bytes.append(contentsOf: repeatElement(0, count: count)) }
+    }
+
+    /// Pads with zeros to a multiple of `alignment` (`PFKEY_ALIGN8`, `NLMSG_ALIGN`, `NLA_ALIGN`).
+    package mutating func align(to alignment: Int) {
+        let rest = bytes.count % alignment
+        if rest != 0 { writeZeros(alignment - rest) }
+    }
+
+    /// Overwrites a host-order integer at `offset` (used to patch lengths once the body is written).
+    package mutating func patch<T: FixedWidthInteger>(_ value: T, at offset: Int) {
+        withUnsafeBytes(of: value.littleEndian) { raw in
+            for (index, byte) in raw.enumerated() { bytes[offset + index] = byte }
+        }
+    }
+
+    /// Zeroes the buffer (it may hold keys) and empties it.
+    package mutating func wipe() {
+        for index in bytes.indices { bytes[index] = 0 }
+        bytes.removeAll()
+    }
+}
