@@ -333,18 +333,21 @@ extension ConfigurationBuilder {
             switch inner.keyword.text {
             case "encryption_algorithm":
                 let nameToken = arguments.peek
-                let algorithm = try arguments.choice(Phase1EncryptionAlgorithm.keywords, "a phase-1 encryption algorithm "
-                                                        + "(3des, aes, des, blowfish, cast128, camellia)",
-                                                     code: .unknownAlgorithm)
+                let algorithm = try arguments.choice(
+                    Phase1EncryptionAlgorithm.keywords,
+                    "a phase-1 encryption algorithm (3des, aes, des, blowfish, cast128, camellia)",
+                    code: .unknownAlgorithm)
                 let keyLength = try Self.keyLength(&arguments, rule: algorithm.keyLengths, name: algorithm.description)
                 encryption = (algorithm, keyLength, nameToken)
             case "hash_algorithm":
                 let nameToken = arguments.peek
-                hash = (try arguments.choice(HashAlgorithm.keywords, "a hash algorithm (md5, sha1, sha256, sha384, sha512)",
+                hash = (try arguments.choice(HashAlgorithm.keywords,
+                                             "a hash algorithm (md5, sha1, sha256, sha384, sha512)",
                                              code: .unknownAlgorithm), nameToken)
             case "authentication_method":
                 let nameToken = arguments.peek
-                method = (try arguments.choice(AuthenticationMethod.keywords, "an authentication method (pre_shared_key, …)",
+                method = (try arguments.choice(AuthenticationMethod.keywords,
+                                               "an authentication method (pre_shared_key, …)",
                                                code: .unknownAlgorithm), nameToken)
             case "dh_group":
                 let nameToken = arguments.peek

@@ -69,7 +69,8 @@ extension ConfigurationBuilder {
             case "compression_algorithm":
                 sawCompression = inner.keyword
                 sainfo.compressionAlgorithms = try algorithmList(
-                    &innerArguments, keyword: inner.keyword, words: IPCompAlgorithm.keywords, isImplemented: \.isImplemented)
+                    &innerArguments, keyword: inner.keyword, words: IPCompAlgorithm.keywords,
+                    isImplemented: \.isImplemented)
             default:
                 throw unknownDirective(inner, file: file, in: "in sainfo",
                                        expected: "pfs_group, lifetime, encryption_algorithm, authentication_algorithm, "

@@ -47,7 +47,8 @@ struct ConfigurationBuilder {
             case .pidFile: configuration.paths.pidFile = value
             }
         case "log":
-            let level = try arguments.choice(LogLevel.keywords, "a log level (error, warning, notify, info, debug, debug2)")
+            let level = try arguments.choice(LogLevel.keywords,
+                                             "a log level (error, warning, notify, info, debug, debug2)")
             try arguments.end()
             configuration.logLevel = level
         case "padding":

@@ -90,7 +90,9 @@ public struct IPsecRequest: Sendable, Equatable {
         case unique = 3
 
         /// The words of ipsec_set_policy(3) (`unique:N` is parsed apart).
-        static let words: KeywordTable<Level> = ["default": .default, "use": .use, "require": .require, "unique": .unique]
+        static let words: KeywordTable<Level> = [
+            "default": .default, "use": .use, "require": .require, "unique": .unique,
+        ]
     }
 
     /// Protocol.
