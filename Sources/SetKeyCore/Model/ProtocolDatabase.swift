@@ -44,24 +44,32 @@ public struct ProtocolDatabase: Sendable {
     ]
 
     private static func systemNumber(named name: String) -> UInt8? {
-        var entry = protoent()
-        var buffer = [CChar](repeating: 0, count: 1024)
-        var result: UnsafeMutablePointer<protoent>?
-        let rc = buffer.withUnsafeMutableBufferPointer { buf in
-            getprotobyname_r(name, &entry, buf.baseAddress, buf.count, &result)
+        protocolEntry({ getprotobyname_r(name, $0, $1, $2, $3) }) { entry in
+            (0...255).contains(entry.p_proto) ? UInt8(entry.p_proto) : nil
         }
-        guard rc == 0, result != nil, (0...255).contains(entry.p_proto) else { return nil }
-        return UInt8(entry.p_proto)
     }
 
     private static func systemName(of number: UInt8) -> String? {
-        var entry = protoent()
-        var buffer = [CChar](repeating: 0, count: 1024)
-        var result: UnsafeMutablePointer<protoent>?
-        let rc = buffer.withUnsafeMutableBufferPointer { buf in
-            getprotobynumber_r(Int32(number), &entry, buf.baseAddress, buf.count, &result)
+        protocolEntry({ getprotobynumber_r(Int32(number), $0, $1, $2, $3) }) { entry in
+            entry.p_name.map { String(cString: $0) }
         }
-        guard rc == 0, result != nil, let name = entry.p_name else { return nil }
-        return String(cString: name)
+    }
+
+    /// Runs `lookup` (getprotobyname_r(3) or getprotobynumber_r) with an entry and a scratch buffer, and reads the
+    /// entry it found while the buffer its strings point into is alive.
+    private static func protocolEntry<T>(
+        _ lookup: (
+            UnsafeMutablePointer<protoent>, UnsafeMutablePointer<CChar>?, Int,
+            UnsafeMutablePointer<UnsafeMutablePointer<protoent>?>
+        ) -> Int32,
+        read: (protoent) -> T?
+    ) -> T? {
+        var entry = protoent()
+        var result: UnsafeMutablePointer<protoent>?
+        var buffer = [CChar](repeating: 0, count: 1024)
+        return buffer.withUnsafeMutableBufferPointer { buf in
+            guard lookup(&entry, buf.baseAddress, buf.count, &result) == 0, result != nil else { return nil }
+            return read(entry)
+        }
     }
 }
