@@ -1,3 +1,4 @@
+import SourceText
 import Testing
 
 @testable import SetKeyCore
@@ -9,12 +10,22 @@ import Testing
         #expect(PolicyDirection.words["fwd"] == .forward)
         #expect(PolicyDirection.forward.name == "fwd")
         #expect(PolicyDirection.inbound.name == "in")
-        #expect(PolicyAction.words.words == ["discard", "none", "ipsec", "entrust", "bypass"])
-        #expect(PolicyAction.words["bypass"] == .bypass)
-        #expect(IPsecRequest.ProtocolNumber.words["ipcomp"] == .ipcomp)
-        #expect(IPsecRequest.Level.words["unique"] == .unique)
-        #expect(IPsecRequest.Level.words["unique:5"] == nil)
         #expect(IPsecMode.words["any"] == .any)
+    }
+
+    @Test func policyRequestsReadProtocolModeAndLevelWords() throws {
+        func parse(_ text: String) throws(SetKeyParseError) -> PolicySpec {
+            let place = SourceText.SourceLocation(file: "t", line: 1, column: 1)
+            var parser = PolicyParser(text: text, start: place, end: place)
+            return try parser.parse()
+        }
+        let spec = try parse("out prio high + 2 bypass")
+        #expect(spec.action == .bypass)
+        #expect(spec.priority == PolicySpec.priorityHigh - 2)
+        let ipsec = try parse("in ipsec ipcomp/transport//use esp/tunnel/10.0.0.1-10.0.0.2/unique:7")
+        #expect(ipsec.requests.map(\.proto) == [.ipcomp, .esp])
+        #expect(ipsec.requests.map(\.level) == [.use, .unique])
+        #expect(ipsec.requests.map(\.reqid) == [0, 7])
     }
 
     @Test func compressionNamesRoundTrip() {

@@ -56,11 +56,6 @@ public enum PolicyAction: UInt16, Sendable, Equatable {
     case entrust = 3
     /// IPSEC_POLICY_BYPASS.
     case bypass = 4
-
-    /// The words of ipsec_set_policy(3).
-    static let words: KeywordTable<PolicyAction> = [
-        "discard": .discard, "none": .none, "ipsec": .ipsec, "entrust": .entrust, "bypass": .bypass,
-    ]
 }
 
 /// One `protocol/mode/src-dst/level` rule of an `ipsec` policy (`struct sadb_x_ipsecrequest`).
@@ -73,9 +68,6 @@ public struct IPsecRequest: Sendable, Equatable {
         case ah = 51
         /// IPPROTO_COMP.
         case ipcomp = 108
-
-        /// The words of ipsec_set_policy(3).
-        static let words: KeywordTable<ProtocolNumber> = ["esp": .esp, "ah": .ah, "ipcomp": .ipcomp]
     }
 
     /// `sadb_x_ipsecrequest_level`.
@@ -88,11 +80,6 @@ public struct IPsecRequest: Sendable, Equatable {
         case require = 2
         /// IPSEC_LEVEL_UNIQUE.
         case unique = 3
-
-        /// The words of ipsec_set_policy(3) (`unique:N` is parsed apart).
-        static let words: KeywordTable<Level> = [
-            "default": .default, "use": .use, "require": .require, "unique": .unique,
-        ]
     }
 
     /// Protocol.

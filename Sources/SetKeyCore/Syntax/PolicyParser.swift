@@ -55,6 +55,11 @@ struct PolicyParser {
         SetKeyParseError(.invalidPolicy, at: word?.location ?? end, message)
     }
 
+    /// The actions of ipsec_set_policy(3).
+    private static let actions: KeywordTable<PolicyAction> = [
+        "discard": .discard, "none": .none, "ipsec": .ipsec, "entrust": .entrust, "bypass": .bypass,
+    ]
+
     /// Parses the whole policy.
     mutating func parse() throws(SetKeyParseError) -> PolicySpec {
         guard let dirWord = take() else {
@@ -75,7 +80,7 @@ struct PolicyParser {
         guard let actionWord = take() else {
             throw error("expected discard, none, ipsec, entrust or bypass", at: nil)
         }
-        guard let action = PolicyAction.words[String(actionWord.text)] else {
+        guard let action = Self.actions[String(actionWord.text)] else {
             throw error(
                 "expected discard, none, ipsec, entrust or bypass, found '\(actionWord.text)'", at: actionWord)
         }
@@ -137,6 +142,12 @@ struct PolicyParser {
 
     // MARK: - Requests
 
+    /// A request's protocols and levels (`unique:N` is read apart).
+    private static let protocols: KeywordTable<IPsecRequest.ProtocolNumber> = ["esp": .esp, "ah": .ah, "ipcomp": .ipcomp]
+    private static let levels: KeywordTable<IPsecRequest.Level> = [
+        "default": .default, "use": .use, "require": .require, "unique": .unique,
+    ]
+
     private func parseRequest(_ word: Word, direction: PolicyDirection) throws(SetKeyParseError) -> IPsecRequest {
         let parts = word.text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count >= 2, !parts[1].isEmpty else {
@@ -145,7 +156,7 @@ struct PolicyParser {
         guard parts.count <= 4 else {
             throw error("request '\(word.text)' has too many '/' (protocol/mode/src-dst/level)", at: word)
         }
-        guard let proto = IPsecRequest.ProtocolNumber.words[String(parts[0])] else {
+        guard let proto = Self.protocols[String(parts[0])] else {
             throw error("expected esp, ah or ipcomp, found '\(parts[0])'", at: word)
         }
         guard let mode = IPsecMode.words[String(parts[1])], mode != .any else {
@@ -162,7 +173,7 @@ struct PolicyParser {
         var reqid: UInt32 = 0
         if parts.count == 4, !parts[3].isEmpty {
             let text = parts[3]
-            if let named = IPsecRequest.Level.words[String(text)] {
+            if let named = Self.levels[String(text)] {
                 level = named
             } else {
                 guard text.hasPrefix("unique:"), let id = UInt32(text.dropFirst("unique:".count)),
