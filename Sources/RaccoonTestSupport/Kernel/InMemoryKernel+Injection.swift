@@ -77,8 +77,8 @@ extension InMemoryKernel {
         nextAcquireSequence += 1
         states.append(
             InstalledSA(
-                saType: saType, spi: 0, source: saSource, destination: saDestination, mode: request.mode,
-                reqid: request.reqid, state: .larval, origin: .acquire, sequence: sequence, pid: 0,
+                identity: SAIdentity(saType: saType, spi: 0, source: saSource, destination: saDestination),
+                mode: request.mode, reqid: request.reqid, state: .larval, origin: .acquire, sequence: sequence, pid: 0,
                 authAlgorithm: .none, encryptionAlgorithm: .none, authKey: nil, encryptionKey: nil, replayWindow: 0,
                 hardLifetime: SADBLifetime(addTime: 30), softLifetime: nil, securityContext: label,
                 natTraversalPorts: nil, matchesPolicyTemplate: true, packets: 0))

@@ -70,7 +70,8 @@ extension InMemoryKernel {
             state = states[index]
         } else {
             state = InstalledSA(
-                saType: message.saType, spi: spi, source: source, destination: destination, mode: mode, reqid: reqid,
+                identity: SAIdentity(saType: message.saType, spi: spi, source: source, destination: destination),
+                mode: mode, reqid: reqid,
                 state: .larval, origin: .getSPI, sequence: message.sequence, pid: message.pid, authAlgorithm: .none,
                 encryptionAlgorithm: .none, authKey: nil, encryptionKey: nil, replayWindow: 0,
                 hardLifetime: SADBLifetime(addTime: 30), softLifetime: nil, securityContext: nil,
@@ -112,7 +113,8 @@ extension InMemoryKernel {
         let mode = message.sa2?.mode ?? .transport
         let reqid = message.sa2?.reqid ?? 0
         var candidate = InstalledSA(
-            saType: message.saType, spi: sa.spi, source: source, destination: destination, mode: mode, reqid: reqid,
+            identity: SAIdentity(saType: message.saType, spi: sa.spi, source: source, destination: destination),
+            mode: mode, reqid: reqid,
             state: .mature, origin: message.type == .update ? .update : .add, sequence: message.sequence,
             pid: message.pid, authAlgorithm: sa.authAlgorithm, encryptionAlgorithm: sa.encryptionAlgorithm,
             authKey: message.authKey?.key, encryptionKey: message.encryptionKey?.key, replayWindow: sa.replayWindow,

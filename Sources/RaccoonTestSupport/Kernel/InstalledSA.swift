@@ -1,7 +1,9 @@
 public import PFKeyListener
 
 /// An SA held by the `InMemoryKernel`: larval (reserved by GETSPI or created by an ACQUIRE) or mature (keyed by
-/// UPDATE or ADD). Tests assert on these.
+/// UPDATE or ADD). Tests assert on these; `sa.spi`, `sa.source` and the other parts of its identity read through
+/// to `identity`.
+@dynamicMemberLookup
 public struct InstalledSA: Equatable, Sendable {
     /// The SA and current-lifetime extensions every kernel message about this SA starts with
     /// (pfkey_xfrm_state2msg); the byte count is a stand-in of 100 bytes per packet.
@@ -9,7 +11,7 @@ public struct InstalledSA: Equatable, Sendable {
         [
             .securityAssociation(
                 SADBSecurityAssociation(
-                    spi: spi, replayWindow: replayWindow, state: state, authAlgorithm: authAlgorithm,
+                    spi: identity.spi, replayWindow: replayWindow, state: state, authAlgorithm: authAlgorithm,
                     encryptionAlgorithm: encryptionAlgorithm)),
             .lifetimeCurrent(SADBLifetime(bytes: UInt64(packets) * 100)),
         ]
@@ -27,14 +29,8 @@ public struct InstalledSA: Equatable, Sendable {
         case add
     }
 
-    /// The SA type.
-    public var saType: SADBSAType
-    /// The SPI (0 for an acquire state).
-    public var spi: UInt32
-    /// Source address.
-    public var source: IPAddress
-    /// Destination address.
-    public var destination: IPAddress
+    /// Type, SPI (0 for an acquire state) and addresses: what events name the SA by.
+    public var identity: SAIdentity
     /// Mode from X_SA2.
     public var mode: IPsecMode
     /// Reqid from X_SA2.
@@ -73,8 +69,7 @@ public struct InstalledSA: Equatable, Sendable {
 
     /// Field-by-field equality (keys compared in constant time).
     public static func == (lhs: InstalledSA, rhs: InstalledSA) -> Bool {
-        lhs.saType == rhs.saType && lhs.spi == rhs.spi && lhs.source == rhs.source
-            && lhs.destination == rhs.destination && lhs.mode == rhs.mode && lhs.reqid == rhs.reqid
+        lhs.identity == rhs.identity && lhs.mode == rhs.mode && lhs.reqid == rhs.reqid
             && lhs.state == rhs.state && lhs.origin == rhs.origin && lhs.sequence == rhs.sequence && lhs.pid == rhs.pid
             && lhs.authAlgorithm == rhs.authAlgorithm && lhs.encryptionAlgorithm == rhs.encryptionAlgorithm
             && lhs.authKey == rhs.authKey && lhs.encryptionKey == rhs.encryptionKey
@@ -85,8 +80,9 @@ public struct InstalledSA: Equatable, Sendable {
             && lhs.matchesPolicyTemplate == rhs.matchesPolicyTemplate && lhs.packets == rhs.packets
     }
 
-    /// The SA's identity as events report it.
-    public var identity: SAIdentity {
-        SAIdentity(saType: saType, spi: spi, source: source, destination: destination)
+    /// `sa.spi`, `sa.source`, … : the parts of `identity`.
+    public subscript<Value>(dynamicMember part: WritableKeyPath<SAIdentity, Value>) -> Value {
+        get { identity[keyPath: part] }
+        set { identity[keyPath: part] = newValue }
     }
 }
