@@ -75,15 +75,13 @@ struct AggressiveModeInitiator {
         case .idle, .established:
             return .ignore("no Aggressive Mode message is expected from the responder now")
         case .sentProposal(let sent):
-            guard let chain = message.payloadChain else { return .ignore("an encrypted message while awaiting AM2") }
-            let payloads = ReceivedPayloads(chain)
-            guard let sa = payloads.phase1SecurityAssociation else {
-                return .ignore("a message without one SA payload first while awaiting AM2")
+            let (payloads, sa): (ReceivedPayloads, SecurityAssociationPayload)
+            switch Phase1Exchange.responderFirstReply(message, awaiting: .am2) {
+            case .success(let reply): (payloads, sa) = reply
+            case .failure(let notTheReply): return .ignore(notTheReply.reason)
             }
-            // Our own AM1 reflected back carries no responder cookie and no HASH_R.
-            guard !message.header.responderCookie.isZero, !payloads.hashes.isEmpty else {
-                return .ignore("a message without responder cookie or HASH_R while awaiting AM2")
-            }
+            // Our own AM1 reflected back carries no HASH_R either.
+            guard !payloads.hashes.isEmpty else { return .ignore("a message without HASH_R while awaiting AM2") }
             let proposal = try Phase1Exchange.acceptReply(sa, offered: parameters.remotePolicy.proposals)
             let (peerPublic, peerNonce) = try Phase1Exchange.keyExchangeAndNonce(
                 payloads, group: proposal.group, message: "AM2")

@@ -98,14 +98,10 @@ struct MainModeInitiator {
         case .idle, .established:
             return .ignore("no Main Mode message is expected from the responder now")
         case .sentSA(let sent):
-            guard let chain = message.payloadChain else { return .ignore("an encrypted message while awaiting MM2") }
-            let payloads = ReceivedPayloads(chain)
-            guard let sa = payloads.phase1SecurityAssociation else {
-                return .ignore("a message without one SA payload first while awaiting MM2")
-            }
-            // Our own MM1 reflected back, or any first message, carries no responder cookie.
-            guard !message.header.responderCookie.isZero else {
-                return .ignore("a message without responder cookie while awaiting MM2")
+            let (payloads, sa): (ReceivedPayloads, SecurityAssociationPayload)
+            switch Phase1Exchange.responderFirstReply(message, awaiting: .mm2) {
+            case .success(let reply): (payloads, sa) = reply
+            case .failure(let notTheReply): return .ignore(notTheReply.reason)
             }
             let proposal = try Phase1Exchange.acceptReply(sa, offered: parameters.remotePolicy.proposals)
             let keyPair = try Phase1Exchange.makeKeyPair(proposal.group, random: parameters.random)

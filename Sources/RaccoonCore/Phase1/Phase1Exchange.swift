@@ -64,6 +64,29 @@ enum Phase1Exchange {
         ])
     }
 
+    /// Why a message is not the responder's first reply (for the debug log).
+    struct NotTheReply: Error {
+        let reason: String
+    }
+
+    /// The responder's first reply (MM2, AM2): plaintext, one SA payload first, and the responder's cookie, which our
+    /// own first message reflected back (or any first message) lacks. Its payloads and SA payload, or why it is not.
+    static func responderFirstReply(
+        _ message: ISAKMPMessage, awaiting name: Phase1Message
+    ) -> Result<(payloads: ReceivedPayloads, sa: SecurityAssociationPayload), NotTheReply> {
+        guard let chain = message.payloadChain else {
+            return .failure(NotTheReply(reason: "an encrypted message while awaiting \(name)"))
+        }
+        let payloads = ReceivedPayloads(chain)
+        guard let sa = payloads.phase1SecurityAssociation else {
+            return .failure(NotTheReply(reason: "a message without one SA payload first while awaiting \(name)"))
+        }
+        guard !message.header.responderCookie.isZero else {
+            return .failure(NotTheReply(reason: "a message without responder cookie while awaiting \(name)"))
+        }
+        return .success((payloads, sa))
+    }
+
     /// Checks the responder's SA against what we offered; returns the negotiated proposal.
     static func acceptReply(_ sa: SecurityAssociationPayload, offered: [Phase1Proposal]) throws(Phase1Error)
         -> Phase1Proposal
