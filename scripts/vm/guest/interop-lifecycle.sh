@@ -22,7 +22,9 @@
 #                 rekey_time (50 min) never comes
 #   rekey-peer    charon initiates (swanctl --initiate) with rekey_time 15 s, life_time 30 s; Raccoon's
 #                 lifetime is an hour, so only charon re-keys
-#   isakmp-delete, dpd, restart-side, restart-peer: events against a charon that does not re-key (see lc_event)
+#   isakmp-delete, dpd, dpd-peer, phase1-peer, restart-side, restart-peer: events against a charon that does not
+#                 re-key its CHILD_SA (see lc_event)
+# The full set takes about 20 min under TCG: VM_JOB_TIMEOUT=2400 (docs/interop.md).
 # Output: $VM_OUT/interop-lifecycle/<case>/{side,peer}/ (configs, logs), xfrm-*.txt, ping.txt.
 . "$(dirname "$0")/lib.sh"
 IO_LIB=$RACCOON_ROOT/scripts/interop/lib
@@ -201,14 +203,24 @@ lc_holds_any() {
 #                  destroys its CHILD_SA with the IKE_SA (its behaviour, checked as such)
 #   dpd            Raccoon probes (dpd_delay 3, dpd_retry 2, dpd_maxfail 3); charon answers for 12 s, then vanishes
 #                  (SIGKILL, its SAs flushed): Raccoon declares it dead and removes its SAs
+#   dpd-peer       charon probes (dpd_delay 3s, dpd_timeout 10s) while no traffic flows; Raccoon answers for 10 s,
+#                  then vanishes (SIGKILL, its SAs flushed): charon declares it dead and removes its SAs
+#   phase1-peer    charon's IKE SA rekey_time 30s (rand_time 0): charon re-keys phase 1 (a new Main Mode, then a
+#                  DELETE for the old ISAKMP SA) while a ping runs for RACCOON_LIFECYCLE_SECONDS; the IPsec pair stays
 #   restart-side   Raccoon is killed (SIGKILL, its SAs flushed as in a reboot) and started again; a ping makes it
 #                  negotiate, with INITIAL-CONTACT: charon must drop the stale pair
 #   restart-peer   charon is killed (SIGKILL, SAs and policies flushed), started again and initiates: Raccoon must
 #                  drop the stale pair on charon's INITIAL-CONTACT
 lc_event() {
 	local name=$1 dir=$WORK/$1 sd pd slog plog t0 stale stale_in t1 n=150 pid i
+	# read by ch_conn (charon.sh) through lc_peer_start
+	local CH_DPD_DELAY="" CH_CONN_LINES=""
 	if [ -n "$LC_ONLY" ] && ! [[ $name =~ $LC_ONLY ]]; then return 0; fi
-	echo "=== case $name: Raccoon initiates, charon does not re-key"
+	case $name in
+	dpd-peer) CH_DPD_DELAY=3s CH_CONN_LINES="    dpd_timeout = 10s" ;;
+	phase1-peer) CH_CONN_LINES=$'    rekey_time = 30s\n    rand_time = 0s' n=$((LC_SECONDS * 5)) ;;
+	esac
+	echo "=== case $name: Raccoon initiates, charon does not re-key its CHILD_SA${CH_DPD_DELAY:+; charon dpd_delay $CH_DPD_DELAY}${CH_CONN_LINES:+; charon connection:$(tr -s ' \n' ' ' <<<"$CH_CONN_LINES")}"
 	sd=$dir/side
 	pd=$dir/peer
 	mkdir -p "$sd" "$pd" "$OUT/$name"
@@ -277,6 +289,48 @@ lc_event() {
 		if xfrm_wait_count "$IO_NS_SIDE" 0 5; then pass "$name: Raccoon removed its SAs with charon"; else
 			fail "$name: Raccoon still holds {$(xfrm_keyed_spis "$IO_NS_SIDE")}"
 		fi
+		;;
+	dpd-peer)
+		# no traffic: charon probes after dpd_delay (3 s) and Raccoon answers (positive control)
+		io_nap 10
+		if grep -q 'sending DPD request' "$plog" && grep -q 'N(DPD_ACK)' "$plog" && ! grep -q 'DPD check timed out' "$plog" &&
+			[ "$(xfrm_keyed_spis "$IO_NS_PEER")" = "$stale" ]; then
+			pass "$name: charon probed Raccoon ($(grep -c 'sending DPD request' "$plog") DPD requests in 10 s without traffic), Raccoon answered, the pair stays"
+		else
+			fail "$name: charon's DPD against a live Raccoon: $(grep -c 'sending DPD request' "$plog") requests, $(grep -c 'N(DPD_ACK)' "$plog") answers, timed out $(grep -c 'DPD check timed out' "$plog"), SAs {$(xfrm_keyed_spis "$IO_NS_PEER")}"
+		fi
+		t1=$EPOCHREALTIME
+		kill -KILL "$(cat "$sd/pid")"
+		ip -n "$IO_NS_SIDE" xfrm state flush
+		for ((i = 0; i < 80; i++)); do [ -z "$(xfrm_keyed_spis "$IO_NS_PEER")" ] && break; io_nap 0.5; done
+		if [ -z "$(xfrm_keyed_spis "$IO_NS_PEER")" ] && grep -q 'DPD check timed out, enforcing DPD action' "$plog"; then
+			pass "$name: charon declared Raccoon dead (DPD check timed out) and removed the pair $(awk -v a="$t1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s after it vanished"
+		else
+			fail "$name: 40 s after Raccoon vanished charon holds {$(xfrm_keyed_spis "$IO_NS_PEER")}; 'DPD check timed out' $(grep -c 'DPD check timed out' "$plog")"
+		fi
+		echo "  charon: $(grep -E 'DPD|closing CHILD_SA|deleting IKE_SA|IKE_SA peer\[[0-9]+\] state change' "$plog" | tail -4 | cut -c1-140 | tr '\n' ';')"
+		;;
+	phase1-peer)
+		# charon re-authenticates (IKEv1 has no IKE rekeying: a new Main Mode) 30 s after phase 1, while the ping runs
+		ping_start "$IO_NS_SIDE" "$IO_IP_PEER" $n "$OUT/$name/ping.txt"
+		wait "$PING_PID"
+		ping_check "$name" "ping across charon's phase-1 re-key" "$OUT/$name/ping.txt" $n
+		# charon 5.9.8 (IKEv1): "initiating Main Mode IKE_SA peer[2]", "IKE_SA peer[1] state change: ESTABLISHED =>
+		# REKEYING", the CHILD_SAs move to the new IKE_SA, and 3 s later "sending DELETE for IKE_SA peer[1]"
+		i=$(grep -c 'IKE_SA peer\[[0-9]*\] state change: ESTABLISHED => REKEYING' "$plog")
+		if [ "$i" -ge 1 ] && [ "$(grep -c 'ISAKMP-SA established' "$slog")" -gt "$i" ]; then
+			pass "$name: charon re-keyed phase 1 $i times (a new Main Mode each), Raccoon established $(grep -c 'ISAKMP-SA established' "$slog") ISAKMP SAs"
+		else
+			fail "$name: charon's phase-1 re-keys $i, Raccoon's ISAKMP SAs $(grep -c 'ISAKMP-SA established' "$slog")"
+		fi
+		if grep -q 'ISAKMP-SA deleted .*(the peer deleted it)' "$slog" && [ "$(xfrm_keyed_spis "$IO_NS_SIDE")" = "$stale" ]; then
+			pass "$name: Raccoon acted on charon's DELETE for the old ISAKMP SA and kept the IPsec pair {$stale} ($(grep -c 'ISAKMP-SA deleted' "$slog") ISAKMP SAs deleted)"
+		else
+			fail "$name: ISAKMP DELETE from charon: $(grep -c 'ISAKMP-SA deleted .*(the peer deleted it)' "$slog"); Raccoon's IPsec SAs {$(xfrm_keyed_spis "$IO_NS_SIDE")} (were {$stale})"
+		fi
+		echo "  Raccoon: $(grep -E 'ISAKMP-SA|IPsec-SA (established|deleted)|INITIAL-CONTACT|DELETE' "$slog" | cut -c12-150 | tail -8 | tr '\n' ';')"
+		echo "  charon: $(grep -E 'reauth|adopting|IKE_SA peer\[[0-9]+\] (established|state change)|CHILD_SA peer\{[0-9]+\} established|DELETE' "$plog" | cut -c1-140 | tail -8 | tr '\n' ';')"
+		lc_sa_sets "$name" "$plog"
 		;;
 	restart-side)
 		kill -KILL "$(cat "$sd/pid")"
@@ -354,6 +408,8 @@ lc_case rekey-side 30 50m 55m side
 lc_case rekey-peer 3600 15s 30s peer responder
 lc_event isakmp-delete
 lc_event dpd
+lc_event dpd-peer
+lc_event phase1-peer
 lc_event restart-side
 lc_event restart-peer
 summary
