@@ -12,9 +12,10 @@
 # Sets: CI runs rekey-both alone (RACCOON_LIFECYCLE_SECONDS default 40 there); RACCOON_LIFECYCLE_SET=full runs every
 # case (default traffic 60 s); RACCOON_LIFECYCLE_ONLY=REGEX selects among all cases.
 # Cases:
-#   rekey-both    Raccoon initiates; phase-2 lifetime 30 s on both sides, charon rekey_time 24 s without its random
-#                 part (rand_time 0): both kernels soft-expire the first pair at once (Raccoon's at 80 %), and both
-#                 re-key it at once (issue 20's "both at once")
+#   rekey-both    Raccoon initiates; phase-2 lifetime 30 s on both sides, charon rekey_time 23 s without its random
+#                 part (rand_time 0), 1 s before Raccoon's soft expiry (80 %), and a 1 s netem delay from charon to
+#                 Raccoon that keeps charon's Quick Mode in flight until then: both re-key the first pair at once
+#                 (issue 20's "both at once"; docs/interop.md says why the delay is needed)
 #   rekey-defer   issue 20's original settings: Raccoon lifetime 40 s (soft expiry at 32 s), charon rekey_time 25 s
 #                 (10-25 s with its random part), life_time 40 s: charon re-keys first, Raccoon finds the replacement
 #                 and does not re-key; charon re-keys every pair after that
