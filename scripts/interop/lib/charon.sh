@@ -165,7 +165,8 @@ ch_stop() {
 # ch_conn NAME LOCAL_ADDR REMOTE_ADDR IKE_PROPOSALS AGGRESSIVE ESP_PROPOSALS MODE LOCAL_TS REMOTE_TS
 #         START_ACTION CHILD_REKEY CHILD_LIFE [EXTRA_CHILD_LINES]
 # LOCAL_TS/REMOTE_TS: "dynamic" = the IKE addresses. IDs are the IKE addresses (ID_IPV4_ADDR), as
-# racoon requires in Main Mode with PSK.
+# racoon requires in Main Mode with PSK. CH_DPD_DELAY (default 0: off) is the connection's dpd_delay;
+# CH_CONN_LINES, if set, is added to the connection (e.g. dpd_timeout, the IKE SA's rekey_time).
 ch_conn() {
 	local name=$1 laddr=$2 raddr=$3 ike=$4 aggr=$5 esp=$6 mode=$7 lts=$8 rts=$9
 	local start=${10} rekey=${11} life=${12} extra=${13:-}
@@ -176,7 +177,8 @@ ch_conn() {
     remote_addrs = $raddr
     proposals = $ike
     aggressive = $aggr
-    dpd_delay = 0
+    dpd_delay = ${CH_DPD_DELAY:-0}
+${CH_CONN_LINES:-}
     local {
       auth = psk
       id = $laddr
