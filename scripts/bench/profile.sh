@@ -39,13 +39,17 @@ case "$DAEMON" in
   strongswan|raccoon|raccoon-syscalls|raccoon-engine|strongswan-initiator|raccoon-initiator) ;;
   *) bench_die "usage: profile.sh strongswan|strongswan-initiator|raccoon|raccoon-syscalls|raccoon-engine|raccoon-initiator [--count N] [--concurrency C] [--top K] [--out FILE]" ;;
 esac
-if [ "$DAEMON" = raccoon ]; then
+# perf_responder VARIABLE DEFAULT_OUT: bench-raccoon.sh with VARIABLE=OUT, which puts perf on the responder daemon
+perf_responder() {
   command -v perf >/dev/null || bench_die "perf missing (apt-get install linux-perf)"
-  OUT=${OUT:-/tmp/raccoon-profile-raccoon.perf}
+  OUT=${OUT:-$2}
   rm -f "$OUT"
-  PERF_OUT=$OUT "$HERE/bench-raccoon.sh" --concurrency "$CONC" --count "$COUNT" --kind profile | grep -v '^RESULT' || true
-  [ -s "$OUT" ] || bench_die "no perf data ($OUT)"
+  env "$1=$OUT" "$HERE/bench-raccoon.sh" --concurrency "$CONC" --count "$COUNT" --kind profile | grep -v '^RESULT' || true
+  [ -s "$OUT" ] || bench_die "no perf output ($OUT)"
   echo
+}
+if [ "$DAEMON" = raccoon ]; then
+  perf_responder PERF_OUT /tmp/raccoon-profile-raccoon.perf
   echo "== share of the responder's CPU samples by library"
   perf report -i "$OUT" --no-children --sort dso -g none 2>/dev/null | grep '%' | head -10
   echo "== inclusive, top $TOP"
@@ -55,12 +59,7 @@ if [ "$DAEMON" = raccoon ]; then
   exit 0
 fi
 if [ "$DAEMON" = raccoon-syscalls ]; then
-  command -v perf >/dev/null || bench_die "perf missing (apt-get install linux-perf)"
-  OUT=${OUT:-/tmp/raccoon-profile-syscalls.csv}
-  rm -f "$OUT"
-  PERF_STAT_OUT=$OUT "$HERE/bench-raccoon.sh" --concurrency "$CONC" --count "$COUNT" --kind profile | grep -v '^RESULT' || true
-  [ -s "$OUT" ] || bench_die "no perf stat output ($OUT)"
-  echo
+  perf_responder PERF_STAT_OUT /tmp/raccoon-profile-syscalls.csv
   echo "== the responder, per negotiation ($COUNT negotiations, C = $CONC)"
   # perf stat -x, lines: value,unit,event,...
   awk -F, -v n="$COUNT" '$1 ~ /^[0-9.]+$/ {
