@@ -46,7 +46,6 @@ public final class PFKeySocket: KernelChannel {
 
     /// Sends one message; ENOBUFS or a full socket throws `PFKeyError.overrun`.
     public func send(bytes: [UInt8]) throws(PFKeyError) {
-        guard sockets.isOpen else { throw .closed }
         guard bytes.count <= SADBConstants.maximumMessageSize else { throw .messageTooLarge(size: bytes.count) }
         try sockets.sendMessage(bytes, on: fileDescriptor)
     }

@@ -12,7 +12,7 @@ public struct HalfOpenLimiter: Sendable, Equatable {
     private(set) var perPeer: [IPAddress: Int] = [:]
 
     /// A limiter with the given bounds (each at least 1).
-    public init(overallLimit: Int = 1024, perPeerLimit: Int = 256) {
+    public init(overallLimit: Int, perPeerLimit: Int) {
         self.overallLimit = max(1, overallLimit)
         self.perPeerLimit = max(1, perPeerLimit)
     }
