@@ -46,6 +46,8 @@ struct FloodTests {
                 let spi = try #require(pair.a.kernel.keyed.first { $0.destination == HostPair.addressA }?.spi)
                 #expect(pair.a.kernel.injectExpire(spi: spi, hard: false))
                 pair.bed.run()
+                // A's new outbound SA follows a moment later (RekeyOutboundSwitchTests).
+                pair.bed.advance(by: .seconds(1))
                 #expect(pair.a.kernel.keyed.count == 4 && pair.b.kernel.keyed.count == 4, "the rekey completes mid-flood")
             }
         }

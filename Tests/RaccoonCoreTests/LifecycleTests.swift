@@ -30,6 +30,8 @@ struct LifecycleTests {
         // Quick Mode only: no new phase 1.
         #expect(pair.bed.network.transcript.count == datagramsBefore + 3)
         #expect(pair.a.engine.establishedPhase1Count == 1)
+        // A's new outbound SA follows a moment later (RekeyOutboundSwitchTests).
+        pair.bed.advance(by: .seconds(1))
         pair.expectMirroredSAs(count: 4)
         #expect(pair.a.engine.establishedPhase2Count == 2 && pair.b.engine.establishedPhase2Count == 2)
     }

@@ -115,6 +115,8 @@ struct SALifecycleTrackingTests {
             }
         }
         pair.bed.run()
+        // Each side's new outbound SA follows a moment later (RekeyOutboundSwitchTests).
+        pair.bed.advance(by: .seconds(1))
         #expect(pair.a.logged("re-keying") && pair.b.logged("re-keying"))
         #expect(Set(pair.a.kernel.keyed.map(\.spi)) == Set(pair.b.kernel.keyed.map(\.spi)))
         // Every old SA reaches its hard lifetime on both sides.

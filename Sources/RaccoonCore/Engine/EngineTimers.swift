@@ -82,6 +82,16 @@ extension EngineTimers {
         arm(.phase2Expire, owner: record.id, after: lifetime + Phase2Record.kernelExpiryMargin)
     }
 
+    /// A re-keying initiator holds back its new outbound SA for `delay` (`QuickModeNegotiator.outboundDeferral`).
+    func outboundSwitchDeferred(_ record: Phase2Record, by delay: Duration) {
+        arm(.phase2OutboundSwitch, owner: record.id, after: delay)
+    }
+
+    /// The held-back outbound SA is installed before its timer (the old pair ended first).
+    func outboundSwitchedEarly(_ record: Phase2Record) {
+        disarm(.phase2OutboundSwitch, owner: record.id)
+    }
+
     /// The pair's SAs are gone or being deleted: the record itself goes after `grace`.
     func phase2Retired(_ record: Phase2Record, grace: Duration) {
         disarm(.phase2Timeout, owner: record.id)
@@ -91,7 +101,7 @@ extension EngineTimers {
 
     /// The Quick Mode record is gone: none of its timers may fire.
     func phase2Removed(_ record: Phase2Record) {
-        for kind in [TimerID.Kind.phase2Retransmit, .phase2Timeout, .phase2WaitForPhase1, .phase2Expire] {
+        for kind in [TimerID.Kind.phase2Retransmit, .phase2Timeout, .phase2WaitForPhase1, .phase2Expire, .phase2OutboundSwitch] {
             disarm(kind, owner: record.id)
         }
     }
@@ -144,6 +154,8 @@ extension EngineTimers {
             if let record = context.phase2s[timer.owner] { context.quickMode.phase1WaitTimedOut(record) }
         case .phase2Expire:
             if let record = context.phase2s[timer.owner] { context.quickMode.phase2Expired(record) }
+        case .phase2OutboundSwitch:
+            if let record = context.phase2s[timer.owner] { context.quickMode.installDeferredOutbound(record) }
         }
     }
 }

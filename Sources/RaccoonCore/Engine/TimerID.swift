@@ -22,6 +22,8 @@ public struct TimerID: Hashable, Sendable, CustomStringConvertible {
         case phase2WaitForPhase1
         /// The phase-2 handle reached its lifetime and is freed.
         case phase2Expire
+        /// A re-keying initiator's held-back outbound SA is installed (the peer has had time to process QM3).
+        case phase2OutboundSwitch
     }
 
     /// What the timer is for.

@@ -35,6 +35,10 @@ final class Phase2Record {
     /// creation, a little before the install replies arrive, so its hard EXPIRE normally comes first.
     static let kernelExpiryMargin: Duration = .seconds(5)
 
+    /// How long an initiator that re-keys holds back its new outbound SA (`QuickModeNegotiator.outboundDeferral`):
+    /// the time the responder takes to process QM3 and install its inbound SA, with room for a loaded host.
+    static let outboundSwitchDelay: Duration = .seconds(1)
+
     /// The engine's handle.
     let id: UInt64
     /// Whether we initiated.
@@ -73,6 +77,9 @@ final class Phase2Record {
     var pending: PendingTransmission?
     /// When both SAs were installed.
     var establishedAt: MonotonicInstant?
+    /// The outbound ADD waits for the peer to install its inbound SA (an initiator re-keying a live pair, until the
+    /// `phase2OutboundSwitch` timer or the old pair's end).
+    var outboundAddDeferred = false
     /// The responder's inbound SA, installed when QM2 is sent (before QM3; `installInboundEarly`).
     enum ResponderInboundSA {
         /// The UPDATE is sent and not yet answered.

@@ -50,12 +50,14 @@ extension InMemoryKernel {
         for request in policy.requests {
             let saSource = request.tunnelSource?.address ?? source
             let saDestination = request.tunnelDestination?.address ?? destination
-            let usable = states.firstIndex { state in
-                state.state == .mature && state.matchesPolicyTemplate && state.saType == request.saType
-                    && state.mode == request.mode && state.reqid == request.reqid && state.source == saSource
-                    && state.destination == saDestination
+            // Linux's xfrm_state_look_at: a mature SA before a dying (soft-expired) one, then the newest.
+            let usable = states.indices.filter { index in
+                let state = states[index]
+                return (state.state == .mature || state.state == .dying) && state.matchesPolicyTemplate
+                    && state.saType == request.saType && state.mode == request.mode && state.reqid == request.reqid
+                    && state.source == saSource && state.destination == saDestination
                     && (label == nil || state.securityContext.map { $0.hasSameLabel(as: label!) } == true)
-            }
+            }.max { (states[$0].state == .mature ? 1 : 0, $0) < (states[$1].state == .mature ? 1 : 0, $1) }
             if let usable {
                 spis.append(states[usable].spi)
             } else if missing == nil {

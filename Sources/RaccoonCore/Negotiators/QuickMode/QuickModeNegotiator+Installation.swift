@@ -48,7 +48,13 @@ extension QuickModeNegotiator {
             logEstablished(record, negotiated, inbound: true)
         }
         record.stage = .installing(negotiated, awaiting: awaiting)
-        context.sendKernel(context.requests.add(installation(record, negotiated, inbound: false), sequence: record.sequence))
+        if record.isInitiator, let delay = outboundDeferral(record) {
+            record.outboundAddDeferred = true
+            context.timers.outboundSwitchDeferred(record, by: delay)
+            context.logger.debug("outbound SA spi=\(spiText(negotiated.peerSPI)) of phase 2 #\(record.id) held back \(delay): the old pair carries the flow until the peer has installed its inbound SA")
+        } else {
+            context.sendKernel(context.requests.add(installation(record, negotiated, inbound: false), sequence: record.sequence))
+        }
         let transform = negotiated.transform
         if transform.securityProtocol == .esp {
             for (spi, source, destination, keys) in [
@@ -60,6 +66,41 @@ extension QuickModeNegotiator {
                     encryptionKey: keys.encryption, authentication: transform.authentication,
                     authenticationKey: keys.authentication)))
             }
+        }
+    }
+
+    /// The responder installs its SAs when QM3 arrives (RFC 2409 §5.5 says no more), and the kernel sends on the
+    /// newest outbound SA at once: an initiator that adds its new outbound SA with QM3 loses what it sends before the
+    /// responder has processed QM3 (charon, about 40 ms under TCG: a ping lost in CI). While a live pair protects
+    /// the flow, a re-keying initiator therefore holds its new outbound SA back `outboundSwitchDelay` and the old
+    /// pair carries the traffic meanwhile (strongSwan's IKEv2 re-key holds the responder's back the same way). A
+    /// first negotiation has no pair to fall back on, and a pair that ends within twice the delay is no help: `nil`,
+    /// install at once. racoon installs at once.
+    func outboundDeferral(_ record: Phase2Record) -> Duration? {
+        let delay = Phase2Record.outboundSwitchDelay
+        let covered = context.phase2s.records(with: record.remote.address).contains { other in
+            guard other.id != record.id, other.isEstablished, other.protectsSameFlow(as: record),
+                let negotiated = other.negotiated, let established = other.establishedAt
+            else { return false }
+            return established + .seconds(Int64(negotiated.transform.lifetimeSeconds)) > context.now + delay * 2
+        }
+        return covered ? delay : nil
+    }
+
+    /// Adds the outbound SA `outboundDeferral` held back: its timer fired, or the pair that carried the flow ended.
+    func installDeferredOutbound(_ record: Phase2Record) {
+        guard record.outboundAddDeferred, case .installing(let negotiated, _) = record.stage else { return }
+        record.outboundAddDeferred = false
+        context.sendKernel(context.requests.add(installation(record, negotiated, inbound: false), sequence: record.sequence))
+    }
+
+    /// `retired` no longer carries its flow: a replacement still holding back its outbound SA installs it now,
+    /// unless another live pair carries the flow.
+    func installDeferredOutbounds(after retired: Phase2Record) {
+        for waiting in context.phase2s.records(with: retired.remote.address)
+        where waiting.outboundAddDeferred && waiting.protectsSameFlow(as: retired) && outboundDeferral(waiting) == nil {
+            context.timers.outboundSwitchedEarly(waiting)
+            installDeferredOutbound(waiting)
         }
     }
 

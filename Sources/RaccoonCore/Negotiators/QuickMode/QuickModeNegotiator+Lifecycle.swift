@@ -106,11 +106,16 @@ extension QuickModeNegotiator {
         return context.phase1s.records(with: record.remote.address).last { $0.isEstablished }
     }
 
+    /// Deletes the pair's SAs from the kernel (an outbound SA still held back was never added).
     func deleteKernelSAs(_ record: Phase2Record, _ negotiated: Phase2Negotiated) {
         let saType = negotiated.transform.securityProtocol.saType
         context.sendKernel(context.requests.delete(
             saType, spi: negotiated.ourSPI, source: record.remote.address,
             destination: record.local.address, sequence: context.makeSequence()))
+        if record.outboundAddDeferred {
+            record.outboundAddDeferred = false
+            return
+        }
         context.sendKernel(context.requests.delete(
             saType, spi: negotiated.peerSPI, source: record.local.address,
             destination: record.remote.address, sequence: context.makeSequence()))
@@ -172,5 +177,6 @@ extension QuickModeNegotiator {
     func retirePhase2(_ record: Phase2Record, _ negotiated: Phase2Negotiated) {
         record.stage = .expired(negotiated)
         context.timers.phase2Retired(record, grace: Phase2Record.retirementGrace)
+        installDeferredOutbounds(after: record)
     }
 }
