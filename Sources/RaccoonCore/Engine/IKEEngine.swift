@@ -45,6 +45,8 @@ public final class IKEEngine {
             reload(configuration)
         case .shutdownRequested:
             shutdown()
+        case .deferredWorkDue:
+            context.phase1.deriveDeferredKeys()
         }
         return end()
     }
