@@ -45,9 +45,6 @@ enum EngineDriver {
                     timers.disarm(HostTimer(host: host, timer: timer))
                 case .keysDerived:
                     break
-                case .deferredWorkPending:
-                    // Before any other event: the rest of this batch goes out first, then the deferred work.
-                    pending.insert(.deferredWorkDue, at: next)
                 }
             }
         }

@@ -51,9 +51,6 @@ public final class EngineTestbed {
         public var endpoint: Endpoint { Endpoint(address: address, port: 500) }
     }
 
-    /// Whether `EngineEffect.deferredWorkPending` is answered (off: a driver that never hands in
-    /// `EngineEvent.deferredWorkDue`, so the engine does the work when it next needs it).
-    public var runsDeferredWork = true
     /// The wire.
     public var network = LoopbackNetwork()
     /// The clock and timers.
@@ -140,10 +137,8 @@ public final class EngineTestbed {
         execute(effects, on: node)
     }
 
-    /// Executes effects a node's engine returned outside `handle` (for example `flush(_:at:)`), in order; deferred
-    /// work follows at once, as in the daemon's driver, unless `runsDeferredWork` is off.
+    /// Executes effects a node's engine returned outside `handle` (for example `flush(_:at:)`), in order.
     public func execute(_ effects: [EngineEffect], on node: Node) {
-        var deferredWork = false
         for effect in effects {
             switch effect {
             case .send(let datagram):
@@ -160,11 +155,8 @@ public final class EngineTestbed {
                 scheduler.disarm(timer, node: node.index)
             case .keysDerived(let record):
                 node.keyLog.append(record)
-            case .deferredWorkPending:
-                deferredWork = true
             }
         }
-        if deferredWork, runsDeferredWork { deliver(.deferredWorkDue, to: node) }
     }
 
     /// Delivers kernel messages and datagrams until both are idle.

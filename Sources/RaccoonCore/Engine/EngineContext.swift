@@ -23,8 +23,6 @@ final class EngineContext {
     var nextHandle: UInt64 = 1
     var nextSequence: UInt32 = 0x4000_0000
     var armedTimers: [TimerID: MonotonicInstant] = [:]
-    /// Main Mode responders whose keys wait for MM4 to be sent (`EngineEffect.deferredWorkPending`).
-    var deferredKeyDerivations: [UInt64] = []
     var halfOpen: HalfOpenLimiter
     /// Responder phase 1s in creation order, the candidates for eviction when the half-open table is full.
     var halfOpenResponders = EvictionQueue()

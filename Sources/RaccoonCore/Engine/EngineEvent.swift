@@ -12,9 +12,6 @@ public enum EngineEvent: Sendable {
     case reloadRequested(EngineConfiguration)
     /// The daemon is stopping (SIGTERM/SIGINT): delete what we installed and tell the peers.
     case shutdownRequested
-    /// The driver has executed a batch that ended with `EngineEffect.deferredWorkPending`: the engine does the work
-    /// it put off until those effects were out.
-    case deferredWorkDue
 }
 
 /// An output of `IKEEngine.handle(_:at:)`, executed in order by the driver.
@@ -30,9 +27,4 @@ public enum EngineEffect: Equatable, Sendable {
     /// Keys were derived (an ISAKMP SA's after the DH exchange, an ESP SA's when it is installed). Only for the debugging key log
     /// (`raccoon -K dir`): a driver without one ignores it.
     case keysDerived(KeyLogRecord)
-    /// The engine put work off so that the effects before this one go out first (a Main Mode responder computes
-    /// g^xy after MM4 is sent, while the initiator computes its own). The driver executes the rest of the batch and
-    /// then hands in `EngineEvent.deferredWorkDue`. A driver that does not loses only latency: the work is done
-    /// when it is next needed.
-    case deferredWorkPending
 }

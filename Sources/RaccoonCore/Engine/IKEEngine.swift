@@ -45,8 +45,6 @@ public final class IKEEngine {
             reload(configuration)
         case .shutdownRequested:
             shutdown()
-        case .deferredWorkDue:
-            context.phase1.deriveDeferredKeys()
         }
         return end()
     }

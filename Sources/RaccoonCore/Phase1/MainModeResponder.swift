@@ -23,54 +23,16 @@ struct MainModeResponder {
 
     struct SentKeyExchange {
         var proposal: Phase1Proposal
-        var keys: KeyDerivation
-    }
-
-    /// MM4 carries only our public value and nonce, so it goes out before g^xy is computed: our derivation then
-    /// overlaps the initiator's own, which it must finish before MM5 (one modular exponentiation less on the
-    /// negotiation's critical path). `deriveKeys()` runs it once MM4 is sent, or MM5 does if it comes first.
-    enum KeyDerivation {
-        /// Everything the keys are made of, kept until the derivation runs.
-        case pending(PendingKeys)
-        /// The keys and the IV of MM5.
-        case derived(Phase1Transcript, iv: [UInt8])
-    }
-
-    struct PendingKeys {
-        var preSharedKey: SecretBytes
-        var keyPair: DHKeyPair
-        var peerPublic: [UInt8]
-        var initiatorNonce: [UInt8]
-        var responderNonce: [UInt8]
-        var offerBody: [UInt8]
+        var transcript: Phase1Transcript
+        var iv: [UInt8]
     }
 
     private var state: State
 
-    /// The phase-1 keys once derived after MM3 (for the debugging key log: MM5 will be encrypted).
+    /// The phase-1 keys once MM3 has been processed (for the debugging key log: MM5 will be encrypted).
     var derivedKeys: Phase1Keys? {
-        if case .sentKeyExchange(let sent) = state, case .derived(let transcript, _) = sent.keys { return transcript.keys }
+        if case .sentKeyExchange(let sent) = state { return sent.transcript.keys }
         return nil
-    }
-
-    /// Whether MM4 went out and g^xy waits for `deriveKeys()`.
-    var keysPending: Bool {
-        if case .sentKeyExchange(let sent) = state, case .pending = sent.keys { return true }
-        return false
-    }
-
-    /// Computes g^xy and the SKEYID chain MM4 went out without; nothing when they exist (or MM4 was not sent).
-    mutating func deriveKeys() throws(Phase1Error) {
-        guard case .sentKeyExchange(var sent) = state, case .pending(let pending) = sent.keys else { return }
-        let keys = try Phase1Exchange.deriveKeys(
-            proposal: sent.proposal, preSharedKey: pending.preSharedKey, keyPair: pending.keyPair,
-            peerPublicValue: pending.peerPublic, initiatorNonce: pending.initiatorNonce,
-            responderNonce: pending.responderNonce, initiatorCookie: initiatorCookie, responderCookie: responderCookie)
-        let transcript = Phase1Transcript(
-            keys: keys, ourPublic: pending.keyPair.publicValue, peerPublic: pending.peerPublic, weInitiated: false,
-            initiatorCookie: initiatorCookie, responderCookie: responderCookie, offerBody: pending.offerBody)
-        sent.keys = .derived(transcript, iv: try transcript.firstIV())
-        state = .sentKeyExchange(sent)
     }
     let parameters: Phase1Parameters
     /// CKY-I.
@@ -135,11 +97,15 @@ struct MainModeResponder {
             let psk = try Phase1Exchange.preSharedKey(parameters, identifiers: ["\(parameters.remote.address)"])
             let keyPair = try Phase1Exchange.makeKeyPair(sent.proposal.group, random: parameters.random)
             let nonce = try Phase1Exchange.makeNonce(parameters)
-            state = .sentKeyExchange(SentKeyExchange(
-                proposal: sent.proposal,
-                keys: .pending(PendingKeys(
-                    preSharedKey: psk, keyPair: keyPair, peerPublic: peerPublic, initiatorNonce: peerNonce,
-                    responderNonce: nonce, offerBody: sent.offerBody))))
+            let keys = try Phase1Exchange.deriveKeys(
+                proposal: sent.proposal, preSharedKey: psk, keyPair: keyPair, peerPublicValue: peerPublic,
+                initiatorNonce: peerNonce, responderNonce: nonce, initiatorCookie: initiatorCookie,
+                responderCookie: responderCookie)
+            let transcript = Phase1Transcript(
+                keys: keys, ourPublic: keyPair.publicValue, peerPublic: peerPublic, weInitiated: false,
+                initiatorCookie: initiatorCookie, responderCookie: responderCookie, offerBody: sent.offerBody)
+            state = .sentKeyExchange(
+                SentKeyExchange(proposal: sent.proposal, transcript: transcript, iv: try transcript.firstIV()))
             let reply = ISAKMPMessage(
                 header: header,
                 payloads: [
@@ -147,21 +113,17 @@ struct MainModeResponder {
                     .nonce(NoncePayload(nonceData: nonce)),
                 ])
             return .send(reply.serialized())
-        case .sentKeyExchange:
-            try deriveKeys()
-            guard case .sentKeyExchange(let sent) = state, case .derived(let transcript, let iv) = sent.keys else {
-                return .ignore("no keys while awaiting MM5")
-            }
-            let sealer = ISAKMPMessageSealer(keys: transcript.keys)
+        case .sentKeyExchange(let sent):
+            let sealer = ISAKMPMessageSealer(keys: sent.transcript.keys)
             guard
                 let final = try Phase1IdentityMessage(
-                    opening: message, sealer: sealer, iv: iv, name: .mm5, peer: parameters.remote)
+                    opening: message, sealer: sealer, iv: sent.iv, name: .mm5, peer: parameters.remote)
             else { return .ignore("a plaintext message while awaiting MM5") }
-            try transcript.verify(
+            try sent.transcript.verify(
                 final.hash, by: .initiator, identificationBody: final.identification.bodyBytes, peer: parameters.remote)
             let identity = try MainModeInitiator.requireAddressIdentity(final.identification)
             let identification = Phase1Exchange.identification(local: parameters.local, policy: parameters.remotePolicy)
-            let hashR = try transcript.hash(by: .responder, identificationBody: identification.bodyBytes)
+            let hashR = try sent.transcript.hash(by: .responder, identificationBody: identification.bodyBytes)
             let sealed = try Phase1Exchange.local { () throws(IKECryptoError) in
                 try sealer.seal(
                     header: header, payloads: [.identification(identification), .hash(HashPayload(hashData: hashR))],
@@ -170,7 +132,7 @@ struct MainModeResponder {
             state = .established
             let sa = Phase1SA(
                 initiatorCookie: initiatorCookie, responderCookie: responderCookie, isInitiator: false, mode: .main,
-                local: parameters.local, remote: parameters.remote, proposal: sent.proposal, keys: transcript.keys,
+                local: parameters.local, remote: parameters.remote, proposal: sent.proposal, keys: sent.transcript.keys,
                 lastIV: sealed.nextIV, peerIdentity: identity, peerSupportsDPD: peerSupportsDPD,
                 peerSentInitialContact: final.payloads.carriesInitialContact)
             return .established(sa, reply: sealed.bytes)

@@ -38,19 +38,6 @@ final class Phase1Record {
             }
         }
 
-        /// Whether the Main Mode responder sent MM4 and has yet to compute the keys (`deriveDeferredKeys()`).
-        var keysPending: Bool {
-            if case .mainResponder(let machine) = self { return machine.keysPending }
-            return false
-        }
-
-        /// Computes the keys a Main Mode responder sent MM4 without; nothing for any other machine.
-        mutating func deriveDeferredKeys() throws(Phase1Error) {
-            guard case .mainResponder(var machine) = self else { return }
-            defer { self = .mainResponder(machine) }
-            try machine.deriveKeys()
-        }
-
         /// The keys, once derived and before phase 1 is established (Aggressive Mode's initiator derives them
         /// with its last message, so it has none here).
         var derivedKeys: Phase1Keys? {

@@ -179,9 +179,8 @@ public final class Driver {
         }
     }
 
-    /// Executes effects in order; work the engine deferred until they were out follows at once.
+    /// Executes effects in order.
     func execute(_ effects: [EngineEffect]) {
-        var deferredWork = false
         for effect in effects {
             switch effect {
             case .send(let datagram):
@@ -219,11 +218,8 @@ public final class Driver {
                 } catch {
                     logger.error("key log: \(error)")
                 }
-            case .deferredWorkPending:
-                deferredWork = true
             }
         }
-        if deferredWork { execute(engine.handle(.deferredWorkDue, at: clock())) }
     }
 
     /// PF_KEY has no ICV length: Linux installs HMAC-SHA-256 with 96 bits there (the pre-RFC 4868 drafts), which

@@ -36,7 +36,6 @@ public struct EffectTranscript: Sendable {
         case .timerFired(let timer): return "timer \(timer)"
         case .reloadRequested: return "reload"
         case .shutdownRequested: return "shutdown"
-        case .deferredWorkDue: return "deferred work due"
         }
     }
 
@@ -52,8 +51,6 @@ public struct EffectTranscript: Sendable {
             return ["disarm \(timer)"]
         case .keysDerived(let record):
             return ["keys derived for \(record.tableName)"]
-        case .deferredWorkPending:
-            return ["deferred work pending"]
         }
     }
 

@@ -60,7 +60,31 @@ extension Phase1Negotiator {
         record.lifecycle = .negotiating(negotiation)
         switch result {
         case .failure(let error):
-            stepFailed(record, error: error)
+            switch error {
+            case .undecryptable, .hashMismatch:
+                // racoon keeps the handle after a later message fails: a forged or corrupted message must not end
+                // the negotiation. The peer hears about it once; the negotiation ends by its timers otherwise.
+                if negotiation.reportedFailure {
+                    context.logger.debug("phase 1 with \(record.remote) (\(record.exchangeText)): the same failure again; still waiting")
+                } else {
+                    record.updateNegotiation { $0.reportedFailure = true }
+                    // A responder's last message evidently arrived; resending it would only make the initiator
+                    // resend too. The initiator keeps resending: the failing message may be a forgery and the real
+                    // answer lost, and its retransmission limit still ends the negotiation.
+                    if !record.isInitiator {
+                        context.retransmitter.stopResending(record)
+                        context.timers.phase1FailureReported(record)
+                    }
+                    logPhase1Failure(peer: record.remote, exchange: record.exchangeText, cause: error.description)
+                    if let notify = error.notifyType {
+                        context.informational.sendPlainNotify(
+                            notify, cookies: (record.initiatorCookie, record.responderCookie), local: record.local,
+                            remote: record.remote)
+                    }
+                }
+            default:
+                failPhase1(record, error: error)
+            }
         case .success(.ignore(let reason)):
             context.logger.debug("ignored a message from \(datagram.remote) in \(record.exchangeText): \(reason)")
         case .success(.send(let bytes)):
@@ -69,7 +93,6 @@ extension Phase1Negotiator {
                 learnResponderCookie(record, message.header.responderCookie)
             }
             context.retransmitter.transmit(bytes, for: record, resendsOnTimer: true)
-            if negotiation.machine.keysPending { deferKeyDerivation(record) }
         case .success(.established(let sa, let reply)):
             record.lastReceived = datagram.bytes
             if record.responderCookie.isZero { learnResponderCookie(record, sa.responderCookie) }
@@ -79,58 +102,6 @@ extension Phase1Negotiator {
                 context.retransmitter.forget(record)
             }
             phase1Established(record, sa: sa)
-        }
-    }
-
-    /// A message the machine refused, or a key derivation that failed.
-    func stepFailed(_ record: Phase1Record, error: Phase1Error) {
-        switch error {
-        case .undecryptable, .hashMismatch:
-            // racoon keeps the handle after a later message fails: a forged or corrupted message must not end
-            // the negotiation. The peer hears about it once; the negotiation ends by its timers otherwise.
-            if record.negotiation?.reportedFailure == true {
-                context.logger.debug("phase 1 with \(record.remote) (\(record.exchangeText)): the same failure again; still waiting")
-            } else {
-                record.updateNegotiation { $0.reportedFailure = true }
-                // A responder's last message evidently arrived; resending it would only make the initiator
-                // resend too. The initiator keeps resending: the failing message may be a forgery and the real
-                // answer lost, and its retransmission limit still ends the negotiation.
-                if !record.isInitiator {
-                    context.retransmitter.stopResending(record)
-                    context.timers.phase1FailureReported(record)
-                }
-                logPhase1Failure(peer: record.remote, exchange: record.exchangeText, cause: error.description)
-                if let notify = error.notifyType {
-                    context.informational.sendPlainNotify(
-                        notify, cookies: (record.initiatorCookie, record.responderCookie), local: record.local,
-                        remote: record.remote)
-                }
-            }
-        default:
-            failPhase1(record, error: error)
-        }
-    }
-
-    /// MM4 is on its way: the keys follow once the driver has sent it (`EngineEffect.deferredWorkPending`).
-    func deferKeyDerivation(_ record: Phase1Record) {
-        if context.deferredKeyDerivations.isEmpty { context.effects.append(.deferredWorkPending) }
-        context.deferredKeyDerivations.append(record.id)
-    }
-
-    /// `EngineEvent.deferredWorkDue`: the keys of every Main Mode responder whose MM4 has gone out. A record that
-    /// is gone, or whose MM5 came first and derived them, has nothing left to do.
-    func deriveDeferredKeys() {
-        let records = context.deferredKeyDerivations
-        context.deferredKeyDerivations.removeAll()
-        for id in records {
-            guard let record = context.phase1s[id], var negotiation = record.negotiation, negotiation.machine.keysPending
-            else { continue }
-            let result = Result { () throws(Phase1Error) in try negotiation.machine.deriveDeferredKeys() }
-            record.lifecycle = .negotiating(negotiation)
-            switch result {
-            case .failure(let error): stepFailed(record, error: error)
-            case .success: logPhase1Keys(record, keys: nil)
-            }
         }
     }
 
