@@ -15,6 +15,9 @@ final class Phase2Record {
         case responderAwaitingSPI(QuickModeRequest, Phase2Selection.Choice)
         /// QM2 sent, and with it the UPDATE of our inbound SA (`inbound` says whether the kernel has taken it).
         case responder(QuickModeResponder, inbound: ResponderInboundSA)
+        /// A re-keying initiator sent the UPDATE of its inbound SA and holds the ADD of its outbound one back
+        /// (`QuickModeNegotiator.outboundDeferral`); `awaiting` holds the UPDATE's reply until it comes.
+        case outboundHeldBack(Phase2Negotiated, awaiting: Set<SADBMessageType>)
         /// UPDATE and ADD sent; `awaiting` holds the replies still expected from the kernel.
         case installing(Phase2Negotiated, awaiting: Set<SADBMessageType>)
         /// Both SAs installed.
@@ -77,9 +80,6 @@ final class Phase2Record {
     var pending: PendingTransmission?
     /// When both SAs were installed.
     var establishedAt: MonotonicInstant?
-    /// The outbound ADD waits for the peer to install its inbound SA (an initiator re-keying a live pair, until the
-    /// `phase2OutboundSwitch` timer or the old pair's end).
-    var outboundAddDeferred = false
     /// The responder's inbound SA, installed when QM2 is sent (before QM3; `installInboundEarly`).
     enum ResponderInboundSA {
         /// The UPDATE is sent and not yet answered.
@@ -115,8 +115,8 @@ final class Phase2Record {
     /// The negotiated SA pair, once known.
     var negotiated: Phase2Negotiated? {
         switch stage {
-        case .installing(let negotiated, _), .established(let negotiated), .rekeying(let negotiated),
-            .expired(let negotiated):
+        case .outboundHeldBack(let negotiated, _), .installing(let negotiated, _), .established(let negotiated),
+            .rekeying(let negotiated), .expired(let negotiated):
             return negotiated
         case .waitingForPhase1, .initiatorAwaitingSPI, .initiator, .responderAwaitingSPI, .responder: return nil
         }
@@ -126,8 +126,8 @@ final class Phase2Record {
     var isEstablished: Bool {
         switch stage {
         case .established, .rekeying: return true
-        case .waitingForPhase1, .initiatorAwaitingSPI, .initiator, .responderAwaitingSPI, .responder, .installing,
-            .expired:
+        case .waitingForPhase1, .initiatorAwaitingSPI, .initiator, .responderAwaitingSPI, .responder, .outboundHeldBack,
+            .installing, .expired:
             return false
         }
     }
@@ -141,10 +141,17 @@ final class Phase2Record {
     /// Whether the Quick Mode has not installed its SA pair yet (an expired pair is no longer negotiating).
     var isNegotiating: Bool {
         switch stage {
-        case .waitingForPhase1, .initiatorAwaitingSPI, .initiator, .responderAwaitingSPI, .responder, .installing:
+        case .waitingForPhase1, .initiatorAwaitingSPI, .initiator, .responderAwaitingSPI, .responder, .outboundHeldBack,
+            .installing:
             return true
         case .established, .rekeying, .expired: return false
         }
+    }
+
+    /// Whether a re-keying initiator holds its outbound SA back (`Stage.outboundHeldBack`).
+    var isHoldingOutboundBack: Bool {
+        if case .outboundHeldBack = stage { return true }
+        return false
     }
 
     /// Whether `other` protects the same flow with the same peer (a replacement of this pair, by either side).

@@ -47,12 +47,13 @@ extension QuickModeNegotiator {
             awaiting = [.add]
             logEstablished(record, negotiated, inbound: true)
         }
-        record.stage = .installing(negotiated, awaiting: awaiting)
         if record.isInitiator, let delay = outboundDeferral(record) {
-            record.outboundAddDeferred = true
+            awaiting.remove(.add)
+            record.stage = .outboundHeldBack(negotiated, awaiting: awaiting)
             context.timers.outboundSwitchDeferred(record, by: delay)
             context.logger.debug("outbound SA spi=\(spiText(negotiated.peerSPI)) of phase 2 #\(record.id) held back \(delay): the old pair carries the flow until the peer has installed its inbound SA")
         } else {
+            record.stage = .installing(negotiated, awaiting: awaiting)
             context.sendKernel(context.requests.add(installation(record, negotiated, inbound: false), sequence: record.sequence))
         }
         let transform = negotiated.transform
@@ -89,8 +90,8 @@ extension QuickModeNegotiator {
 
     /// Adds the outbound SA `outboundDeferral` held back: its timer fired, or the pair that carried the flow ended.
     func installDeferredOutbound(_ record: Phase2Record) {
-        guard record.outboundAddDeferred, case .installing(let negotiated, _) = record.stage else { return }
-        record.outboundAddDeferred = false
+        guard case .outboundHeldBack(let negotiated, let awaiting) = record.stage else { return }
+        record.stage = .installing(negotiated, awaiting: awaiting.union([.add]))
         context.sendKernel(context.requests.add(installation(record, negotiated, inbound: false), sequence: record.sequence))
     }
 
@@ -98,7 +99,7 @@ extension QuickModeNegotiator {
     /// unless another live pair carries the flow.
     func installDeferredOutbounds(after retired: Phase2Record) {
         for waiting in context.phase2s.records(with: retired.remote.address)
-        where waiting.outboundAddDeferred && waiting.protectsSameFlow(as: retired) && outboundDeferral(waiting) == nil {
+        where waiting.isHoldingOutboundBack && waiting.protectsSameFlow(as: retired) && outboundDeferral(waiting) == nil {
             context.timers.outboundSwitchedEarly(waiting)
             installDeferredOutbound(waiting)
         }
@@ -146,6 +147,16 @@ extension QuickModeNegotiator {
     func installReply(_ record: Phase2Record, type: SADBMessageType, errno: UInt8) {
         if type == .update, case .responder(let machine, .updateSent) = record.stage, let negotiated = machine.negotiated {
             earlyInboundReply(record, machine, negotiated, errno: errno)
+            return
+        }
+        if type == .update, case .outboundHeldBack(let negotiated, var awaiting) = record.stage, awaiting.contains(.update) {
+            if errno != 0 {
+                failPhase2(record, error: .kernelRefused(kernelRefusal(record, negotiated, type: type, errno: errno)), notifyPeer: false)
+                return
+            }
+            awaiting.remove(.update)
+            record.stage = .outboundHeldBack(negotiated, awaiting: awaiting)
+            logEstablished(record, negotiated, inbound: true)
             return
         }
         guard case .installing(let negotiated, var awaiting) = record.stage, awaiting.contains(type) else {

@@ -13,8 +13,8 @@ extension QuickModeNegotiator {
         case .initiator(let machine): return machine.offer.ourSPI
         case .responder(let machine, _): return machine.request.offers.first?.spi
         case .responderAwaitingSPI(let request, _): return request.offers.first?.spi
-        case .installing(let negotiated, _), .established(let negotiated), .rekeying(let negotiated),
-            .expired(let negotiated):
+        case .outboundHeldBack(let negotiated, _), .installing(let negotiated, _), .established(let negotiated),
+            .rekeying(let negotiated), .expired(let negotiated):
             return negotiated.ourSPI
         case .waitingForPhase1, .initiatorAwaitingSPI: return nil
         }
@@ -42,7 +42,7 @@ extension QuickModeNegotiator {
         if record.fromAcquire, record.isNegotiating {
             context.sendKernel(context.requests.acquireFailed(acquireSequence: record.sequence, errno: 2))
         }
-        if case .installing(let negotiated, _) = record.stage {
+        if record.isNegotiating, let negotiated = record.negotiated {
             deleteKernelSAs(record, negotiated)
         } else if let spi = reservedSPI(record) {
             releaseSPI(spi, for: record)
@@ -63,8 +63,8 @@ extension QuickModeNegotiator {
         switch record.stage {
         case .initiator(let machine): return machine.offer.ourSPI
         case .responder(let machine, _): return machine.ourSPI
-        case .waitingForPhase1, .initiatorAwaitingSPI, .responderAwaitingSPI, .installing, .established, .rekeying,
-            .expired:
+        case .waitingForPhase1, .initiatorAwaitingSPI, .responderAwaitingSPI, .outboundHeldBack, .installing,
+            .established, .rekeying, .expired:
             return nil
         }
     }
@@ -112,10 +112,7 @@ extension QuickModeNegotiator {
         context.sendKernel(context.requests.delete(
             saType, spi: negotiated.ourSPI, source: record.remote.address,
             destination: record.local.address, sequence: context.makeSequence()))
-        if record.outboundAddDeferred {
-            record.outboundAddDeferred = false
-            return
-        }
+        if record.isHoldingOutboundBack { return }
         context.sendKernel(context.requests.delete(
             saType, spi: negotiated.peerSPI, source: record.local.address,
             destination: record.remote.address, sequence: context.makeSequence()))

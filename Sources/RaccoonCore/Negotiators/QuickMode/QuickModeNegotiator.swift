@@ -68,8 +68,8 @@ extension QuickModeNegotiator {
             } catch {
                 quickModeStepFailed(record, error: error)
             }
-        case .waitingForPhase1, .initiatorAwaitingSPI, .responderAwaitingSPI, .installing, .established, .rekeying,
-            .expired:
+        case .waitingForPhase1, .initiatorAwaitingSPI, .responderAwaitingSPI, .outboundHeldBack, .installing,
+            .established, .rekeying, .expired:
             context.logger.debug("ignored a Quick Mode message from \(datagram.remote) for phase 2 #\(record.id) (msgid \(record.messageID))")
         }
     }
@@ -128,7 +128,8 @@ extension QuickModeNegotiator {
                 releaseSPI(spi, for: record)
                 failPhase2(record, error: error, notifyPeer: true)
             }
-        case .waitingForPhase1, .initiator, .responder, .installing, .established, .rekeying, .expired:
+        case .waitingForPhase1, .initiator, .responder, .outboundHeldBack, .installing, .established, .rekeying,
+            .expired:
             context.logger.debug("ignored a GETSPI reply for phase 2 #\(record.id) in another stage")
         }
     }
